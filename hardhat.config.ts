@@ -1,0 +1,54 @@
+import { createRequire } from "node:module";
+import path from "node:path";
+
+import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+import { configVariable, defineConfig } from "hardhat/config";
+
+// The compiler comes from the exactly pinned npm `solc` package: nothing is downloaded at build time.
+const require = createRequire(import.meta.url);
+const SOLC_VERSION: string = require("solc/package.json").version;
+const SOLC_PATH = require.resolve("solc/soljson.js");
+
+const compiler = {
+  version: SOLC_VERSION,
+  path: SOLC_PATH,
+  settings: {
+    optimizer: { enabled: true, runs: 10_000 },
+    evmVersion: "prague",
+  },
+};
+
+export default defineConfig({
+  plugins: [hardhatToolboxMochaEthers],
+  solidity: {
+    profiles: {
+      default: compiler,
+      production: compiler,
+    },
+    // Built from node_modules so the deploy helpers, tests and typed bindings have its artifact.
+    npmFilesToBuild: ["@openzeppelin/contracts/access/manager/AccessManager.sol"],
+  },
+  paths: {
+    tests: { mocha: "test", solidity: "test" },
+  },
+  typechain: {
+    outDir: path.resolve(import.meta.dirname, "typechain-types"),
+  },
+  test: {
+    solidity: {
+      fuzz: { runs: 256, seed: "0x434e54" },
+      invariant: { runs: 64, depth: 32, failOnRevert: false },
+    },
+    mocha: { timeout: 120_000 },
+  },
+  networks: {
+    hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
+    localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+    sepolia: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("SEPOLIA_RPC_URL"),
+      accounts: [configVariable("SEPOLIA_PRIVATE_KEY")],
+    },
+  },
+});

@@ -1,0 +1,35 @@
+import type { RoleName } from "./roles.js";
+
+/**
+ * Which role may call each restricted function, per contract: the one place the suite's permissions are written.
+ * The deploy helper applies it with `AccessManager.setTargetFunctionRole`; functions not listed stay ADMIN-only
+ * (the AccessManager default). Signatures are Solidity function signatures.
+ */
+export const Permissions = {
+  CarbonRegistry: {
+    REGISTRAR: [
+      "addMethodology(string,uint8,string)",
+      "setMethodologyActive(uint256,bool)",
+      "accreditVerifier(address,uint256)",
+      "revokeVerifier(address,uint256)",
+      "approveProject(uint256,bytes32)",
+      "rejectProject(uint256,bytes32)",
+      "suspendProject(uint256,bytes32)",
+      "issueBatch(uint256,uint256)",
+      "recordReversal(uint256,uint128,bytes32)",
+      "suspendBatch(uint256,bytes32)",
+      "reinstateBatch(uint256,bytes32)",
+      "setArticle6Status(uint256,uint8,uint8)",
+    ],
+    VERIFIER: ["verifyReport(uint256,bytes32)", "rejectReport(uint256,bytes32)"],
+    PAUSER: ["pause()", "unpause()"],
+    ADMIN: ["initialize(address)"],
+  },
+  CarbonCredit: {
+    REGULATOR: ["freeze(address,bytes32)", "unfreeze(address,bytes32)"],
+    PAUSER: ["pause()", "unpause()"],
+    RETIREMENT: ["retire(address,address,uint256,uint256)"],
+  },
+} as const satisfies Record<string, Partial<Record<RoleName, readonly string[]>>>;
+
+export type SuiteContractName = keyof typeof Permissions;

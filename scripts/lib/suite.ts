@@ -1,0 +1,75 @@
+import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { id } from "ethers";
+
+import type { AccessManager, CarbonCredit, CarbonRegistry } from "../../typechain-types/index.js";
+import { Permissions, type SuiteContractName } from "./permissions.js";
+import { RoleLabels, Roles, type RoleName } from "./roles.js";
+
+/** The deployed CNT suite. */
+export interface Suite {
+  manager: AccessManager;
+  registry: CarbonRegistry;
+  credit: CarbonCredit;
+}
+
+/** Accounts that receive each role at deployment (any role may be left out). */
+export type RoleHolders = Partial<Record<Exclude<RoleName, "ADMIN" | "PUBLIC">, string[]>>;
+
+/** The 4-byte selector of a Solidity function signature. */
+export function selector(signature: string): string {
+  return id(signature).slice(0, 10);
+}
+
+/**
+ * Deploys the AccessManager, the registry and the credit token, wires the registry to the token, applies the
+ * permission table of `permissions.ts` and grants the given role holders their roles. `admin` becomes the
+ * AccessManager's initial admin and sends every transaction here.
+ */
+export async function deploySuite(
+  ethers: HardhatEthers,
+  admin: HardhatEthersSigner,
+  holders: RoleHolders = {},
+): Promise<Suite> {
+  const manager = await ethers.deployContract("AccessManager", [admin.address], admin);
+  await manager.waitForDeployment();
+  const managerAddress = await manager.getAddress();
+
+  const registry = await ethers.deployContract("CarbonRegistry", [managerAddress], admin);
+  await registry.waitForDeployment();
+  const registryAddress = await registry.getAddress();
+
+  const credit = await ethers.deployContract("CarbonCredit", [managerAddress, registryAddress], admin);
+  await credit.waitForDeployment();
+
+  const suite = { manager, registry, credit } as unknown as Suite;
+  await wirePermissions(suite);
+  await (await suite.registry.connect(admin).initialize(await credit.getAddress())).wait();
+
+  for (const [role, label] of Object.entries(RoleLabels)) {
+    await (await suite.manager.labelRole(Roles[role as RoleName], label)).wait();
+  }
+  for (const [role, accounts] of Object.entries(holders)) {
+    for (const account of accounts ?? []) {
+      await (await suite.manager.grantRole(Roles[role as RoleName], account, 0)).wait();
+    }
+  }
+  return suite;
+}
+
+/** Applies the permission table: `setTargetFunctionRole` per contract and role. */
+export async function wirePermissions(suite: Suite): Promise<void> {
+  const targets: Record<SuiteContractName, { getAddress(): Promise<string> }> = {
+    CarbonRegistry: suite.registry,
+    CarbonCredit: suite.credit,
+  };
+  for (const [contract, byRole] of Object.entries(Permissions) as [
+    SuiteContractName,
+    Partial<Record<RoleName, readonly string[]>>,
+  ][]) {
+    const target = await targets[contract].getAddress();
+    for (const [role, signatures] of Object.entries(byRole) as [RoleName, readonly string[]][]) {
+      if (role === "ADMIN") continue; // ADMIN-only is the AccessManager default.
+      await (await suite.manager.setTargetFunctionRole(target, signatures.map(selector), Roles[role])).wait();
+    }
+  }
+}
