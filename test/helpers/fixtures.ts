@@ -1,0 +1,127 @@
+import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { id } from "ethers";
+import { network } from "hardhat";
+
+import { deploySuite, type Suite } from "../../scripts/lib/suite.js";
+
+export const Category = { Removal: 0, Avoidance: 1 } as const;
+export const ProjectStatus = { None: 0, Pending: 1, Approved: 2, Rejected: 3, Suspended: 4 } as const;
+export const ReportStatus = { None: 0, Submitted: 1, Verified: 2, Rejected: 3, Issued: 4 } as const;
+export const Authorisation = { None: 0, NDC: 1, OIMP: 2 } as const;
+export const Adjustment = { NotApplicable: 0, Pending: 1, Applied: 2 } as const;
+export const TransferStatus = {
+  Ok: 0,
+  Paused: 1,
+  SenderFrozen: 2,
+  RecipientFrozen: 3,
+  BatchSuspended: 4,
+  InsufficientBalance: 5,
+  InvalidRecipient: 6,
+  UnknownBatch: 7,
+} as const;
+
+/** Named accounts of a test network. */
+export interface Actors {
+  admin: HardhatEthersSigner;
+  registrar: HardhatEthersSigner;
+  verifier: HardhatEthersSigner;
+  regulator: HardhatEthersSigner;
+  pauser: HardhatEthersSigner;
+  treasurer: HardhatEthersSigner;
+  retirer: HardhatEthersSigner;
+  proponent: HardhatEthersSigner;
+  alice: HardhatEthersSigner;
+  bob: HardhatEthersSigner;
+  outsider: HardhatEthersSigner;
+}
+
+export interface World extends Suite, Actors {
+  ethers: HardhatEthers;
+  connection: Awaited<ReturnType<typeof network.create>>;
+}
+
+/** A fresh network with the suite deployed and every role granted to its named actor (`retirer` holds RETIREMENT). */
+export async function deployWorld(): Promise<World> {
+  const connection = await network.create();
+  const { ethers } = connection;
+  const [admin, registrar, verifier, regulator, pauser, treasurer, retirer, proponent, alice, bob, outsider] =
+    await ethers.getSigners();
+  const suite = await deploySuite(ethers, admin, {
+    REGISTRAR: [registrar.address],
+    VERIFIER: [verifier.address],
+    REGULATOR: [regulator.address],
+    PAUSER: [pauser.address],
+    TREASURER: [treasurer.address],
+    RETIREMENT: [retirer.address],
+  });
+  return {
+    ...suite,
+    ethers,
+    connection,
+    admin,
+    registrar,
+    verifier,
+    regulator,
+    pauser,
+    treasurer,
+    retirer,
+    proponent,
+    alice,
+    bob,
+    outsider,
+  };
+}
+
+export const STANDARD = "VCS";
+export const BUFFER_BPS = 2_000; // 20%
+
+/** Adds methodology 1 (removal), accredits `verifier` for it, registers project 1 and approves it. */
+export async function approvedProject(w: World, opts: { bufferBps?: number; standard?: string } = {}) {
+  await w.registry.connect(w.registrar).addMethodology("VM0047", Category.Removal, "ipfs://vm0047");
+  await w.registry.connect(w.registrar).accreditVerifier(w.verifier.address, 1);
+  await w.registry.connect(w.proponent).registerProject({
+    methodologyId: 1,
+    bufferBps: opts.bufferBps ?? BUFFER_BPS,
+    standard: opts.standard ?? STANDARD,
+    externalRef: "VCS-4242",
+    jurisdiction: "BR-PA",
+    uri: "ipfs://project-4242",
+  });
+  await w.registry.connect(w.registrar).approveProject(1, id("approved"));
+  return 1n;
+}
+
+let reportNonce = 0;
+
+/** Submits, verifies and issues a report for `projectId`; returns the new batch id. */
+export async function issue(
+  w: World,
+  projectId: bigint,
+  quantity: bigint,
+  serialStart: bigint,
+  opts: { periodStart?: number; periodEnd?: number; hint?: bigint } = {},
+): Promise<bigint> {
+  const project = await w.registry.getProject(projectId);
+  // Each issuance covers a new, past monitoring period: from the last issued period's end (or a year ago) to now.
+  await w.connection.networkHelpers.time.increase(86_400);
+  const now = BigInt(await w.connection.networkHelpers.time.latest());
+  const start =
+    opts.periodStart !== undefined ? BigInt(opts.periodStart) : project.lastIssuedPeriodEnd || now - 31_536_000n;
+  const end = opts.periodEnd !== undefined ? BigInt(opts.periodEnd) : now;
+  const reportHash = id(`report-${++reportNonce}`);
+  await w.registry.connect(w.proponent).submitReport({
+    projectId,
+    periodStart: start,
+    periodEnd: end,
+    quantity,
+    serialStart,
+    serialEnd: serialStart + quantity - 1n,
+    reportHash,
+    uri: "ipfs://report",
+  });
+  const [, , reports] = await w.registry.counts();
+  await w.registry.connect(w.verifier).verifyReport(reports, id(`verification-${reportNonce}`));
+  await w.registry.connect(w.registrar).issueBatch(reports, opts.hint ?? 0n);
+  const [, , , batches] = await w.registry.counts();
+  return batches;
+}
