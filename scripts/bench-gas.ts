@@ -1,0 +1,208 @@
+/**
+ * Gas benchmark of the CNT suite: `npm run bench:gas` prints the gas of one transaction per operation (cold state,
+ * including the 21,000 base) beside a plain OpenZeppelin ERC-1155 measured in the same run, and writes
+ * `snapshots/gas.json`. `npm run bench:gas -- --check` fails when any operation costs more than the snapshot.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { ContractTransactionResponse } from "ethers";
+import { id } from "ethers";
+import { network } from "hardhat";
+
+import { deploySuite } from "./lib/suite.js";
+
+const SNAPSHOT = path.resolve(import.meta.dirname, "../snapshots/gas.json");
+const check = process.argv.includes("--check");
+
+interface Row {
+  operation: string;
+  gas: bigint;
+  reference?: string;
+  referenceGas?: bigint;
+}
+
+async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
+  const receipt = await (await tx).wait();
+  if (!receipt || receipt.status !== 1) throw new Error("benchmark transaction failed");
+  return receipt.gasUsed;
+}
+
+const { ethers } = await network.create();
+const [admin, registrar, verifier, proponent, alice, bob, carol, dave] = await ethers.getSigners();
+
+// ------------------------------------------------------------------------------------------ reference
+const plain = await ethers.deployContract("PlainERC1155");
+await (await plain.mint(alice.address, 1, 1_000_000)).wait();
+await (await plain.mint(bob.address, 1, 1_000_000)).wait();
+const refExisting = await gasOf(plain.connect(alice).safeTransferFrom(alice.address, bob.address, 1, 1_000, "0x"));
+const refNew = await gasOf(plain.connect(alice).safeTransferFrom(alice.address, carol.address, 1, 1_000, "0x"));
+
+// ------------------------------------------------------------------------------------------ the suite
+const { registry, credit } = await deploySuite(ethers, admin, {
+  REGISTRAR: [registrar.address],
+  VERIFIER: [verifier.address],
+  REGULATOR: [admin.address],
+});
+const reg = registry.connect(registrar);
+await (await reg.addMethodology("VM0047", 0, "ipfs://vm0047")).wait();
+await (await reg.accreditVerifier(verifier.address, 1)).wait();
+
+const registration = {
+  methodologyId: 1,
+  bufferBps: 2_000,
+  standard: "VCS",
+  externalRef: "VCS-4242",
+  jurisdiction: "BR-PA",
+  uri: "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
+};
+const registerProject = await gasOf(registry.connect(proponent).registerProject(registration));
+await (await reg.approveProject(1, id("approved"))).wait();
+
+// Fixed past periods and serials keep calldata, and so gas, identical from run to run.
+const PERIOD0 = 1_600_000_000n;
+const SPACING = 1_000n;
+let reports = 0n;
+let batches = 0n;
+
+async function submit(projectId: bigint, k: bigint, serialStart: bigint, quantity: bigint) {
+  const gas = await gasOf(
+    registry.connect(proponent).submitReport({
+      projectId,
+      periodStart: PERIOD0 + k * 10n,
+      periodEnd: PERIOD0 + k * 10n + 10n,
+      quantity,
+      serialStart,
+      serialEnd: serialStart + quantity - 1n,
+      reportHash: id(`report-${projectId}-${k}`),
+      uri: "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
+    }),
+  );
+  reports += 1n;
+  return { gas, reportId: reports };
+}
+
+async function verify(reportId: bigint) {
+  return gasOf(registry.connect(verifier).verifyReport(reportId, id(`verification-${reportId}`)));
+}
+
+async function issue(reportId: bigint, hint = 0n) {
+  const gas = await gasOf(reg.issueBatch(reportId, hint));
+  batches += 1n;
+  return { gas, batchId: batches };
+}
+
+// The first issuance: report, verification and issuance of a 1,000 t batch.
+const first = await submit(1n, 0n, 1n, 1_000_000n);
+const verifyReport = await verify(first.reportId);
+const issueFirst = await issue(first.reportId);
+
+// Credits move between holders: alice and bob already hold batch 1.
+await (await credit.connect(proponent).safeTransferFrom(proponent.address, alice.address, 1, 100_000, "0x")).wait();
+await (await credit.connect(proponent).safeTransferFrom(proponent.address, bob.address, 1, 100_000, "0x")).wait();
+const transferExisting = await gasOf(
+  credit.connect(alice).safeTransferFrom(alice.address, bob.address, 1, 1_000, "0x"),
+);
+const transferNew = await gasOf(credit.connect(alice).safeTransferFrom(alice.address, carol.address, 1, 1_000, "0x"));
+
+// With a restriction active elsewhere (an unrelated account frozen), transfers read the freeze flags too.
+await (await credit.freeze(dave.address, id("investigation"))).wait();
+const transferFrozenElsewhere = await gasOf(
+  credit.connect(alice).safeTransferFrom(alice.address, bob.address, 1, 1_000, "0x"),
+);
+await (await credit.unfreeze(dave.address, id("cleared"))).wait();
+
+// Serial check at 1, 100 and 1,000 existing ranges of the namespace. Ranges sit at [k*SPACING*1000 + 1, +1000].
+// At each size, two issuances: one appended after every range (no hint), and, once there are ranges on both
+// sides, one inserted in a gap in the middle of the list with the right hint.
+const serialRows: Row[] = [];
+let k = 1n;
+async function fillTo(ranges: bigint) {
+  while (batches < ranges) {
+    const r = await submit(1n, k, k * SPACING * 1_000n + 1n, 1_000n);
+    await verify(r.reportId);
+    await issue(r.reportId);
+    k += 1n;
+  }
+}
+async function issueRange(serialStart: bigint, hint: bigint) {
+  const r = await submit(1n, k, serialStart, 1_000n);
+  await verify(r.reportId);
+  k += 1n;
+  return (await issue(r.reportId, hint)).gas;
+}
+for (const n of [1n, 100n, 1_000n]) {
+  await fillTo(n);
+  const existing = batches;
+  const append = await issueRange(k * SPACING * 1_000n + 1n, 0n);
+  serialRows.push({ operation: `issue batch, serial check at ${existing} ranges (append, no hint)`, gas: append });
+  if (n > 1n) {
+    const middle = n / 2n; // insert in the gap right after this batch
+    const before = batches;
+    const serialStart = (await registry.getBatch(middle)).serialEnd + 1n + n;
+    const hinted = await issueRange(serialStart, middle);
+    serialRows.push({ operation: `issue batch, serial check at ${before} ranges (insert, hinted)`, gas: hinted });
+  }
+}
+
+const rows: Row[] = [
+  { operation: "register project", gas: registerProject },
+  { operation: "submit report", gas: first.gas },
+  { operation: "verify report", gas: verifyReport },
+  { operation: "issue batch (first in namespace)", gas: issueFirst.gas },
+  {
+    operation: "transfer, both hold the id",
+    gas: transferExisting,
+    reference: "OZ ERC1155 transfer, both hold the id",
+    referenceGas: refExisting,
+  },
+  {
+    operation: "transfer to a new holder",
+    gas: transferNew,
+    reference: "OZ ERC1155 transfer to a new holder",
+    referenceGas: refNew,
+  },
+  {
+    operation: "transfer, both hold the id, an unrelated account frozen",
+    gas: transferFrozenElsewhere,
+    reference: "OZ ERC1155 transfer, both hold the id",
+    referenceGas: refExisting,
+  },
+  ...serialRows,
+];
+
+// ------------------------------------------------------------------------------------------ report
+const ratio = (r: Row) => (r.referenceGas ? (Number(r.gas) / Number(r.referenceGas)).toFixed(3) + "×" : "—");
+console.log("| operation | gas | reference (same run) | reference gas | ratio |");
+console.log("|---|---:|---|---:|---:|");
+for (const r of rows) {
+  console.log(`| ${r.operation} | ${r.gas} | ${r.reference ?? "—"} | ${r.referenceGas ?? "—"} | ${ratio(r)} |`);
+}
+
+const TRANSFER_TARGET = 1.1;
+const transferRatio = Number(transferExisting) / Number(refExisting);
+console.log(
+  `\ntransfer with no restriction active: ${transferRatio.toFixed(3)}× the plain OpenZeppelin transfer (target ≤ ${TRANSFER_TARGET}×)`,
+);
+
+const snapshot = Object.fromEntries(rows.map((r) => [r.operation, Number(r.gas)]));
+let failed = transferRatio > TRANSFER_TARGET;
+if (check) {
+  const committed: Record<string, number> = JSON.parse(readFileSync(SNAPSHOT, "utf8"));
+  for (const [operation, gas] of Object.entries(snapshot)) {
+    const before = committed[operation];
+    if (before === undefined) {
+      console.error(`gas check: "${operation}" is not in the snapshot; run npm run bench:gas and commit it`);
+      failed = true;
+    } else if (gas > before) {
+      console.error(`gas check: "${operation}" grew from ${before} to ${gas}`);
+      failed = true;
+    }
+  }
+  console.log(failed ? "gas check: FAILED" : "gas check: every operation within the committed snapshot");
+} else {
+  writeFileSync(SNAPSHOT, JSON.stringify(snapshot, null, 2) + "\n");
+  console.log(`snapshot written to ${path.relative(process.cwd(), SNAPSHOT)}`);
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,180 @@
+/**
+ * `npm run demo`: deploys the CNT suite on the in-process Hardhat network (or, with `--network localhost`, on a
+ * running `hardhat node`) and walks a real scenario: methodology, verifier, project, monitoring report,
+ * verification, issuance with a buffer, a transfer, a refused overlapping serial range, a reversal covered by the
+ * buffer, and the batch's on-chain metadata.
+ */
+import type { BaseContract } from "ethers";
+import { id, isError } from "ethers";
+import { network } from "hardhat";
+
+import { decodeDataUri, grouped, table, tonnes } from "./lib/format.js";
+import { deploySuite } from "./lib/suite.js";
+
+const { ethers, networkName } = await network.create();
+const [admin, registrar, verifier, guardian, proponent, acme, proponent2] = await ethers.getSigners();
+const names = new Map<string, string>([
+  [admin.address, "governance"],
+  [registrar.address, "registrar (standard body)"],
+  [verifier.address, "verifier (accredited VVB)"],
+  [proponent.address, "Pará reforestation (proponent)"],
+  [acme.address, "Acme Corp (buyer)"],
+  [proponent2.address, "Cerrado cookstoves (proponent)"],
+]);
+
+let step = 0;
+const say = (text: string) => console.log(`\n${++step}. ${text}`);
+const detail = (text: string) => console.log(`   ${text}`);
+
+/** Sends a transaction; on a custom error, returns its decoded name and arguments instead of throwing. */
+async function attempt(contract: BaseContract, send: () => Promise<{ wait(): Promise<unknown> }>) {
+  try {
+    await (await send()).wait();
+    return undefined;
+  } catch (error) {
+    const data = (error as { data?: string }).data;
+    const parsed = data ? contract.interface.parseError(data) : null;
+    if (!parsed) throw isError(error, "CALL_EXCEPTION") ? new Error(`reverted without a known error`) : error;
+    return parsed;
+  }
+}
+
+console.log(`CNT demo on network "${networkName}" (chain id ${(await ethers.provider.getNetwork()).chainId})`);
+
+say("Governance deploys the AccessManager, the carbon registry and the credit token, and grants the roles.");
+const { manager, registry, credit } = await deploySuite(ethers, admin, {
+  REGISTRAR: [registrar.address],
+  VERIFIER: [verifier.address],
+  REGULATOR: [admin.address],
+  PAUSER: [guardian.address],
+});
+detail(`AccessManager ${await manager.getAddress()}`);
+detail(`CarbonRegistry ${await registry.getAddress()}`);
+detail(`CarbonCredit   ${await credit.getAddress()}`);
+
+say("The registrar approves methodology VM0047 (afforestation, reforestation and revegetation; a removal).");
+await (await registry.connect(registrar).addMethodology("VM0047", 0, "https://verra.org/methodologies/vm0047")).wait();
+await (await registry.connect(registrar).accreditVerifier(verifier.address, 1)).wait();
+detail(`methodology #1 VM0047 is active; ${names.get(verifier.address)} is accredited for it.`);
+
+say("A proponent registers a reforestation project in Pará, Brazil, with a 20% buffer; the registrar approves it.");
+await (
+  await registry.connect(proponent).registerProject({
+    methodologyId: 1,
+    bufferBps: 2_000,
+    standard: "VCS",
+    externalRef: "VCS-4242",
+    jurisdiction: "BR-PA",
+    uri: "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
+  })
+).wait();
+await (await registry.connect(registrar).approveProject(1, id("design document validated"))).wait();
+detail(`project #1 VCS-4242 (BR-PA) approved; serial namespace "VCS".`);
+
+const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+const YEAR = 31_536_000n;
+say("The proponent submits a monitoring report: 12,500 tCO2e removed over one year, serials VCS 1–12,500,000.");
+await (
+  await registry.connect(proponent).submitReport({
+    projectId: 1,
+    periodStart: now - 2n * YEAR,
+    periodEnd: now - YEAR,
+    quantity: 12_500_000n,
+    serialStart: 1n,
+    serialEnd: 12_500_000n,
+    reportHash: id("monitoring report 2024, Pará"),
+    uri: "ipfs://monitoring-report-2024",
+  })
+).wait();
+detail("report #1 submitted (1 unit = 1 kg CO2e, so 12,500 t = 12,500,000 units).");
+
+say("The proponent cannot verify its own report; the accredited verifier can.");
+const selfCheck = await attempt(registry, () => registry.connect(proponent).verifyReport(1, id("self")));
+detail(`proponent tries: refused (${selfCheck?.name ?? "no error"})`);
+await (await registry.connect(verifier).verifyReport(1, id("verification statement 2024"))).wait();
+detail(`verified by ${names.get(verifier.address)}.`);
+
+say("The registrar issues the report as batch #1: the buffer share goes to the registry's buffer pool.");
+await (await registry.connect(registrar).issueBatch(1, 0)).wait();
+const registryAddress = await registry.getAddress();
+detail(`to the proponent: ${tonnes(await credit.balanceOf(proponent.address, 1))}`);
+detail(
+  `to the buffer pool: ${tonnes(await credit.balanceOf(registryAddress, 1))} (project buffer ${tonnes(await registry.bufferBalance(1))})`,
+);
+
+say("The proponent sells 3,000 tCO2e to Acme Corp: a plain ERC-1155 transfer.");
+await (await credit.connect(proponent).safeTransferFrom(proponent.address, acme.address, 1, 3_000_000n, "0x")).wait();
+detail(`Acme Corp now holds ${tonnes(await credit.balanceOf(acme.address, 1))} of batch #1.`);
+
+say("A second project reports serials VCS 12,000,001–12,600,000, which overlap batch #1: issuance is refused.");
+await (
+  await registry.connect(proponent2).registerProject({
+    methodologyId: 1,
+    bufferBps: 1_000,
+    standard: "VCS",
+    externalRef: "VCS-5151",
+    jurisdiction: "BR-GO",
+    uri: "ipfs://cerrado",
+  })
+).wait();
+await (await registry.connect(registrar).approveProject(2, id("validated"))).wait();
+await (
+  await registry.connect(proponent2).submitReport({
+    projectId: 2,
+    periodStart: now - YEAR,
+    periodEnd: now - 1n,
+    quantity: 600_000n,
+    serialStart: 12_000_001n,
+    serialEnd: 12_600_000n,
+    reportHash: id("monitoring report 2025, Cerrado"),
+    uri: "ipfs://cerrado-report",
+  })
+).wait();
+await (await registry.connect(verifier).verifyReport(2, id("verification statement 2025"))).wait();
+const overlap = await attempt(registry, () => registry.connect(registrar).issueBatch(2, 0));
+if (overlap?.name !== "CarbonRegistrySerialOverlap") throw new Error("the overlapping range was not refused");
+const [, start, end, clashing, clashStart, clashEnd] = overlap.args;
+detail(
+  `refused: serial range ${grouped(start)}–${grouped(end)} overlaps batch ${clashing} (VCS ${grouped(clashStart)}–${grouped(clashEnd)}).`,
+);
+const [, , , batchCount] = await registry.counts();
+detail(`batches in existence: ${batchCount}; no credit was minted twice.`);
+
+say("A fire reverses 500 tCO2e of project #1: the registrar cancels them from the project's buffer.");
+await (await registry.connect(registrar).recordReversal(1, 500_000n, id("fire, August"))).wait();
+const supply = await credit.supplyOf(1);
+detail(
+  `cancelled from the buffer: ${tonnes(supply.cancelled)}; buffer left: ${tonnes(await registry.bufferBalance(1))}.`,
+);
+detail(`shortfall owed by the project: ${tonnes((await registry.getProject(1)).reversalShortfall)}.`);
+
+say("Balances of batch #1 (tradable units; nothing is retired yet):");
+const holders = [proponent.address, acme.address, registryAddress];
+const rows: string[][] = [];
+let sum = 0n;
+for (const holder of holders) {
+  const balance = await credit.balanceOf(holder, 1);
+  sum += balance;
+  rows.push([names.get(holder) ?? "buffer pool (CarbonRegistry)", tonnes(balance)]);
+}
+console.log(
+  table(["holder", "tradable"], rows)
+    .split("\n")
+    .map((l) => `   ${l}`)
+    .join("\n"),
+);
+detail(
+  `issued ${tonnes(supply.issued)} = tradable ${tonnes(sum)} + retired ${tonnes(supply.retired)} + cancelled ${tonnes(supply.cancelled)}`,
+);
+if (supply.issued !== sum + supply.retired + supply.cancelled) throw new Error("supply invariant broken");
+
+say("The batch's metadata, built on chain by the credit token (uri(1)):");
+const metadata = decodeDataUri(await credit.uri(1)) as {
+  name: string;
+  decimals: number;
+  properties: Record<string, unknown>;
+};
+detail(`${metadata.name} (decimals ${metadata.decimals})`);
+for (const [key, value] of Object.entries(metadata.properties)) detail(`  ${key.padEnd(24)} ${String(value)}`);
+
+console.log("\nDemo complete.");
