@@ -288,7 +288,8 @@ interface ICarbonRegistry {
     /// @notice Thrown when a reversal amount is zero.
     error CarbonRegistryZeroReversal();
 
-    /// @notice Thrown when an Article 6 status combination is inconsistent (an adjustment without authorisation).
+    /// @notice Thrown when an Article 6 status combination is inconsistent: an adjustment without authorisation, or an
+    /// authorisation without an adjustment (pending or applied).
     error CarbonRegistryInvalidArticle6(Authorisation authorisation, Adjustment adjustment);
 
     /// @notice Thrown when tokens other than this registry's own buffer issuance are sent to it.
@@ -420,8 +421,8 @@ interface ICarbonRegistry {
 
     /**
      * @notice Sets a batch's Article 6 authorisation and corresponding-adjustment status for its host country.
-     * @dev Requirements: REGISTRAR permission; batch exists; an adjustment (Pending or Applied) needs an
-     * authorisation. Emits {Article6StatusSet}.
+     * @dev Requirements: REGISTRAR permission; batch exists; an authorisation (NDC or OIMP) goes with an adjustment
+     * (Pending or Applied), and no authorisation with NotApplicable. Emits {Article6StatusSet}.
      */
     function setArticle6Status(uint256 batchId, Authorisation authorisation, Adjustment adjustment) external;
 

@@ -264,6 +264,7 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
         // A fresh buffer first pays down what earlier reversals left owed.
         uint128 repaid = uint128(Math.min(buffer, p.reversalShortfall));
         b.bufferRemaining = buffer - repaid;
+        if (repaid != 0) p.reversalShortfall -= repaid;
         _projectBatches[projectId].push(uint64(batchId));
 
         emit BatchIssued(
@@ -281,7 +282,6 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
         );
         credit_.mintBatch(batchId, p.proponent, quantity - buffer, address(this), buffer);
         if (repaid != 0) {
-            p.reversalShortfall -= repaid;
             credit_.cancel(address(this), batchId, repaid);
             emit ShortfallRepaid(projectId, batchId, repaid, p.reversalShortfall);
         }
@@ -335,7 +335,8 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
         Adjustment adjustment
     ) external restricted whenNotPaused {
         Batch storage b = _batch(batchId);
-        if (authorisation == Authorisation.None && adjustment != Adjustment.NotApplicable) {
+        // Units authorised under Article 6 need a corresponding adjustment (pending, then applied); others none.
+        if ((authorisation == Authorisation.None) != (adjustment == Adjustment.NotApplicable)) {
             revert CarbonRegistryInvalidArticle6(authorisation, adjustment);
         }
         b.authorisation = authorisation;
