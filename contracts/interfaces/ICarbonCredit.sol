@@ -94,6 +94,9 @@ interface ICarbonCredit is IERC1155 {
     /// @notice Thrown when the zero address is frozen.
     error CarbonCreditInvalidAccount(address account);
 
+    /// @notice Thrown when a retirement would draw on the registry's buffer pool (`holder`), whose units only cancel.
+    error CarbonCreditBufferPoolLocked(address holder);
+
     /// @notice Thrown when a retirement names the zero address as beneficiary.
     error CarbonCreditInvalidBeneficiary(address beneficiary);
 
@@ -129,8 +132,9 @@ interface ICarbonCredit is IERC1155 {
     /**
      * @notice Retires `amount` units of batch `id` from `holder`'s tradable balance into `beneficiary`'s retired
      * balance. Units are retired in order, so every retirement owns a contiguous range of unit indexes.
-     * @dev Requirements: caller holds the RETIREMENT permission; not paused; batch not suspended; neither `holder`
-     * nor `beneficiary` frozen; balance sufficient. Emits {TransferSingle} to `address(0)` and {Retired}.
+     * @dev Requirements: caller holds the RETIREMENT permission (a contract that checks the holder's consent);
+     * `holder` is not the registry's buffer pool; not paused; batch not suspended; neither `holder`, `beneficiary`
+     * nor the caller frozen; balance sufficient. Emits {TransferSingle} to `address(0)` and {Retired}.
      * @return firstUnit The index of the first retired unit within the batch (counted from 0).
      */
     function retire(
@@ -141,7 +145,7 @@ interface ICarbonCredit is IERC1155 {
     ) external returns (uint256 firstUnit);
 
     /**
-     * @notice Freezes `account`: it can neither send nor receive credits.
+     * @notice Freezes `account`: it can neither send nor receive credits, nor move them as an operator.
      * @dev Requirements: caller holds the REGULATOR permission; the account is not frozen. Emits {AccountFrozen}.
      */
     function freeze(address account, bytes32 reasonHash) external;

@@ -127,6 +127,8 @@ contract CarbonCredit is ERC1155, AccessManaged, ICarbonCredit {
     ) external restricted returns (uint256 firstUnit) {
         if (amount == 0) revert CarbonCreditZeroAmount();
         if (beneficiary == address(0)) revert CarbonCreditInvalidBeneficiary(beneficiary);
+        // The buffer pool's units back reversals: they are cancelled by the registry, never retired.
+        if (holder == registry) revert CarbonCreditBufferPoolLocked(holder);
         if (_restrictions.frozenAccounts != 0 && _frozen[beneficiary]) revert CarbonCreditAccountFrozen(beneficiary);
         // Burns through {_update}: pause, freeze of `holder`, suspension and balance are checked there.
         _burn(holder, id, amount);
@@ -263,7 +265,8 @@ contract CarbonCredit is ERC1155, AccessManaged, ICarbonCredit {
 
     /**
      * @dev The one token hook: every mint, transfer and retirement burn passes here. Reverts with
-     * {CarbonCreditPaused}, {CarbonCreditAccountFrozen} or {CarbonCreditBatchSuspended}. The common case (nothing
+     * {CarbonCreditPaused}, {CarbonCreditAccountFrozen} (sender, recipient or operator frozen) or
+     * {CarbonCreditBatchSuspended}. The common case (nothing
      * restricted) reads one slot.
      */
     function _update(address from, address to, uint256[] memory ids, uint256[] memory values) internal override {
@@ -272,6 +275,9 @@ contract CarbonCredit is ERC1155, AccessManaged, ICarbonCredit {
         if (r.frozenAccounts != 0) {
             if (_frozen[from]) revert CarbonCreditAccountFrozen(from);
             if (_frozen[to]) revert CarbonCreditAccountFrozen(to);
+            // A frozen account cannot move credits as an operator either.
+            address operator = _msgSender();
+            if (_frozen[operator]) revert CarbonCreditAccountFrozen(operator);
         }
         if (r.suspendedBatches != 0) {
             for (uint256 i = 0; i < ids.length; ++i) {
