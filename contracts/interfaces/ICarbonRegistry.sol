@@ -282,6 +282,9 @@ interface ICarbonRegistry {
     /// @notice Thrown when a serial hint is not a batch of the namespace or lies after the new range.
     error CarbonRegistryInvalidSerialHint(uint256 hint);
 
+    /// @notice Thrown when a pagination cursor is not a batch of `namespace`.
+    error CarbonRegistryCursorNotInNamespace(uint256 cursor, bytes32 namespace);
+
     /// @notice Thrown when `batchId` does not exist.
     error CarbonRegistryUnknownBatch(uint256 batchId);
 
@@ -469,7 +472,8 @@ interface ICarbonRegistry {
 
     /**
      * @notice Up to `limit` batch ids of a namespace in serial order, starting after batch `cursor` (0 = from the
-     * start). `next` is the cursor for the following page, 0 when the list is exhausted.
+     * start). `next` is the cursor for the following page (the page's last batch), 0 when the list is exhausted
+     * or `limit` is 0. Reverts with {CarbonRegistryCursorNotInNamespace} for a cursor of another namespace.
      */
     function serialRanges(
         bytes32 namespace,

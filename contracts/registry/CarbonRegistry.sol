@@ -460,15 +460,29 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
         uint256 cursor,
         uint256 limit
     ) external view returns (uint256[] memory batchIds, uint256 next) {
-        uint64 first = cursor == 0 ? _namespaces[namespace].head : _batches[cursor].nextInNamespace;
+        uint64 first;
+        if (cursor == 0) {
+            first = _namespaces[namespace].head;
+        } else {
+            Batch storage c = _batch(cursor);
+            if (_projects[c.projectId].namespace != namespace)
+                revert CarbonRegistryCursorNotInNamespace(cursor, namespace);
+            first = c.nextInNamespace;
+        }
         uint256 n;
-        for (next = first; next != 0 && n < limit; ++n) next = _batches[next].nextInNamespace;
-        batchIds = new uint256[](n);
-        uint64 id = first;
-        for (uint256 i = 0; i < n; ++i) {
-            batchIds[i] = id;
+        uint64 last;
+        for (uint64 id = first; id != 0 && n < limit; ++n) {
+            last = id;
             id = _batches[id].nextInNamespace;
         }
+        batchIds = new uint256[](n);
+        uint64 cur = first;
+        for (uint256 i = 0; i < n; ++i) {
+            batchIds[i] = cur;
+            cur = _batches[cur].nextInNamespace;
+        }
+        // `cur` is the batch after the page: when there is one, the page's last batch is the next cursor.
+        next = cur != 0 && n != 0 ? last : 0;
     }
 
     /// @inheritdoc ICarbonRegistry

@@ -1,0 +1,309 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { expect } from "chai";
+import type { BaseContract, ContractTransactionResponse, Interface } from "ethers";
+import { id } from "ethers";
+
+import { Permissions, type SuiteContractName } from "../../scripts/lib/permissions.js";
+import { Roles, type RoleName } from "../../scripts/lib/roles.js";
+import { selector } from "../../scripts/lib/suite.js";
+import { approvedProject, Category, deployWorld, issue, type World } from "../helpers/fixtures.js";
+import { nestedFixtures, submitReport, verifiedReport } from "../helpers/registry.js";
+
+const REASON = id("reason");
+
+type HolderRole = Exclude<RoleName, "PUBLIC">;
+
+/** Every (contract, role, signature) of the permission table. */
+const ENTRIES: { contract: SuiteContractName; role: HolderRole; signature: string }[] = Object.entries(
+  Permissions,
+).flatMap(([contract, byRole]) =>
+  Object.entries(byRole as Partial<Record<HolderRole, readonly string[]>>).flatMap(([role, signatures]) =>
+    (signatures ?? []).map((signature) => ({
+      contract: contract as SuiteContractName,
+      role: role as HolderRole,
+      signature,
+    })),
+  ),
+);
+
+/** State-changing functions that the AccessManager does not gate, and why. */
+const NOT_ROLE_GATED: Record<SuiteContractName, string[]> = {
+  CarbonRegistry: [
+    "registerProject((uint32,uint16,string,string,string,string))", // anyone may register a project
+    "submitReport((uint64,uint64,uint64,uint128,uint128,uint128,bytes32,string))", // checked: caller is proponent
+    "setAuthority(address)", // AccessManaged: only the current authority
+  ],
+  CarbonCredit: [
+    "mintBatch(uint256,address,uint256,address,uint256)", // only the registry
+    "cancel(address,uint256,uint256)", // only the registry
+    "setSuspended(uint256,bool)", // only the registry
+    "safeTransferFrom(address,address,uint256,uint256,bytes)", // ERC-1155: holder or approved operator
+    "safeBatchTransferFrom(address,address,uint256[],uint256[],bytes)", // ERC-1155: holder or approved operator
+    "setApprovalForAll(address,bool)", // ERC-1155: any holder
+    "setAuthority(address)", // AccessManaged: only the current authority
+  ],
+};
+
+/**
+ * How to call each restricted function so that it succeeds for its role holder in the `ready` state: the arguments,
+ * an optional setup run first (by the right role holder), and, for `initialize`, the business error that proves the
+ * access check was passed (the suite is already initialized).
+ */
+type CallSpec = {
+  args: (w: World) => Promise<unknown[]> | unknown[];
+  setup?: (w: World) => Promise<unknown>;
+  passesWithError?: string;
+};
+
+const CALLS: Record<SuiteContractName, Record<string, CallSpec>> = {
+  CarbonRegistry: {
+    "addMethodology(string,uint8,string)": { args: () => ["VM0042", Category.Avoidance, "ipfs://vm0042"] },
+    "setMethodologyActive(uint256,bool)": { args: () => [1, false] },
+    "accreditVerifier(address,uint256)": { args: (w) => [w.alice.address, 1] },
+    "revokeVerifier(address,uint256)": { args: (w) => [w.verifier.address, 1] },
+    "approveProject(uint256,bytes32)": { args: () => [2, REASON] },
+    "rejectProject(uint256,bytes32)": { args: () => [2, REASON] },
+    "suspendProject(uint256,bytes32)": { args: () => [1, REASON] },
+    "issueBatch(uint256,uint256)": { args: () => [3, 0] },
+    "recordReversal(uint256,uint128,bytes32)": { args: () => [1, 10, REASON] },
+    "suspendBatch(uint256,bytes32)": { args: () => [1, REASON] },
+    "reinstateBatch(uint256,bytes32)": {
+      args: () => [1, REASON],
+      setup: (w) => w.registry.connect(w.registrar).suspendBatch(1, REASON),
+    },
+    "setArticle6Status(uint256,uint8,uint8)": { args: () => [1, 1, 1] },
+    "verifyReport(uint256,bytes32)": { args: () => [2, id("verification")] },
+    "rejectReport(uint256,bytes32)": { args: () => [2, REASON] },
+    "pause()": { args: () => [] },
+    "unpause()": { args: () => [], setup: (w) => w.registry.connect(w.pauser).pause() },
+    "initialize(address)": {
+      args: async (w) => [await w.credit.getAddress()],
+      passesWithError: "CarbonRegistryAlreadyInitialized",
+    },
+  },
+  CarbonCredit: {
+    "freeze(address,bytes32)": { args: (w) => [w.alice.address, REASON] },
+    "unfreeze(address,bytes32)": {
+      args: (w) => [w.alice.address, REASON],
+      setup: (w) => w.credit.connect(w.regulator).freeze(w.alice.address, REASON),
+    },
+    "pause()": { args: () => [] },
+    "unpause()": { args: () => [], setup: (w) => w.credit.connect(w.pauser).pause() },
+    "retire(address,address,uint256,uint256)": { args: (w) => [w.proponent.address, w.alice.address, 1, 10] },
+  },
+};
+
+function holders(w: World): Record<HolderRole, HardhatEthersSigner> {
+  return {
+    ADMIN: w.admin,
+    REGISTRAR: w.registrar,
+    VERIFIER: w.verifier,
+    REGULATOR: w.regulator,
+    PAUSER: w.pauser,
+    TREASURER: w.treasurer,
+    RETIREMENT: w.retirer,
+  };
+}
+
+function target(w: World, contract: SuiteContractName): BaseContract {
+  return contract === "CarbonRegistry" ? w.registry : w.credit;
+}
+
+/** Sends `signature` with the spec's arguments to `contract` from `signer`. */
+async function send(
+  w: World,
+  contract: SuiteContractName,
+  signature: string,
+  signer: HardhatEthersSigner,
+): Promise<ContractTransactionResponse> {
+  const args = await CALLS[contract][signature].args(w);
+  const connected = target(w, contract).connect(signer) as BaseContract;
+  return connected.getFunction(signature)(...args) as Promise<ContractTransactionResponse>;
+}
+
+/** Parses the `uint64 internal constant NAME = VALUE;` lines of `contracts/access/Roles.sol`. */
+function rolesFromSolidity(): Record<string, bigint> {
+  const source = readFileSync(path.resolve(import.meta.dirname, "../../contracts/access/Roles.sol"), "utf8");
+  const roles: Record<string, bigint> = {};
+  for (const [, name, value] of source.matchAll(/uint64\s+internal\s+constant\s+(\w+)\s*=\s*([^;]+);/g)) {
+    const text = value.trim();
+    if (/^\d[\d_]*$/.test(text)) roles[name] = BigInt(text.replaceAll("_", ""));
+    else if (text === "type(uint64).max") roles[name] = 2n ** 64n - 1n;
+    else throw new Error(`unparsed role value for ${name}: ${text}`);
+  }
+  return roles;
+}
+
+describe("Access control", function () {
+  let world: World;
+  let load: <T>(fixture: () => Promise<T>) => Promise<T>;
+
+  async function deployed(): Promise<World> {
+    return world;
+  }
+
+  /**
+   * Batch 1 issued to the proponent, report 2 Submitted, report 3 Verified, project 2 of alice Pending: every call
+   * of CALLS succeeds from here for its role holder.
+   */
+  async function ready(): Promise<World> {
+    const w = await load(deployed);
+    await approvedProject(w);
+    await issue(w, 1n, 1_000n, 1_000n);
+    await submitReport(w, 1n, 100n, 3_000n);
+    await verifiedReport(w, 1n, 1_000n, 4_000n);
+    await w.registry.connect(w.alice).registerProject({
+      methodologyId: 1,
+      bufferBps: 1_000,
+      standard: "Gold Standard",
+      externalRef: "GS-1",
+      jurisdiction: "KE",
+      uri: "ipfs://gs-1",
+    });
+    return w;
+  }
+
+  before(async function () {
+    world = await deployWorld();
+    load = nestedFixtures(world);
+    await load(deployed);
+  });
+
+  describe("roles", function () {
+    it("Roles.sol constants equal scripts/lib/roles.ts", function () {
+      expect(rolesFromSolidity()).to.deep.equal({ ...Roles });
+    });
+
+    it("PUBLIC is the AccessManager's PUBLIC_ROLE and ADMIN its ADMIN_ROLE", async function () {
+      const w = await load(deployed);
+      expect(await w.manager.PUBLIC_ROLE()).to.equal(Roles.PUBLIC);
+      expect(await w.manager.ADMIN_ROLE()).to.equal(Roles.ADMIN);
+    });
+
+    it("each named actor holds its role and no other", async function () {
+      const w = await load(deployed);
+      const byRole = holders(w);
+      for (const [role, holder] of Object.entries(byRole) as [HolderRole, HardhatEthersSigner][]) {
+        for (const [other, account] of Object.entries(byRole) as [HolderRole, HardhatEthersSigner][]) {
+          const [isMember] = await w.manager.hasRole(Roles[role], account.address);
+          expect(isMember, `${other} holds ${role}`).to.equal(account === holder);
+        }
+        expect((await w.manager.hasRole(Roles[role], w.outsider.address))[0]).to.equal(false);
+      }
+    });
+  });
+
+  describe("permission table", function () {
+    it("names only functions of each contract's ABI", async function () {
+      const w = await load(deployed);
+      for (const { contract, signature } of ENTRIES) {
+        const iface = target(w, contract).interface as Interface;
+        expect(iface.getFunction(signature), `${contract}.${signature}`).to.not.equal(null);
+      }
+    });
+
+    it("covers every state-changing function that is not gated otherwise", async function () {
+      const w = await load(deployed);
+      for (const contract of Object.keys(Permissions) as SuiteContractName[]) {
+        const stateChanging: string[] = [];
+        (target(w, contract).interface as Interface).forEachFunction((fn) => {
+          if (!fn.constant) stateChanging.push(fn.format("sighash"));
+        });
+        const covered = [...ENTRIES.filter((e) => e.contract === contract).map((e) => e.signature)];
+        expect([...covered, ...NOT_ROLE_GATED[contract]].sort(), contract).to.deep.equal(stateChanging.sort());
+      }
+    });
+
+    it("has a call for every entry", function () {
+      for (const { contract, signature } of ENTRIES) {
+        expect(CALLS[contract][signature], `${contract}.${signature}`).to.not.equal(undefined);
+      }
+      const entries = ENTRIES.length;
+      const calls = Object.values(CALLS).reduce((n, byName) => n + Object.keys(byName).length, 0);
+      expect(calls).to.equal(entries);
+    });
+  });
+
+  for (const { contract, role, signature } of ENTRIES) {
+    describe(`${contract}.${signature} (${role})`, function () {
+      it(`is assigned role ${role} in the AccessManager`, async function () {
+        const w = await load(deployed);
+        const address = await target(w, contract).getAddress();
+        const functionSelector = (target(w, contract).interface as Interface).getFunction(signature)!.selector;
+        expect(functionSelector).to.equal(selector(signature));
+        expect(await w.manager.getTargetFunctionRole(address, functionSelector)).to.equal(Roles[role]);
+      });
+
+      it("refuses an account with no role", async function () {
+        const w = await load(ready);
+        await CALLS[contract][signature].setup?.(w);
+        await expect(send(w, contract, signature, w.outsider))
+          .to.be.revertedWithCustomError(target(w, contract), "AccessManagedUnauthorized")
+          .withArgs(w.outsider.address);
+      });
+
+      it("refuses the holder of every other role", async function () {
+        const w = await load(ready);
+        await CALLS[contract][signature].setup?.(w);
+        for (const [other, account] of Object.entries(holders(w)) as [HolderRole, HardhatEthersSigner][]) {
+          if (other === role) continue;
+          await expect(send(w, contract, signature, account), `${other} calls it`)
+            .to.be.revertedWithCustomError(target(w, contract), "AccessManagedUnauthorized")
+            .withArgs(account.address);
+        }
+      });
+
+      it(`lets the ${role} holder through`, async function () {
+        const w = await load(ready);
+        const spec = CALLS[contract][signature];
+        await spec.setup?.(w);
+        const holder = holders(w)[role];
+        if (spec.passesWithError !== undefined) {
+          await expect(send(w, contract, signature, holder)).to.be.revertedWithCustomError(
+            target(w, contract),
+            spec.passesWithError,
+          );
+        } else {
+          await expect(send(w, contract, signature, holder)).not.to.revert(w.ethers);
+        }
+      });
+    });
+  }
+
+  describe("functions outside the table", function () {
+    it("initialize is ADMIN-only: the manager's default role 0", async function () {
+      const w = await load(deployed);
+      const fn = w.registry.interface.getFunction("initialize");
+      expect(await w.manager.getTargetFunctionRole(await w.registry.getAddress(), fn.selector)).to.equal(0n);
+    });
+
+    for (const name of ["mintBatch", "cancel", "setSuspended"] as const) {
+      it(`CarbonCredit.${name} refuses every caller but the registry, even the admin`, async function () {
+        const w = await load(ready);
+        const args: Record<typeof name, unknown[]> = {
+          mintBatch: [9, w.alice.address, 1, w.alice.address, 0],
+          cancel: [w.proponent.address, 1, 1],
+          setSuspended: [1, true],
+        };
+        for (const caller of [w.admin, w.registrar, w.outsider]) {
+          await expect(w.credit.connect(caller).getFunction(name)(...args[name]))
+            .to.be.revertedWithCustomError(w.credit, "CarbonCreditOnlyRegistry")
+            .withArgs(caller.address);
+        }
+      });
+    }
+
+    for (const contract of ["CarbonRegistry", "CarbonCredit"] as const) {
+      it(`${contract}.setAuthority refuses even the admin: only the AccessManager may call it`, async function () {
+        const w = await load(deployed);
+        const managed = target(w, contract);
+        await expect((managed.connect(w.admin) as BaseContract).getFunction("setAuthority")(w.outsider.address))
+          .to.be.revertedWithCustomError(managed, "AccessManagedUnauthorized")
+          .withArgs(w.admin.address);
+      });
+    }
+  });
+});
