@@ -10,10 +10,12 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import type { ContractTransactionResponse } from "ethers";
 import { id } from "ethers";
 import { network } from "hardhat";
+import * as prettier from "prettier";
 
 import { deploySuite } from "./lib/suite.js";
 
 const SNAPSHOT = path.resolve(import.meta.dirname, "../snapshots/gas.json");
+const README = path.resolve(import.meta.dirname, "../README.md");
 const check = process.argv.includes("--check");
 
 interface Row {
@@ -174,11 +176,12 @@ const rows: Row[] = [
 
 // ------------------------------------------------------------------------------------------ report
 const ratio = (r: Row) => (r.referenceGas ? (Number(r.gas) / Number(r.referenceGas)).toFixed(3) + "×" : "—");
-console.log("| operation | gas | reference (same run) | reference gas | ratio |");
-console.log("|---|---:|---|---:|---:|");
-for (const r of rows) {
-  console.log(`| ${r.operation} | ${r.gas} | ${r.reference ?? "—"} | ${r.referenceGas ?? "—"} | ${ratio(r)} |`);
-}
+const markdown = [
+  "| operation | gas | reference (same run) | reference gas | ratio |",
+  "| --- | ---: | --- | ---: | ---: |",
+  ...rows.map((r) => `| ${r.operation} | ${r.gas} | ${r.reference ?? "—"} | ${r.referenceGas ?? "—"} | ${ratio(r)} |`),
+].join("\n");
+console.log(markdown);
 
 const TRANSFER_TARGET = 1.1;
 const transferRatio = Number(transferExisting) / Number(refExisting);
@@ -203,6 +206,14 @@ if (check) {
   console.log(failed ? "gas check: FAILED" : "gas check: every operation within the committed snapshot");
 } else {
   writeFileSync(SNAPSHOT, JSON.stringify(snapshot, null, 2) + "\n");
-  console.log(`snapshot written to ${path.relative(process.cwd(), SNAPSHOT)}`);
+  // The README's gas table is this run's table, between its markers.
+  const readme = readFileSync(README, "utf8");
+  const table = `<!-- gas:start -->\n\n${markdown}\n\n<!-- gas:end -->`;
+  const options = { ...(await prettier.resolveConfig(README)), filepath: README };
+  writeFileSync(
+    README,
+    await prettier.format(readme.replace(/<!-- gas:start -->[\s\S]*<!-- gas:end -->/, table), options),
+  );
+  console.log(`snapshot written to ${path.relative(process.cwd(), SNAPSHOT)}; README gas table updated`);
 }
 process.exit(failed ? 1 : 0);

@@ -57,7 +57,8 @@ interface ICarbonRegistry {
         string uri;
     }
 
-    /// @notice A monitoring report and its verification.
+    /// @notice A monitoring report and its verification. The report's URI is carried by {ReportSubmitted} only: the
+    /// report hash is the on-chain commitment, and storing free text would make every report cost more.
     struct MonitoringReport {
         uint64 projectId;
         uint64 periodStart;
@@ -70,7 +71,6 @@ interface ICarbonRegistry {
         uint128 serialEnd;
         bytes32 reportHash;
         bytes32 verificationHash;
-        string uri;
     }
 
     /// @notice An issued batch of credits (ERC-1155 id = batch id). Supply counters live in the credit token.

@@ -193,7 +193,6 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
         r.serialStart = report.serialStart;
         r.serialEnd = report.serialEnd;
         r.reportHash = report.reportHash;
-        r.uri = report.uri;
         emit ReportSubmitted(
             reportId,
             projectId,

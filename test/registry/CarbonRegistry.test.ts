@@ -530,7 +530,6 @@ describe("CarbonRegistry", function () {
         1_999n,
         report.reportHash,
         ZeroHash,
-        "ipfs://report",
       ]);
     });
 
