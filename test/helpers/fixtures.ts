@@ -3,6 +3,7 @@ import { id } from "ethers";
 import { network } from "hardhat";
 
 import { deploySuite, type Suite } from "../../scripts/lib/suite.js";
+import { type ReportSubmission, verifiedReport } from "./registry.js";
 
 export const Category = { Removal: 0, Avoidance: 1 } as const;
 export const ProjectStatus = { None: 0, Pending: 1, Approved: 2, Rejected: 3, Suspended: 4 } as const;
@@ -91,8 +92,6 @@ export async function approvedProject(w: World, opts: { bufferBps?: number; stan
   return 1n;
 }
 
-let reportNonce = 0;
-
 /** Submits, verifies and issues a report for `projectId`; returns the new batch id. */
 export async function issue(
   w: World,
@@ -101,27 +100,11 @@ export async function issue(
   serialStart: bigint,
   opts: { periodStart?: number; periodEnd?: number; hint?: bigint } = {},
 ): Promise<bigint> {
-  const project = await w.registry.getProject(projectId);
-  // Each issuance covers a new, past monitoring period: from the last issued period's end (or a year ago) to now.
-  await w.connection.networkHelpers.time.increase(86_400);
-  const now = BigInt(await w.connection.networkHelpers.time.latest());
-  const start =
-    opts.periodStart !== undefined ? BigInt(opts.periodStart) : project.lastIssuedPeriodEnd || now - 31_536_000n;
-  const end = opts.periodEnd !== undefined ? BigInt(opts.periodEnd) : now;
-  const reportHash = id(`report-${++reportNonce}`);
-  await w.registry.connect(w.proponent).submitReport({
-    projectId,
-    periodStart: start,
-    periodEnd: end,
-    quantity,
-    serialStart,
-    serialEnd: serialStart + quantity - 1n,
-    reportHash,
-    uri: "ipfs://report",
-  });
-  const [, , reports] = await w.registry.counts();
-  await w.registry.connect(w.verifier).verifyReport(reports, id(`verification-${reportNonce}`));
-  await w.registry.connect(w.registrar).issueBatch(reports, opts.hint ?? 0n);
+  const overrides: Partial<ReportSubmission> = {};
+  if (opts.periodStart !== undefined) overrides.periodStart = BigInt(opts.periodStart);
+  if (opts.periodEnd !== undefined) overrides.periodEnd = BigInt(opts.periodEnd);
+  const { reportId } = await verifiedReport(w, projectId, quantity, serialStart, overrides);
+  await (await w.registry.connect(w.registrar).issueBatch(reportId, opts.hint ?? 0n)).wait();
   const [, , , batches] = await w.registry.counts();
   return batches;
 }

@@ -14,6 +14,7 @@ import {
   issue,
   type World,
 } from "../helpers/fixtures.js";
+import { verifiedReport } from "../helpers/registry.js";
 
 // Batch 1 of project 1 (20% buffer): 10,000 units, 8,000 to the proponent and 2,000 to the registry's buffer pool.
 const QUANTITY = 10_000n;
@@ -56,29 +57,6 @@ async function twoBatchWorld(): Promise<Ctx & { b2: bigint }> {
   const ctx = await issuedWorld();
   const b2 = await issue(ctx.w, ctx.projectId, QUANTITY_2, QUANTITY + 1n);
   return { ...ctx, b2 };
-}
-
-let reportNonce = 0;
-
-/** Submits and verifies a report for `projectId` (a new past period); returns the report id, ready to issue. */
-async function verifiedReport(w: World, projectId: bigint, quantity: bigint, serialStart: bigint): Promise<bigint> {
-  const project = await w.registry.getProject(projectId);
-  await w.connection.networkHelpers.time.increase(86_400);
-  const now = BigInt(await w.connection.networkHelpers.time.latest());
-  const n = ++reportNonce;
-  await w.registry.connect(w.proponent).submitReport({
-    projectId,
-    periodStart: project.lastIssuedPeriodEnd || now - 31_536_000n,
-    periodEnd: now,
-    quantity,
-    serialStart,
-    serialEnd: serialStart + quantity - 1n,
-    reportHash: id(`credit-test-report-${n}`),
-    uri: "ipfs://report",
-  });
-  const [, , reports] = await w.registry.counts();
-  await w.registry.connect(w.verifier).verifyReport(reports, id(`credit-test-verification-${n}`));
-  return reports;
 }
 
 /** Every address that ever received credits (from the token's transfer logs). */
@@ -156,7 +134,7 @@ describe("CarbonCredit", function () {
     it("emits BatchMinted and exactly one TransferSingle per recipient", async function () {
       const w = await deployWorld();
       const projectId = await approvedProject(w);
-      const reportId = await verifiedReport(w, projectId, QUANTITY, 1n);
+      const reportId = (await verifiedReport(w, projectId, QUANTITY, 1n)).reportId;
       const registry = await w.registry.getAddress();
       const tx = w.registry.connect(w.registrar).issueBatch(reportId, 0n);
       await expect(tx).to.emit(w.credit, "BatchMinted").withArgs(1n, w.proponent.address, QUANTITY, registry, BUFFER);
@@ -173,7 +151,7 @@ describe("CarbonCredit", function () {
     it("mints no buffer transfer when the buffer share is zero", async function () {
       const w = await deployWorld();
       const projectId = await approvedProject(w, { bufferBps: 0 });
-      const reportId = await verifiedReport(w, projectId, 700n, 1n);
+      const reportId = (await verifiedReport(w, projectId, 700n, 1n)).reportId;
       const registry = await w.registry.getAddress();
       const receipt = await (await w.registry.connect(w.registrar).issueBatch(reportId, 0n)).wait();
       const creditAddress = await w.credit.getAddress();
@@ -742,7 +720,7 @@ describe("CarbonCredit", function () {
 
     it("reverts a fresh issuance to a frozen proponent", async function () {
       const { w, projectId } = await issuedWorld();
-      const reportId = await verifiedReport(w, projectId, 1_000n, QUANTITY + 1n);
+      const reportId = (await verifiedReport(w, projectId, 1_000n, QUANTITY + 1n)).reportId;
       await w.credit.connect(w.regulator).freeze(w.proponent.address, REASON);
       await expect(w.registry.connect(w.registrar).issueBatch(reportId, 0n))
         .to.be.revertedWithCustomError(w.credit, "CarbonCreditAccountFrozen")
@@ -752,7 +730,7 @@ describe("CarbonCredit", function () {
 
     it("restores transfers and issuance after unfreezing", async function () {
       const { w, projectId, b1 } = await issuedWorld();
-      const reportId = await verifiedReport(w, projectId, 1_000n, QUANTITY + 1n);
+      const reportId = (await verifiedReport(w, projectId, 1_000n, QUANTITY + 1n)).reportId;
       await w.credit.connect(w.regulator).freeze(w.proponent.address, REASON);
       await w.credit.connect(w.regulator).unfreeze(w.proponent.address, REASON);
       await w.credit.connect(w.proponent).safeTransferFrom(w.proponent.address, w.alice.address, b1, 7n, "0x");
@@ -890,7 +868,7 @@ describe("CarbonCredit", function () {
 
     it("reverts every movement with CarbonCreditPaused", async function () {
       const { w, projectId, b1 } = await issuedWorld();
-      const reportId = await verifiedReport(w, projectId, 1_000n, QUANTITY + 1n);
+      const reportId = (await verifiedReport(w, projectId, 1_000n, QUANTITY + 1n)).reportId;
       await w.credit.connect(w.proponent).setApprovalForAll(w.bob.address, true);
       await w.credit.connect(w.pauser).pause();
       const movements = [
