@@ -30,6 +30,12 @@ export const Permissions = {
     PAUSER: ["pause()", "unpause()"],
     RETIREMENT: ["retire(address,address,uint256,uint256)"],
   },
+  RetirementRegistry: {
+    PAUSER: ["pause()", "unpause()"],
+  },
+  RetirementCertificate: {
+    ADMIN: ["setMinter(address)"],
+  },
 } as const satisfies Record<string, Partial<Record<RoleName, readonly string[]>>>;
 
 export type SuiteContractName = keyof typeof Permissions;

@@ -1,7 +1,13 @@
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { id } from "ethers";
 
-import type { AccessManager, CarbonCredit, CarbonRegistry } from "../../typechain-types/index.js";
+import type {
+  AccessManager,
+  CarbonCredit,
+  CarbonRegistry,
+  RetirementCertificate,
+  RetirementRegistry,
+} from "../../typechain-types/index.js";
 import { Permissions, type SuiteContractName } from "./permissions.js";
 import { RoleLabels, Roles, type RoleName } from "./roles.js";
 
@@ -10,6 +16,8 @@ export interface Suite {
   manager: AccessManager;
   registry: CarbonRegistry;
   credit: CarbonCredit;
+  retirement: RetirementRegistry;
+  certificate: RetirementCertificate;
 }
 
 /** Accounts that receive each role at deployment (any role may be left out). */
@@ -21,9 +29,10 @@ export function selector(signature: string): string {
 }
 
 /**
- * Deploys the AccessManager, the registry and the credit token, wires the registry to the token, applies the
- * permission table of `permissions.ts` and grants the given role holders their roles. `admin` becomes the
- * AccessManager's initial admin and sends every transaction here.
+ * Deploys the AccessManager, the registry, the credit token, the retirement registry and its certificate; wires the
+ * registry to the token and the retirement registry to the certificate; applies the permission table of
+ * `permissions.ts`; grants the retirement registry the RETIREMENT role and the given role holders their roles.
+ * `admin` becomes the AccessManager's initial admin and sends every transaction here.
  */
 export async function deploySuite(
   ethers: HardhatEthers,
@@ -41,9 +50,25 @@ export async function deploySuite(
   const credit = await ethers.deployContract("CarbonCredit", [managerAddress, registryAddress], admin);
   await credit.waitForDeployment();
 
-  const suite = { manager, registry, credit } as unknown as Suite;
+  const creditAddress = await credit.getAddress();
+
+  const certificate = await ethers.deployContract("RetirementCertificate", [managerAddress], admin);
+  await certificate.waitForDeployment();
+  const certificateAddress = await certificate.getAddress();
+
+  const retirement = await ethers.deployContract(
+    "RetirementRegistry",
+    [managerAddress, creditAddress, registryAddress, certificateAddress],
+    admin,
+  );
+  await retirement.waitForDeployment();
+  const retirementAddress = await retirement.getAddress();
+
+  const suite = { manager, registry, credit, retirement, certificate } as unknown as Suite;
   await wirePermissions(suite);
-  await (await suite.registry.connect(admin).initialize(await credit.getAddress())).wait();
+  await (await suite.registry.connect(admin).initialize(creditAddress)).wait();
+  await (await suite.certificate.connect(admin).setMinter(retirementAddress)).wait();
+  await (await suite.manager.grantRole(Roles.RETIREMENT, retirementAddress, 0)).wait();
 
   for (const [role, label] of Object.entries(RoleLabels)) {
     await (await suite.manager.labelRole(Roles[role as RoleName], label)).wait();
@@ -61,6 +86,8 @@ export async function wirePermissions(suite: Suite): Promise<void> {
   const targets: Record<SuiteContractName, { getAddress(): Promise<string> }> = {
     CarbonRegistry: suite.registry,
     CarbonCredit: suite.credit,
+    RetirementRegistry: suite.retirement,
+    RetirementCertificate: suite.certificate,
   };
   for (const [contract, byRole] of Object.entries(Permissions) as [
     SuiteContractName,

@@ -45,6 +45,20 @@ const NOT_ROLE_GATED: Record<SuiteContractName, string[]> = {
     "setApprovalForAll(address,bool)", // ERC-1155: any holder
     "setAuthority(address)", // AccessManaged: only the current authority
   ],
+  RetirementRegistry: [
+    "retire((uint256[],uint256[],address,string,bytes32,uint8,address,uint64,string,uint64,uint64,string,bool))", // own credits
+    "retireFrom(address,(uint256[],uint256[],address,string,bytes32,uint8,address,uint64,string,uint64,uint64,string,bool))", // approved operator
+    "onERC1155Received(address,address,uint256,uint256,bytes)", // only the credit token's transfers
+    "onERC1155BatchReceived(address,address,uint256[],uint256[],bytes)", // only the credit token's transfers
+    "setAuthority(address)", // AccessManaged: only the current authority
+  ],
+  RetirementCertificate: [
+    "mint(address,uint256,string,bytes32)", // only the retirement registry
+    "transferFrom(address,address,uint256)", // always reverts: certificates are soulbound
+    "safeTransferFrom(address,address,uint256)", // always reverts: certificates are soulbound
+    "safeTransferFrom(address,address,uint256,bytes)", // always reverts: certificates are soulbound
+    "setAuthority(address)", // AccessManaged: only the current authority
+  ],
 };
 
 /**
@@ -94,6 +108,16 @@ const CALLS: Record<SuiteContractName, Record<string, CallSpec>> = {
     "unpause()": { args: () => [], setup: (w) => w.credit.connect(w.pauser).pause() },
     "retire(address,address,uint256,uint256)": { args: (w) => [w.proponent.address, w.alice.address, 1, 10] },
   },
+  RetirementRegistry: {
+    "pause()": { args: () => [] },
+    "unpause()": { args: () => [], setup: (w) => w.retirement.connect(w.pauser).pause() },
+  },
+  RetirementCertificate: {
+    "setMinter(address)": {
+      args: (w) => [w.alice.address],
+      passesWithError: "CertificateMinterAlreadySet",
+    },
+  },
 };
 
 function holders(w: World): Record<HolderRole, HardhatEthersSigner> {
@@ -109,7 +133,13 @@ function holders(w: World): Record<HolderRole, HardhatEthersSigner> {
 }
 
 function target(w: World, contract: SuiteContractName): BaseContract {
-  return contract === "CarbonRegistry" ? w.registry : w.credit;
+  const targets: Record<SuiteContractName, BaseContract> = {
+    CarbonRegistry: w.registry,
+    CarbonCredit: w.credit,
+    RetirementRegistry: w.retirement,
+    RetirementCertificate: w.certificate,
+  };
+  return targets[contract];
 }
 
 /** Sends `signature` with the spec's arguments to `contract` from `signer`. */

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
+
+import {ICarbonCredit} from "./ICarbonCredit.sol";
+import {ICarbonRegistry} from "./ICarbonRegistry.sol";
+import {Adjustment, Authorisation} from "./ICarbonTypes.sol";
+import {IRetirementCertificate} from "./IRetirementCertificate.sol";
+
+/// @notice What a retirement claims.
+/// - VoluntaryOffset: a voluntary offset of the beneficiary's emissions.
+/// - Neutrality: retired against an `(entity, period)` emissions inventory (a carbon-neutrality claim).
+/// - Compliance: surrendered for a compliance obligation.
+/// - NDC: used towards a host country's NDC; needs NDC authorisation and an applied corresponding adjustment.
+/// - CORSIA: used for CORSIA (other international mitigation purposes); needs OIMP authorisation and an applied
+///   corresponding adjustment.
+enum ClaimType {
+    VoluntaryOffset,
+    Neutrality,
+    Compliance,
+    NDC,
+    CORSIA
+}
+
+/**
+ * @title IRetirementRegistry
+ * @notice Retires carbon credits for a beneficiary with a claim anyone can check: every retirement owns a
+ * contiguous range of unit indexes of its batch, disjoint from every other, that maps back to the registry's
+ * serials; a non-transferable certificate is minted by default. Long texts (names, reasons, jurisdictions) live in
+ * events; storage keeps what rules and lookups need.
+ */
+interface IRetirementRegistry is IERC1155Receiver {
+    /**
+     * @notice A request to retire credits. On retire-on-transfer, `ids` and `amounts` may be left empty (the
+     * transferred ones are retired) or must equal them.
+     * @param ids Batches to retire from, one retirement each.
+     * @param amounts Units to retire from each batch.
+     * @param beneficiary Receives the retired balance and the certificate; zero means the retiree.
+     * @param beneficiaryName The beneficiary's public name (may be empty). Mutually exclusive with a commitment.
+     * @param beneficiaryCommitment For a private claim, a hash commitment to the beneficiary's identity that an
+     * auditor checks off chain (zero when unused).
+     * @param claimType What the retirement claims.
+     * @param claimEntity For a neutrality claim, the reporting entity whose inventory it counts against.
+     * @param claimPeriod For a neutrality claim, the inventory's reporting period id.
+     * @param consumptionJurisdiction Where the claimed emissions happened (ISO 3166 code), may be empty.
+     * @param consumptionStart Start of the consumption period (unix seconds), 0 when unspecified.
+     * @param consumptionEnd End of the consumption period (unix seconds), 0 when unspecified.
+     * @param reason Free text reason, in events only.
+     * @param skipCertificate True to retire without minting a certificate (saves gas; the record exists anyway).
+     */
+    struct RetirementRequest {
+        uint256[] ids;
+        uint256[] amounts;
+        address beneficiary;
+        string beneficiaryName;
+        bytes32 beneficiaryCommitment;
+        ClaimType claimType;
+        address claimEntity;
+        uint64 claimPeriod;
+        string consumptionJurisdiction;
+        uint64 consumptionStart;
+        uint64 consumptionEnd;
+        string reason;
+        bool skipCertificate;
+    }
+
+    /**
+     * @notice A retirement record: what rules and lookups need. `prev*` link the retirements of the same
+     * beneficiary, retiree and batch, newest first.
+     */
+    struct Retirement {
+        address beneficiary;
+        uint32 batchId;
+        uint64 firstUnit;
+        address retiree;
+        uint88 amount;
+        ClaimType claimType;
+        uint64 prevOfBeneficiary;
+        uint64 prevOfRetiree;
+        uint64 prevOfBatch;
+        bool certified;
+    }
+
+    /// @notice What a retirement's claim says beyond its record, as carried by {Retired}.
+    struct ClaimDetails {
+        address claimEntity;
+        uint64 claimPeriod;
+        string beneficiaryName;
+        bytes32 beneficiaryCommitment;
+        string consumptionJurisdiction;
+        uint64 consumptionStart;
+        uint64 consumptionEnd;
+        string reason;
+    }
+
+    /// @notice Emitted for every retirement, with every field, so an indexer can rebuild all retirements from logs.
+    /// The retired unit indexes of the batch are `[firstUnit, lastUnit]`.
+    event Retired(
+        uint256 indexed retirementId,
+        uint256 indexed batchId,
+        address indexed beneficiary,
+        address retiree,
+        uint256 amount,
+        uint256 firstUnit,
+        uint256 lastUnit,
+        ClaimType claimType,
+        bool certified,
+        ClaimDetails details
+    );
+
+    /// @notice Emitted with {Retired}, so the retiree's retirements can be found by topic too.
+    event RetiredBy(address indexed retiree, uint256 indexed retirementId, uint256 indexed batchId);
+
+    /// @notice Emitted when the registry is paused by `account`.
+    event Paused(address account);
+
+    /// @notice Emitted when the registry is unpaused by `account`.
+    event Unpaused(address account);
+
+    /// @notice Thrown when a request names no batch.
+    error RetirementEmptyRequest();
+
+    /// @notice Thrown when `ids` and `amounts` differ in length.
+    error RetirementLengthMismatch(uint256 ids, uint256 amounts);
+
+    /// @notice Thrown when an amount is zero.
+    error RetirementZeroAmount(uint256 batchId);
+
+    /// @notice Thrown when an amount does not fit a record (88 bits).
+    error RetirementAmountTooLarge(uint256 batchId, uint256 amount);
+
+    /// @notice Thrown when batch `batchId` was never issued.
+    error RetirementUnknownBatch(uint256 batchId);
+
+    /// @notice Thrown when a request gives both a beneficiary name and a commitment.
+    error RetirementNameAndCommitment();
+
+    /// @notice Thrown when the consumption period ends before it starts.
+    error RetirementInvalidConsumptionPeriod(uint64 consumptionStart, uint64 consumptionEnd);
+
+    /// @notice Thrown when a neutrality claim names no entity or period.
+    error RetirementMissingClaimTarget(address claimEntity, uint64 claimPeriod);
+
+    /// @notice Thrown when an NDC or CORSIA claim is made on a batch without the matching Article 6 authorisation
+    /// and an applied corresponding adjustment.
+    error RetirementClaimNotAuthorised(
+        uint256 batchId,
+        ClaimType claimType,
+        Authorisation authorisation,
+        Adjustment adjustment
+    );
+
+    /// @notice Thrown when `operator` retires `holder`'s credits without the holder's approval.
+    error RetirementNotApproved(address holder, address operator);
+
+    /// @notice Thrown when a frozen `account` tries to retire as an operator.
+    error RetirementAccountFrozen(address account);
+
+    /// @notice Thrown when tokens other than this registry's credit token are sent to it (`token`).
+    error RetirementUnexpectedToken(address token);
+
+    /// @notice Thrown when the data of a retire-on-transfer does not decode as a {RetirementRequest}.
+    error RetirementMalformedRequest();
+
+    /// @notice Thrown when the ids or amounts of a retire-on-transfer request differ from the ones transferred.
+    error RetirementTransferMismatch();
+
+    /// @notice Thrown when the registry is paused.
+    error RetirementPaused();
+
+    /// @notice Thrown when unpausing a registry that is not paused.
+    error RetirementNotPaused();
+
+    /// @notice Thrown when `retirementId` does not exist.
+    error RetirementUnknown(uint256 retirementId);
+
+    /**
+     * @notice Retires the caller's credits for the request's beneficiary, one retirement per batch.
+     * @dev Requirements: not paused; a non-empty request with matching lengths and non-zero amounts; a consistent
+     * claim (see {RetirementRequest}); enough tradable balance; batch not suspended; neither the caller nor the
+     * beneficiary frozen. Emits {Retired} and {RetiredBy} per batch, and the certificate's events unless skipped.
+     * @return firstRetirementId The id of the first retirement; the others follow sequentially.
+     */
+    function retire(RetirementRequest calldata request) external returns (uint256 firstRetirementId);
+
+    /**
+     * @notice Retires `holder`'s credits as an operator the holder approved (`setApprovalForAll` on the credit
+     * token); the holder is recorded as retiree.
+     * @dev Requirements as {retire}, and the caller is approved by `holder` and not frozen.
+     * @return firstRetirementId The id of the first retirement; the others follow sequentially.
+     */
+    function retireFrom(
+        address holder,
+        RetirementRequest calldata request
+    ) external returns (uint256 firstRetirementId);
+
+    /// @notice Stops every retirement. Requirements: PAUSER permission; not paused. Emits {Paused}.
+    function pause() external;
+
+    /// @notice Resumes retirements. Requirements: PAUSER permission; paused. Emits {Unpaused}.
+    function unpause() external;
+
+    /// @notice Decodes retire-on-transfer data; reverts when malformed. Used through a self-call to catch errors.
+    function decodeRequest(bytes calldata data) external pure returns (RetirementRequest memory);
+
+    /// @notice The credit token whose units are retired.
+    function credit() external view returns (ICarbonCredit);
+
+    /// @notice The carbon registry that issued the batches.
+    function carbonRegistry() external view returns (ICarbonRegistry);
+
+    /// @notice The certificate token.
+    function certificate() external view returns (IRetirementCertificate);
+
+    /// @notice Whether retirements are paused.
+    function paused() external view returns (bool);
+
+    /// @notice Number of retirements recorded; ids run from 1 to this number.
+    function retirementCount() external view returns (uint256);
+
+    /// @notice A retirement record. Reverts with {RetirementUnknown} for an unknown id.
+    function getRetirement(uint256 retirementId) external view returns (Retirement memory);
+
+    /// @notice The serial range `[serialStart, serialEnd]` of the registry's serials a retirement owns.
+    function serialRangeOf(uint256 retirementId) external view returns (uint256 serialStart, uint256 serialEnd);
+
+    /// @notice Units retired for `beneficiary` across every batch.
+    function totalRetiredFor(address beneficiary) external view returns (uint256);
+
+    /// @notice Units retired against an `(entity, period)` emissions inventory by neutrality claims.
+    function retiredAgainst(address entity, uint64 period) external view returns (uint256);
+
+    /**
+     * @notice Retirements of `beneficiary`, newest first: up to `limit` ids starting after `cursor` (0 = newest).
+     * `next` is the cursor of the following page, 0 when there is none.
+     */
+    function retirementsByBeneficiary(
+        address beneficiary,
+        uint256 cursor,
+        uint256 limit
+    ) external view returns (uint256[] memory ids, uint256 next);
+
+    /// @notice Retirements made by `retiree`, newest first, paginated as {retirementsByBeneficiary}.
+    function retirementsByRetiree(
+        address retiree,
+        uint256 cursor,
+        uint256 limit
+    ) external view returns (uint256[] memory ids, uint256 next);
+
+    /// @notice Retirements of batch `batchId`, newest first, paginated as {retirementsByBeneficiary}.
+    function retirementsByBatch(
+        uint256 batchId,
+        uint256 cursor,
+        uint256 limit
+    ) external view returns (uint256[] memory ids, uint256 next);
+}

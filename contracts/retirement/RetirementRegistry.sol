@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+
+import {ICarbonCredit} from "../interfaces/ICarbonCredit.sol";
+import {ICarbonRegistry} from "../interfaces/ICarbonRegistry.sol";
+import {Adjustment, Authorisation} from "../interfaces/ICarbonTypes.sol";
+import {IRetirementCertificate} from "../interfaces/IRetirementCertificate.sol";
+import {ClaimType, IRetirementRegistry} from "../interfaces/IRetirementRegistry.sol";
+
+/**
+ * @title RetirementRegistry
+ * @notice Retires CNT carbon credits for a beneficiary: `retire` for the caller's own credits, `retireFrom` for an
+ * approved operator, and retire-on-transfer (a plain `safeTransferFrom` to this contract with an encoded
+ * {RetirementRequest}), so any wallet can retire.
+ *
+ * The credit token retires units of a batch in order, so every retirement owns the contiguous unit range
+ * `[firstUnit, firstUnit + amount - 1]`, disjoint from every other, that maps to the registry serials
+ * `serialStart + unit`. Records keep what rules and lookups need in three storage slots; names, reasons and
+ * jurisdictions are carried by the {Retired} event. Lookups by beneficiary, retiree and batch walk linked lists
+ * kept in the records themselves, newest first.
+ *
+ * @custom:security-contact security@cnt.example
+ */
+contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirementRegistry {
+    /// @dev Per-account lookup heads and the total retired for the account as beneficiary, in one slot.
+    struct AccountIndex {
+        uint64 lastAsBeneficiary;
+        uint64 lastAsRetiree;
+        uint128 totalRetired;
+    }
+
+    /// @dev A claim resolved once per request and shared by its batches.
+    struct Claim {
+        address retiree;
+        address beneficiary;
+        bool certified;
+    }
+
+    ICarbonCredit private immutable _credit;
+    ICarbonRegistry private immutable _carbonRegistry;
+    IRetirementCertificate private immutable _certificate;
+
+    bool private _paused;
+    uint64 private _retirementCount;
+    mapping(uint256 retirementId => Retirement) private _retirements;
+    mapping(address account => AccountIndex) private _accounts;
+    mapping(uint256 batchId => uint64 lastRetirementId) private _lastOfBatch;
+    mapping(address entity => mapping(uint64 period => uint256)) private _retiredAgainst;
+
+    /**
+     * @param authority The AccessManager that governs this registry.
+     * @param credit_ The credit token (this registry needs its RETIREMENT permission).
+     * @param carbonRegistry_ The carbon registry (batch data for claims and serial ranges).
+     * @param certificate_ The certificate token (this registry must be set as its minter).
+     */
+    constructor(
+        address authority,
+        ICarbonCredit credit_,
+        ICarbonRegistry carbonRegistry_,
+        IRetirementCertificate certificate_
+    ) AccessManaged(authority) {
+        _credit = credit_;
+        _carbonRegistry = carbonRegistry_;
+        _certificate = certificate_;
+    }
+
+    // ------------------------------------------------------------------------------------------ retire
+
+    /// @inheritdoc IRetirementRegistry
+    function retire(RetirementRequest calldata request) external nonReentrant returns (uint256) {
+        _checkShape(request.ids.length, request.amounts.length);
+        return _retireAll(msg.sender, address(0), request, request.ids, request.amounts);
+    }
+
+    /// @inheritdoc IRetirementRegistry
+    function retireFrom(address holder, RetirementRequest calldata request) external nonReentrant returns (uint256) {
+        if (holder != msg.sender && !_credit.isApprovedForAll(holder, msg.sender)) {
+            revert RetirementNotApproved(holder, msg.sender);
+        }
+        if (_credit.isFrozen(msg.sender)) revert RetirementAccountFrozen(msg.sender);
+        _checkShape(request.ids.length, request.amounts.length);
+        return _retireAll(holder, address(0), request, request.ids, request.amounts);
+    }
+
+    /**
+     * @notice Retire-on-transfer: credits sent here with `abi.encode(RetirementRequest)` as data are retired in the
+     * same call, with the sender (`from`) as retiree. Empty `ids`/`amounts` in the request mean "what was sent".
+     * @dev Reverts (and the transfer with it, so no token is taken) on any other token, malformed data, or a request
+     * whose ids or amounts differ from the transfer.
+     */
+    function onERC1155Received(
+        address,
+        address from,
+        uint256 id,
+        uint256 value,
+        bytes calldata data
+    ) external nonReentrant returns (bytes4) {
+        RetirementRequest memory request = _decodeTransferRequest(data);
+        uint256[] memory ids = new uint256[](1);
+        uint256[] memory amounts = new uint256[](1);
+        ids[0] = id;
+        amounts[0] = value;
+        _matchTransfer(request, ids, amounts);
+        _retireAll(from, address(this), request, ids, amounts);
+        return this.onERC1155Received.selector;
+    }
+
+    /// @notice Batch variant of retire-on-transfer: one retirement per transferred id.
+    function onERC1155BatchReceived(
+        address,
+        address from,
+        uint256[] calldata ids,
+        uint256[] calldata values,
+        bytes calldata data
+    ) external nonReentrant returns (bytes4) {
+        RetirementRequest memory request = _decodeTransferRequest(data);
+        _matchTransfer(request, ids, values);
+        _retireAll(from, address(this), request, ids, values);
+        return this.onERC1155BatchReceived.selector;
+    }
+
+    /// @inheritdoc IRetirementRegistry
+    function decodeRequest(bytes calldata data) external pure returns (RetirementRequest memory) {
+        return abi.decode(data, (RetirementRequest));
+    }
+
+    // ------------------------------------------------------------------------------------------ pause
+
+    /// @inheritdoc IRetirementRegistry
+    function pause() external restricted {
+        if (_paused) revert RetirementPaused();
+        _paused = true;
+        emit Paused(msg.sender);
+    }
+
+    /// @inheritdoc IRetirementRegistry
+    function unpause() external restricted {
+        if (!_paused) revert RetirementNotPaused();
+        _paused = false;
+        emit Unpaused(msg.sender);
+    }
+
+    // ------------------------------------------------------------------------------------------ views
+
+    /// @inheritdoc IRetirementRegistry
+    function credit() external view returns (ICarbonCredit) {
+        return _credit;
+    }
+
+    /// @inheritdoc IRetirementRegistry
+    function carbonRegistry() external view returns (ICarbonRegistry) {
+        return _carbonRegistry;
+    }
+
+    /// @inheritdoc IRetirementRegistry
+    function certificate() external view returns (IRetirementCertificate) {
+        return _certificate;
+    }
+
+    /// @inheritdoc IRetirementRegistry
+    function paused() external view returns (bool) {
+        return _paused;
+    }
+
+    /// @inheritdoc IRetirementRegistry
+    function retirementCount() external view returns (uint256) {
+        return _retirementCount;
+    }
+
+    /// @inheritdoc IRetirementRegistry
+    function getRetirement(uint256 retirementId) public view returns (Retirement memory) {
+        Retirement storage r = _retirements[retirementId];
+        if (r.amount == 0) revert RetirementUnknown(retirementId);
+        return r;
+    }
+
+    /// @inheritdoc IRetirementRegistry
+    function serialRangeOf(uint256 retirementId) external view returns (uint256 serialStart, uint256 serialEnd) {
+        Retirement memory r = getRetirement(retirementId);
+        uint256 batchSerialStart = _carbonRegistry.getBatch(r.batchId).serialStart;
+        serialStart = batchSerialStart + r.firstUnit;
+        serialEnd = serialStart + r.amount - 1;
+    }
+
+    /// @inheritdoc IRetirementRegistry
+    function totalRetiredFor(address beneficiary) external view returns (uint256) {
+        return _accounts[beneficiary].totalRetired;
+    }
+
+    /// @inheritdoc IRetirementRegistry
+    function retiredAgainst(address entity, uint64 period) external view returns (uint256) {
+        return _retiredAgainst[entity][period];
+    }
+
+    /// @inheritdoc IRetirementRegistry
+    function retirementsByBeneficiary(
+        address beneficiary,
+        uint256 cursor,
+        uint256 limit
+    ) external view returns (uint256[] memory ids, uint256 next) {
+        return _page(cursor == 0 ? _accounts[beneficiary].lastAsBeneficiary : _prev(cursor, 0), limit, 0);
+    }
+
+    /// @inheritdoc IRetirementRegistry
+    function retirementsByRetiree(
+        address retiree,
+        uint256 cursor,
+        uint256 limit
+    ) external view returns (uint256[] memory ids, uint256 next) {
+        return _page(cursor == 0 ? _accounts[retiree].lastAsRetiree : _prev(cursor, 1), limit, 1);
+    }
+
+    /// @inheritdoc IRetirementRegistry
+    function retirementsByBatch(
+        uint256 batchId,
+        uint256 cursor,
+        uint256 limit
+    ) external view returns (uint256[] memory ids, uint256 next) {
+        return _page(cursor == 0 ? _lastOfBatch[batchId] : _prev(cursor, 2), limit, 2);
+    }
+
+    /// @inheritdoc IERC165
+    function supportsInterface(bytes4 interfaceId) external pure returns (bool) {
+        return
+            interfaceId == type(IRetirementRegistry).interfaceId ||
+            interfaceId == type(IERC1155Receiver).interfaceId ||
+            interfaceId == type(IERC165).interfaceId;
+    }
+
+    // ------------------------------------------------------------------------------------------ internals
+
+    /// @dev Retires `amounts` of `ids` held by `holder` (or by this contract for retire-on-transfer, `custody`),
+    /// recording `holder` as retiree.
+    function _retireAll(
+        address holder,
+        address custody,
+        RetirementRequest memory request,
+        uint256[] memory ids,
+        uint256[] memory amounts
+    ) private returns (uint256 firstRetirementId) {
+        if (_paused) revert RetirementPaused();
+        Claim memory claim = _resolveClaim(holder, request);
+        firstRetirementId = _retirementCount + 1;
+        for (uint256 i = 0; i < ids.length; ++i) {
+            _retireOne(claim, custody == address(0) ? holder : custody, request, ids[i], amounts[i]);
+        }
+    }
+
+    function _retireOne(
+        Claim memory claim,
+        address source,
+        RetirementRequest memory request,
+        uint256 batchId,
+        uint256 amount
+    ) private {
+        if (amount == 0) revert RetirementZeroAmount(batchId);
+        if (amount > type(uint88).max) revert RetirementAmountTooLarge(batchId, amount);
+        if (batchId == 0 || batchId > type(uint32).max || !_credit.exists(batchId)) {
+            revert RetirementUnknownBatch(batchId);
+        }
+        if (request.claimType == ClaimType.NDC || request.claimType == ClaimType.CORSIA) {
+            _checkAuthorised(batchId, request.claimType);
+        }
+
+        // The credit token checks pause, freeze, suspension and balance, and hands out the next unit range.
+        uint256 firstUnit = _credit.retire(source, claim.beneficiary, batchId, amount);
+        // A batch holds at most 2^128 units; unit indexes beyond 64 bits cannot occur for realistic batches and are
+        // refused rather than truncated.
+        if (firstUnit > type(uint64).max) revert RetirementAmountTooLarge(batchId, firstUnit);
+
+        uint64 retirementId = ++_retirementCount;
+        AccountIndex storage beneficiaryIndex = _accounts[claim.beneficiary];
+        AccountIndex storage retireeIndex = _accounts[claim.retiree];
+        _retirements[retirementId] = Retirement({
+            beneficiary: claim.beneficiary,
+            batchId: uint32(batchId),
+            firstUnit: uint64(firstUnit),
+            retiree: claim.retiree,
+            amount: uint88(amount),
+            claimType: request.claimType,
+            prevOfBeneficiary: beneficiaryIndex.lastAsBeneficiary,
+            prevOfRetiree: retireeIndex.lastAsRetiree,
+            prevOfBatch: _lastOfBatch[batchId],
+            certified: claim.certified
+        });
+        beneficiaryIndex.lastAsBeneficiary = retirementId;
+        beneficiaryIndex.totalRetired += uint128(amount);
+        retireeIndex.lastAsRetiree = retirementId;
+        _lastOfBatch[batchId] = retirementId;
+        if (request.claimType == ClaimType.Neutrality) {
+            _retiredAgainst[request.claimEntity][request.claimPeriod] += amount;
+        }
+
+        _emitRetired(retirementId, batchId, claim, request, amount, firstUnit);
+        if (claim.certified) {
+            _certificate.mint(claim.beneficiary, retirementId, request.beneficiaryName, request.beneficiaryCommitment);
+        }
+    }
+
+    function _emitRetired(
+        uint256 retirementId,
+        uint256 batchId,
+        Claim memory claim,
+        RetirementRequest memory request,
+        uint256 amount,
+        uint256 firstUnit
+    ) private {
+        emit Retired(
+            retirementId,
+            batchId,
+            claim.beneficiary,
+            claim.retiree,
+            amount,
+            firstUnit,
+            firstUnit + amount - 1,
+            request.claimType,
+            claim.certified,
+            ClaimDetails({
+                claimEntity: request.claimEntity,
+                claimPeriod: request.claimPeriod,
+                beneficiaryName: request.beneficiaryName,
+                beneficiaryCommitment: request.beneficiaryCommitment,
+                consumptionJurisdiction: request.consumptionJurisdiction,
+                consumptionStart: request.consumptionStart,
+                consumptionEnd: request.consumptionEnd,
+                reason: request.reason
+            })
+        );
+        emit RetiredBy(claim.retiree, retirementId, batchId);
+    }
+
+    function _resolveClaim(address retiree, RetirementRequest memory request) private pure returns (Claim memory) {
+        if (bytes(request.beneficiaryName).length != 0 && request.beneficiaryCommitment != bytes32(0)) {
+            revert RetirementNameAndCommitment();
+        }
+        if (request.consumptionEnd < request.consumptionStart) {
+            revert RetirementInvalidConsumptionPeriod(request.consumptionStart, request.consumptionEnd);
+        }
+        if (
+            request.claimType == ClaimType.Neutrality && (request.claimEntity == address(0) || request.claimPeriod == 0)
+        ) {
+            revert RetirementMissingClaimTarget(request.claimEntity, request.claimPeriod);
+        }
+        return
+            Claim({
+                retiree: retiree,
+                beneficiary: request.beneficiary == address(0) ? retiree : request.beneficiary,
+                certified: !request.skipCertificate
+            });
+    }
+
+    function _checkAuthorised(uint256 batchId, ClaimType claimType) private view {
+        ICarbonRegistry.Batch memory b = _carbonRegistry.getBatch(batchId);
+        Authorisation needed = claimType == ClaimType.NDC ? Authorisation.NDC : Authorisation.OIMP;
+        if (b.authorisation != needed || b.adjustment != Adjustment.Applied) {
+            revert RetirementClaimNotAuthorised(batchId, claimType, b.authorisation, b.adjustment);
+        }
+    }
+
+    function _checkShape(uint256 ids, uint256 amounts) private pure {
+        if (ids == 0) revert RetirementEmptyRequest();
+        if (ids != amounts) revert RetirementLengthMismatch(ids, amounts);
+    }
+
+    function _decodeTransferRequest(bytes calldata data) private view returns (RetirementRequest memory request) {
+        if (msg.sender != address(_credit)) revert RetirementUnexpectedToken(msg.sender);
+        if (data.length == 0) revert RetirementMalformedRequest();
+        try this.decodeRequest(data) returns (RetirementRequest memory decoded) {
+            return decoded;
+        } catch {
+            revert RetirementMalformedRequest();
+        }
+    }
+
+    function _matchTransfer(
+        RetirementRequest memory request,
+        uint256[] memory ids,
+        uint256[] memory amounts
+    ) private pure {
+        if (request.ids.length == 0 && request.amounts.length == 0) return;
+        if (request.ids.length != ids.length || request.amounts.length != amounts.length) {
+            revert RetirementTransferMismatch();
+        }
+        for (uint256 i = 0; i < ids.length; ++i) {
+            if (request.ids[i] != ids[i] || request.amounts[i] != amounts[i]) revert RetirementTransferMismatch();
+        }
+    }
+
+    /// @dev The link followed by a lookup: 0 beneficiary, 1 retiree, 2 batch.
+    function _prev(uint256 retirementId, uint8 list) private view returns (uint64) {
+        Retirement storage r = _retirements[retirementId];
+        if (r.amount == 0) revert RetirementUnknown(retirementId);
+        if (list == 0) return r.prevOfBeneficiary;
+        if (list == 1) return r.prevOfRetiree;
+        return r.prevOfBatch;
+    }
+
+    function _page(uint64 first, uint256 limit, uint8 list) private view returns (uint256[] memory ids, uint256 next) {
+        uint256 n;
+        uint64 cur = first;
+        while (cur != 0 && n < limit) {
+            ++n;
+            cur = _prev(cur, list);
+        }
+        ids = new uint256[](n);
+        cur = first;
+        for (uint256 i = 0; i < n; ++i) {
+            ids[i] = cur;
+            if (i + 1 < n) cur = _prev(cur, list);
+        }
+        // When retirements remain after the page, its last id is the cursor of the next page.
+        next = n != 0 && _prev(cur, list) != 0 ? cur : 0;
+    }
+}
