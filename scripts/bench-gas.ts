@@ -8,7 +8,7 @@ import path from "node:path";
 
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { ContractTransactionResponse } from "ethers";
-import { id } from "ethers";
+import { ZeroAddress as ZERO_ADDRESS, ZeroHash as ZERO_HASH, id } from "ethers";
 import { network } from "hardhat";
 import * as prettier from "prettier";
 
@@ -42,7 +42,7 @@ const refExisting = await gasOf(plain.connect(alice).safeTransferFrom(alice.addr
 const refNew = await gasOf(plain.connect(alice).safeTransferFrom(alice.address, carol.address, 1, 1_000, "0x"));
 
 // ------------------------------------------------------------------------------------------ the suite
-const { registry, credit } = await deploySuite(ethers, admin, {
+const { registry, credit, retirement } = await deploySuite(ethers, admin, {
   REGISTRAR: [registrar.address],
   VERIFIER: [verifier.address],
   REGULATOR: [admin.address],
@@ -148,6 +148,47 @@ for (const n of [1n, 100n, 1_000n]) {
   }
 }
 
+// ------------------------------------------------------------------------------------------ retirement
+// Acme (alice) holds batches 1-3; the request is a realistic claim with a short name, jurisdiction and reason.
+for (const id of [2n, 3n]) {
+  await (await credit.connect(proponent).safeTransferFrom(proponent.address, alice.address, id, 500, "0x")).wait();
+}
+function request(ids: bigint[], amounts: bigint[], skipCertificate: boolean) {
+  return {
+    ids,
+    amounts,
+    beneficiary: alice.address,
+    beneficiaryName: "Acme Corp",
+    beneficiaryCommitment: ZERO_HASH,
+    claimType: 0,
+    claimEntity: ZERO_ADDRESS,
+    claimPeriod: 0n,
+    consumptionJurisdiction: "DE",
+    consumptionStart: 1_704_067_200n,
+    consumptionEnd: 1_735_689_599n,
+    reason: "2024 business travel",
+    skipCertificate,
+  };
+}
+const retirements = retirement.connect(alice);
+const retireFirst = await gasOf(retirements.retire(request([1n], [1_000n], true)));
+const retireOne = await gasOf(retirements.retire(request([1n], [1_000n], true)));
+const retireCertified = await gasOf(retirements.retire(request([1n], [1_000n], false)));
+const retireThree = await gasOf(retirements.retire(request([1n, 2n, 3n], [1_000n, 100n, 100n], true)));
+const onTransferData = retirement.interface
+  .getAbiCoder()
+  .encode([retirement.interface.getFunction("retire").inputs[0]], [request([], [], true)]);
+const retireOnTransfer = await gasOf(
+  credit.connect(alice).safeTransferFrom(alice.address, await retirement.getAddress(), 1, 1_000, onTransferData),
+);
+const retirementRows: Row[] = [
+  { operation: "retire one batch, no certificate (first retirement of the account)", gas: retireFirst },
+  { operation: "retire one batch, no certificate", gas: retireOne },
+  { operation: "retire one batch with certificate", gas: retireCertified },
+  { operation: "retire three batches in one call, no certificate", gas: retireThree },
+  { operation: "retire-on-transfer (safeTransferFrom with a request), no certificate", gas: retireOnTransfer },
+];
+
 const rows: Row[] = [
   { operation: "register project", gas: registerProject },
   { operation: "submit report", gas: first.gas },
@@ -172,6 +213,7 @@ const rows: Row[] = [
     referenceGas: refExisting,
   },
   ...serialRows,
+  ...retirementRows,
 ];
 
 // ------------------------------------------------------------------------------------------ report

@@ -127,7 +127,7 @@ interface IRetirementRegistry is IERC1155Receiver {
     /// @notice Thrown when an amount is zero.
     error RetirementZeroAmount(uint256 batchId);
 
-    /// @notice Thrown when an amount does not fit a record (88 bits).
+    /// @notice Thrown when an amount (or a unit index) does not fit a record (64 bits, 1.8e16 tCO2e).
     error RetirementAmountTooLarge(uint256 batchId, uint256 amount);
 
     /// @notice Thrown when batch `batchId` was never issued.
@@ -224,6 +224,9 @@ interface IRetirementRegistry is IERC1155Receiver {
 
     /// @notice The serial range `[serialStart, serialEnd]` of the registry's serials a retirement owns.
     function serialRangeOf(uint256 retirementId) external view returns (uint256 serialStart, uint256 serialEnd);
+
+    /// @notice Number of certificates minted to `owner` (the certificate token's `balanceOf`).
+    function certificatesOf(address owner) external view returns (uint256);
 
     /// @notice Units retired for `beneficiary` across every batch.
     function totalRetiredFor(address beneficiary) external view returns (uint256);

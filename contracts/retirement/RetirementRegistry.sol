@@ -27,11 +27,27 @@ import {ClaimType, IRetirementRegistry} from "../interfaces/IRetirementRegistry.
  * @custom:security-contact security@cnt.example
  */
 contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirementRegistry {
-    /// @dev Per-account lookup heads and the total retired for the account as beneficiary, in one slot.
+    /// @dev Per-account lookup heads, certificate count and total retired as beneficiary, in one slot.
     struct AccountIndex {
-        uint64 lastAsBeneficiary;
-        uint64 lastAsRetiree;
+        uint48 lastAsBeneficiary;
+        uint48 lastAsRetiree;
+        uint32 certificates;
         uint128 totalRetired;
+    }
+
+    /// @dev A retirement in two slots. The retiree is stored apart ({_retirees}) only when it differs from the
+    /// beneficiary, the common case being a company retiring for itself.
+    struct Record {
+        address beneficiary;
+        uint32 batchId;
+        uint64 firstUnit;
+        uint64 amount;
+        ClaimType claimType;
+        bool certified;
+        bool retireeIsBeneficiary;
+        uint48 prevOfBeneficiary;
+        uint48 prevOfRetiree;
+        uint48 prevOfBatch;
     }
 
     /// @dev A claim resolved once per request and shared by its batches.
@@ -46,10 +62,11 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
     IRetirementCertificate private immutable _certificate;
 
     bool private _paused;
-    uint64 private _retirementCount;
-    mapping(uint256 retirementId => Retirement) private _retirements;
+    uint48 private _retirementCount;
+    mapping(uint256 retirementId => Record) private _records;
+    mapping(uint256 retirementId => address) private _retirees;
     mapping(address account => AccountIndex) private _accounts;
-    mapping(uint256 batchId => uint64 lastRetirementId) private _lastOfBatch;
+    mapping(uint256 batchId => uint48 lastRetirementId) private _lastOfBatch;
     mapping(address entity => mapping(uint64 period => uint256)) private _retiredAgainst;
 
     /**
@@ -174,14 +191,30 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
 
     /// @inheritdoc IRetirementRegistry
     function getRetirement(uint256 retirementId) public view returns (Retirement memory) {
-        Retirement storage r = _retirements[retirementId];
-        if (r.amount == 0) revert RetirementUnknown(retirementId);
-        return r;
+        Record storage r = _record(retirementId);
+        return
+            Retirement({
+                beneficiary: r.beneficiary,
+                batchId: r.batchId,
+                firstUnit: r.firstUnit,
+                retiree: r.retireeIsBeneficiary ? r.beneficiary : _retirees[retirementId],
+                amount: r.amount,
+                claimType: r.claimType,
+                prevOfBeneficiary: r.prevOfBeneficiary,
+                prevOfRetiree: r.prevOfRetiree,
+                prevOfBatch: r.prevOfBatch,
+                certified: r.certified
+            });
+    }
+
+    /// @inheritdoc IRetirementRegistry
+    function certificatesOf(address owner) external view returns (uint256) {
+        return _accounts[owner].certificates;
     }
 
     /// @inheritdoc IRetirementRegistry
     function serialRangeOf(uint256 retirementId) external view returns (uint256 serialStart, uint256 serialEnd) {
-        Retirement memory r = getRetirement(retirementId);
+        Record storage r = _record(retirementId);
         uint256 batchSerialStart = _carbonRegistry.getBatch(r.batchId).serialStart;
         serialStart = batchSerialStart + r.firstUnit;
         serialEnd = serialStart + r.amount - 1;
@@ -259,7 +292,7 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
         uint256 amount
     ) private {
         if (amount == 0) revert RetirementZeroAmount(batchId);
-        if (amount > type(uint88).max) revert RetirementAmountTooLarge(batchId, amount);
+        if (amount > type(uint64).max) revert RetirementAmountTooLarge(batchId, amount);
         if (batchId == 0 || batchId > type(uint32).max || !_credit.exists(batchId)) {
             revert RetirementUnknownBatch(batchId);
         }
@@ -269,27 +302,30 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
 
         // The credit token checks pause, freeze, suspension and balance, and hands out the next unit range.
         uint256 firstUnit = _credit.retire(source, claim.beneficiary, batchId, amount);
-        // A batch holds at most 2^128 units; unit indexes beyond 64 bits cannot occur for realistic batches and are
-        // refused rather than truncated.
+        // Unit indexes beyond 64 bits would need a batch of more than 1.8e16 tCO2e: refused rather than truncated.
         if (firstUnit > type(uint64).max) revert RetirementAmountTooLarge(batchId, firstUnit);
 
-        uint64 retirementId = ++_retirementCount;
+        uint48 retirementId = ++_retirementCount;
+        bool same = claim.retiree == claim.beneficiary;
         AccountIndex storage beneficiaryIndex = _accounts[claim.beneficiary];
         AccountIndex storage retireeIndex = _accounts[claim.retiree];
-        _retirements[retirementId] = Retirement({
+        _records[retirementId] = Record({
             beneficiary: claim.beneficiary,
             batchId: uint32(batchId),
             firstUnit: uint64(firstUnit),
-            retiree: claim.retiree,
-            amount: uint88(amount),
+            amount: uint64(amount),
             claimType: request.claimType,
+            certified: claim.certified,
+            retireeIsBeneficiary: same,
             prevOfBeneficiary: beneficiaryIndex.lastAsBeneficiary,
             prevOfRetiree: retireeIndex.lastAsRetiree,
-            prevOfBatch: _lastOfBatch[batchId],
-            certified: claim.certified
+            prevOfBatch: _lastOfBatch[batchId]
         });
+        if (!same) _retirees[retirementId] = claim.retiree;
         beneficiaryIndex.lastAsBeneficiary = retirementId;
+        // Bounded by the credit supply (128 bits); the certificate count by the number of retirements (48 bits).
         beneficiaryIndex.totalRetired += uint128(amount);
+        if (claim.certified) ++beneficiaryIndex.certificates;
         retireeIndex.lastAsRetiree = retirementId;
         _lastOfBatch[batchId] = retirementId;
         if (request.claimType == ClaimType.Neutrality) {
@@ -391,18 +427,22 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
         }
     }
 
-    /// @dev The link followed by a lookup: 0 beneficiary, 1 retiree, 2 batch.
-    function _prev(uint256 retirementId, uint8 list) private view returns (uint64) {
-        Retirement storage r = _retirements[retirementId];
+    function _record(uint256 retirementId) private view returns (Record storage r) {
+        r = _records[retirementId];
         if (r.amount == 0) revert RetirementUnknown(retirementId);
+    }
+
+    /// @dev The link followed by a lookup: 0 beneficiary, 1 retiree, 2 batch.
+    function _prev(uint256 retirementId, uint8 list) private view returns (uint48) {
+        Record storage r = _record(retirementId);
         if (list == 0) return r.prevOfBeneficiary;
         if (list == 1) return r.prevOfRetiree;
         return r.prevOfBatch;
     }
 
-    function _page(uint64 first, uint256 limit, uint8 list) private view returns (uint256[] memory ids, uint256 next) {
+    function _page(uint48 first, uint256 limit, uint8 list) private view returns (uint256[] memory ids, uint256 next) {
         uint256 n;
-        uint64 cur = first;
+        uint48 cur = first;
         while (cur != 0 && n < limit) {
             ++n;
             cur = _prev(cur, list);

@@ -54,9 +54,6 @@ const NOT_ROLE_GATED: Record<SuiteContractName, string[]> = {
   ],
   RetirementCertificate: [
     "mint(address,uint256,string,bytes32)", // only the retirement registry
-    "transferFrom(address,address,uint256)", // always reverts: certificates are soulbound
-    "safeTransferFrom(address,address,uint256)", // always reverts: certificates are soulbound
-    "safeTransferFrom(address,address,uint256,bytes)", // always reverts: certificates are soulbound
     "setAuthority(address)", // AccessManaged: only the current authority
   ],
 };
