@@ -5,7 +5,7 @@
  * buffer, and the batch's on-chain metadata.
  */
 import type { BaseContract } from "ethers";
-import { id, isError } from "ethers";
+import { ZeroAddress, ZeroHash, id, isError } from "ethers";
 import { network } from "hardhat";
 
 import { decodeDataUri, grouped, table, tonnes } from "./lib/format.js";
@@ -42,7 +42,7 @@ async function attempt(contract: BaseContract, send: () => Promise<{ wait(): Pro
 console.log(`CNT demo on network "${networkName}" (chain id ${(await ethers.provider.getNetwork()).chainId})`);
 
 say("Governance deploys the AccessManager, the carbon registry and the credit token, and grants the roles.");
-const { manager, registry, credit } = await deploySuite(ethers, admin, {
+const { manager, registry, credit, retirement, certificate } = await deploySuite(ethers, admin, {
   REGISTRAR: [registrar.address],
   VERIFIER: [verifier.address],
   REGULATOR: [admin.address],
@@ -51,6 +51,7 @@ const { manager, registry, credit } = await deploySuite(ethers, admin, {
 detail(`AccessManager ${await manager.getAddress()}`);
 detail(`CarbonRegistry ${await registry.getAddress()}`);
 detail(`CarbonCredit   ${await credit.getAddress()}`);
+detail(`RetirementRegistry ${await retirement.getAddress()}, RetirementCertificate ${await certificate.getAddress()}`);
 
 say("The registrar approves methodology VM0047 (afforestation, reforestation and revegetation; a removal).");
 await (await registry.connect(registrar).addMethodology("VM0047", 0, "https://verra.org/methodologies/vm0047")).wait();
@@ -149,25 +150,73 @@ detail(
 );
 detail(`shortfall owed by the project: ${tonnes((await registry.getProject(1)).reversalShortfall)}.`);
 
-say("Balances of batch #1 (tradable units; nothing is retired yet):");
+say("Acme Corp retires 1,200 tCO2e for itself to offset its 2025 business travel in Germany, with a certificate.");
+const acmeRetirement = retirement.connect(acme);
+const retireRequest = {
+  ids: [1n],
+  amounts: [1_200_000n],
+  beneficiary: acme.address,
+  beneficiaryName: "Acme Corp",
+  beneficiaryCommitment: ZeroHash,
+  claimType: 0, // voluntary offset
+  claimEntity: ZeroAddress,
+  claimPeriod: 0n,
+  consumptionJurisdiction: "DE",
+  consumptionStart: BigInt(Date.UTC(2025, 0, 1) / 1000),
+  consumptionEnd: BigInt(Date.UTC(2025, 11, 31, 23, 59, 59) / 1000),
+  reason: "2025 business travel",
+  skipCertificate: false,
+};
+const retirementId = await acmeRetirement.retire.staticCall(retireRequest);
+await (await acmeRetirement.retire(retireRequest)).wait();
+const record = await retirement.getRetirement(retirementId);
+const [serialStart, serialEnd] = await retirement.serialRangeOf(retirementId);
+detail(
+  `retirement #${retirementId}: ${tonnes(record.amount)}, units ${grouped(record.firstUnit)}–${grouped(record.firstUnit + record.amount - 1n)} of batch #1, serials VCS ${grouped(serialStart)}–${grouped(serialEnd)}.`,
+);
+detail(`Acme's retired balance: ${tonnes(await credit.retiredBalanceOf(acme.address, 1))}; it can never move again.`);
+
+say(
+  "Acme Corp then retires 300 tCO2e more by a plain ERC-1155 transfer to the retirement registry (retire-on-transfer).",
+);
+const onTransfer = retirement.interface
+  .getAbiCoder()
+  .encode(
+    [retirement.interface.getFunction("retire").inputs[0]],
+    [{ ...retireRequest, ids: [], amounts: [], skipCertificate: true }],
+  );
+await (
+  await credit.connect(acme).safeTransferFrom(acme.address, await retirement.getAddress(), 1, 300_000n, onTransfer)
+).wait();
+const [acmeRetirements] = await retirement.retirementsByBeneficiary(acme.address, 0, 10);
+detail(
+  `Acme's retirements, newest first: ${acmeRetirements.map((id) => `#${id}`).join(", ")}; total retired for Acme: ${tonnes(await retirement.totalRetiredFor(acme.address))}.`,
+);
+
+say("Balances of batch #1:");
+const supplyNow = await credit.supplyOf(1);
 const holders = [proponent.address, acme.address, registryAddress];
 const rows: string[][] = [];
 let sum = 0n;
 for (const holder of holders) {
   const balance = await credit.balanceOf(holder, 1);
   sum += balance;
-  rows.push([names.get(holder) ?? "buffer pool (CarbonRegistry)", tonnes(balance)]);
+  rows.push([
+    names.get(holder) ?? "buffer pool (CarbonRegistry)",
+    tonnes(balance),
+    tonnes(await credit.retiredBalanceOf(holder, 1)),
+  ]);
 }
 console.log(
-  table(["holder", "tradable"], rows)
+  table(["holder", "tradable", "retired"], rows)
     .split("\n")
     .map((l) => `   ${l}`)
     .join("\n"),
 );
 detail(
-  `issued ${tonnes(supply.issued)} = tradable ${tonnes(sum)} + retired ${tonnes(supply.retired)} + cancelled ${tonnes(supply.cancelled)}`,
+  `issued ${tonnes(supplyNow.issued)} = tradable ${tonnes(sum)} + retired ${tonnes(supplyNow.retired)} + cancelled ${tonnes(supplyNow.cancelled)}`,
 );
-if (supply.issued !== sum + supply.retired + supply.cancelled) throw new Error("supply invariant broken");
+if (supplyNow.issued !== sum + supplyNow.retired + supplyNow.cancelled) throw new Error("supply invariant broken");
 
 say("The batch's metadata, built on chain by the credit token (uri(1)):");
 const metadata = decodeDataUri(await credit.uri(1)) as {
@@ -182,5 +231,19 @@ for (const [key, value] of Object.entries(metadata.properties)) {
     : String(value);
   detail(`  ${key.padEnd(24)} ${shown}`);
 }
+
+say(`Acme's certificate #${retirementId}, a soulbound ERC-721 rendered on chain (tokenURI):`);
+const cert = decodeDataUri(await certificate.tokenURI(retirementId)) as {
+  name: string;
+  description: string;
+  image: string;
+  attributes: { trait_type: string; value: string }[];
+};
+detail(
+  `${cert.name} — owner ${names.get(await certificate.ownerOf(retirementId))}, locked: ${await certificate.locked(retirementId)}`,
+);
+detail(cert.description);
+for (const { trait_type, value } of cert.attributes) detail(`  ${trait_type.padEnd(16)} ${value}`);
+detail(`image: ${cert.image.slice(0, 48)}… (${(await certificate.svg(retirementId)).length} bytes of SVG)`);
 
 console.log("\nDemo complete.");
