@@ -17,6 +17,9 @@ interface IRetirementCertificate is IERC721Metadata, IERC5192 {
     /// @notice Thrown on any attempt to transfer or approve a certificate: certificates are bound to their owner.
     error CertificateSoulbound(uint256 tokenId);
 
+    /// @notice Thrown on any attempt to set an operator approval: certificates have no operators.
+    error CertificateNoApprovals();
+
     /// @notice Thrown when `caller` is not the retirement registry.
     error CertificateOnlyMinter(address caller);
 

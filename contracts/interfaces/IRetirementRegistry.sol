@@ -45,7 +45,8 @@ interface IRetirementRegistry is IERC1155Receiver {
      * @param claimPeriod For a neutrality claim, the inventory's reporting period id.
      * @param consumptionJurisdiction Where the claimed emissions happened (ISO 3166 code), may be empty.
      * @param consumptionStart Start of the consumption period (unix seconds), 0 when unspecified.
-     * @param consumptionEnd End of the consumption period (unix seconds), 0 when unspecified.
+     * @param consumptionEnd End of the consumption period (unix seconds), 0 when unspecified or open; a given end
+     * may not precede the start.
      * @param reason Free text reason, in events only.
      * @param skipCertificate True to retire without minting a certificate (saves gas; the record exists anyway).
      */
@@ -172,6 +173,9 @@ interface IRetirementRegistry is IERC1155Receiver {
     /// @notice Thrown when unpausing a registry that is not paused.
     error RetirementNotPaused();
 
+    /// @notice Thrown when a lookup cursor is not a retirement of the list being paged.
+    error RetirementCursorMismatch(uint256 cursor);
+
     /// @notice Thrown when `retirementId` does not exist.
     error RetirementUnknown(uint256 retirementId);
 
@@ -236,7 +240,8 @@ interface IRetirementRegistry is IERC1155Receiver {
 
     /**
      * @notice Retirements of `beneficiary`, newest first: up to `limit` ids starting after `cursor` (0 = newest).
-     * `next` is the cursor of the following page, 0 when there is none.
+     * `next` is the cursor of the following page (the page's last id), 0 when the list is exhausted or `limit` is
+     * 0. Reverts with {RetirementCursorMismatch} for a cursor that is not in the list.
      */
     function retirementsByBeneficiary(
         address beneficiary,

@@ -89,9 +89,9 @@ contract RetirementCertificate is AccessManaged, IERC721Errors, IRetirementCerti
         revert CertificateSoulbound(tokenId);
     }
 
-    /// @dev Certificates are bound to their owner: always reverts with {CertificateSoulbound}.
+    /// @dev Certificates are bound to their owner: always reverts with {CertificateNoApprovals}.
     function setApprovalForAll(address, bool) external pure {
-        revert CertificateSoulbound(0);
+        revert CertificateNoApprovals();
     }
 
     /// @dev Certificates are bound to their owner: always reverts with {CertificateSoulbound}.

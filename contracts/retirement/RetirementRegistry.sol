@@ -197,7 +197,7 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
                 beneficiary: r.beneficiary,
                 batchId: r.batchId,
                 firstUnit: r.firstUnit,
-                retiree: r.retireeIsBeneficiary ? r.beneficiary : _retirees[retirementId],
+                retiree: _retireeOf(retirementId),
                 amount: r.amount,
                 claimType: r.claimType,
                 prevOfBeneficiary: r.prevOfBeneficiary,
@@ -236,6 +236,7 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
         uint256 cursor,
         uint256 limit
     ) external view returns (uint256[] memory ids, uint256 next) {
+        if (cursor != 0 && _record(cursor).beneficiary != beneficiary) revert RetirementCursorMismatch(cursor);
         return _page(cursor == 0 ? _accounts[beneficiary].lastAsBeneficiary : _prev(cursor, 0), limit, 0);
     }
 
@@ -245,6 +246,7 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
         uint256 cursor,
         uint256 limit
     ) external view returns (uint256[] memory ids, uint256 next) {
+        if (cursor != 0 && _retireeOf(cursor) != retiree) revert RetirementCursorMismatch(cursor);
         return _page(cursor == 0 ? _accounts[retiree].lastAsRetiree : _prev(cursor, 1), limit, 1);
     }
 
@@ -254,6 +256,7 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
         uint256 cursor,
         uint256 limit
     ) external view returns (uint256[] memory ids, uint256 next) {
+        if (cursor != 0 && _record(cursor).batchId != batchId) revert RetirementCursorMismatch(cursor);
         return _page(cursor == 0 ? _lastOfBatch[batchId] : _prev(cursor, 2), limit, 2);
     }
 
@@ -323,7 +326,8 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
         });
         if (!same) _retirees[retirementId] = claim.retiree;
         beneficiaryIndex.lastAsBeneficiary = retirementId;
-        // Bounded by the credit supply (128 bits); the certificate count by the number of retirements (48 bits).
+        // Bounded by the credit supply (128 bits). The certificate count is 32 bits: past 4.3 billion certificates for
+        // one beneficiary a certified retirement reverts; retirements without a certificate still go through.
         beneficiaryIndex.totalRetired += uint128(amount);
         if (claim.certified) ++beneficiaryIndex.certificates;
         retireeIndex.lastAsRetiree = retirementId;
@@ -374,7 +378,8 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
         if (bytes(request.beneficiaryName).length != 0 && request.beneficiaryCommitment != bytes32(0)) {
             revert RetirementNameAndCommitment();
         }
-        if (request.consumptionEnd < request.consumptionStart) {
+        // 0 leaves an end open; a given end may not precede the start.
+        if (request.consumptionEnd != 0 && request.consumptionEnd < request.consumptionStart) {
             revert RetirementInvalidConsumptionPeriod(request.consumptionStart, request.consumptionEnd);
         }
         if (
@@ -425,6 +430,11 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
         for (uint256 i = 0; i < ids.length; ++i) {
             if (request.ids[i] != ids[i] || request.amounts[i] != amounts[i]) revert RetirementTransferMismatch();
         }
+    }
+
+    function _retireeOf(uint256 retirementId) private view returns (address) {
+        Record storage r = _record(retirementId);
+        return r.retireeIsBeneficiary ? r.beneficiary : _retirees[retirementId];
     }
 
     function _record(uint256 retirementId) private view returns (Record storage r) {
