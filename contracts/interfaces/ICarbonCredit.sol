@@ -91,7 +91,7 @@ interface ICarbonCredit is IERC1155 {
     /// @notice Thrown when an amount does not fit the 128-bit supply counters.
     error CarbonCreditAmountTooLarge(uint256 amount);
 
-    /// @notice Thrown when the zero address is frozen.
+    /// @notice Thrown when freezing the zero address or the registry.
     error CarbonCreditInvalidAccount(address account);
 
     /// @notice Thrown when a retirement would draw on the registry's buffer pool (`holder`), whose units only cancel.
@@ -146,7 +146,8 @@ interface ICarbonCredit is IERC1155 {
 
     /**
      * @notice Freezes `account`: it can neither send nor receive credits, nor move them as an operator.
-     * @dev Requirements: caller holds the REGULATOR permission; the account is not frozen. Emits {AccountFrozen}.
+     * @dev Requirements: caller holds the REGULATOR permission; the account is not frozen, not the zero address and
+     * not the registry. Emits {AccountFrozen}.
      */
     function freeze(address account, bytes32 reasonHash) external;
 

@@ -144,7 +144,8 @@ contract CarbonCredit is ERC1155, AccessManaged, ICarbonCredit {
 
     /// @inheritdoc ICarbonCredit
     function freeze(address account, bytes32 reasonHash) external restricted {
-        if (account == address(0)) revert CarbonCreditInvalidAccount(account);
+        // The registry (issuer and buffer pool) cannot be frozen: that would stop every issuance.
+        if (account == address(0) || account == registry) revert CarbonCreditInvalidAccount(account);
         if (_frozen[account]) revert CarbonCreditFreezeUnchanged(account, true);
         _frozen[account] = true;
         unchecked {

@@ -620,15 +620,6 @@ describe("CarbonCredit", function () {
       expect(await w.credit.isSuspended(b1)).to.equal(true);
     });
 
-    it("still cancels from a frozen buffer pool", async function () {
-      const { w, projectId, b1, registry } = await issuedWorld();
-      await w.credit.connect(w.regulator).freeze(registry, REASON);
-      await expect(w.registry.connect(w.registrar).recordReversal(projectId, 400n, REASON))
-        .to.emit(w.credit, "Cancelled")
-        .withArgs(b1, registry, 400n, QUANTITY - 400n);
-      expect(await balance(w, registry, b1)).to.equal(BUFFER - 400n);
-    });
-
     it("reverts with CarbonCreditPaused while the token is paused", async function () {
       const { w, projectId, b1, registry } = await issuedWorld();
       await w.credit.connect(w.pauser).pause();
@@ -772,6 +763,14 @@ describe("CarbonCredit", function () {
       await expect(w.credit.connect(w.regulator).freeze(ZeroAddress, REASON))
         .to.be.revertedWithCustomError(w.credit, "CarbonCreditInvalidAccount")
         .withArgs(ZeroAddress);
+    });
+
+    it("reverts freezing the registry (issuer and buffer pool) with CarbonCreditInvalidAccount", async function () {
+      const { w, registry } = await issuedWorld();
+      await expect(w.credit.connect(w.regulator).freeze(registry, REASON))
+        .to.be.revertedWithCustomError(w.credit, "CarbonCreditInvalidAccount")
+        .withArgs(registry);
+      expect(await w.credit.isFrozen(registry)).to.equal(false);
     });
 
     it("reverts freeze and unfreeze for an account without the REGULATOR role", async function () {

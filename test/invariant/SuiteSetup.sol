@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {CommonBase} from "forge-std/Base.sol";
+import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManager.sol";
+
+import {Roles} from "../../contracts/access/Roles.sol";
+import {ICarbonRegistry} from "../../contracts/interfaces/ICarbonRegistry.sol";
+import {Category} from "../../contracts/interfaces/ICarbonTypes.sol";
+import {CarbonRegistry} from "../../contracts/registry/CarbonRegistry.sol";
+import {CarbonCredit} from "../../contracts/token/CarbonCredit.sol";
+
+/// @notice Deploys the CNT registry and credit token behind one AccessManager, wired as `scripts/lib/permissions.ts`
+/// wires them, and drives a project through registration, MRV and issuance.
+abstract contract SuiteSetup is CommonBase {
+    string internal constant STANDARD = "VCS";
+    string internal constant OTHER_STANDARD = "GS";
+
+    AccessManager internal manager;
+    CarbonRegistry internal registry;
+    CarbonCredit internal credit;
+    uint256 internal methodologyId;
+
+    uint256 private _reportNonce;
+
+    /// @dev Deploys the suite with this contract as the AccessManager admin and wires every permission.
+    function _deploySuite() internal {
+        manager = new AccessManager(address(this));
+        registry = new CarbonRegistry(address(manager));
+        credit = new CarbonCredit(address(manager), address(registry));
+        _wirePermissions();
+        registry.initialize(credit);
+    }
+
+    /// @dev Mirrors `Permissions` of `scripts/lib/permissions.ts`; unlisted functions stay ADMIN-only.
+    function _wirePermissions() internal {
+        bytes4[] memory registrar = new bytes4[](12);
+        registrar[0] = CarbonRegistry.addMethodology.selector;
+        registrar[1] = CarbonRegistry.setMethodologyActive.selector;
+        registrar[2] = CarbonRegistry.accreditVerifier.selector;
+        registrar[3] = CarbonRegistry.revokeVerifier.selector;
+        registrar[4] = CarbonRegistry.approveProject.selector;
+        registrar[5] = CarbonRegistry.rejectProject.selector;
+        registrar[6] = CarbonRegistry.suspendProject.selector;
+        registrar[7] = CarbonRegistry.issueBatch.selector;
+        registrar[8] = CarbonRegistry.recordReversal.selector;
+        registrar[9] = CarbonRegistry.suspendBatch.selector;
+        registrar[10] = CarbonRegistry.reinstateBatch.selector;
+        registrar[11] = CarbonRegistry.setArticle6Status.selector;
+        manager.setTargetFunctionRole(address(registry), registrar, Roles.REGISTRAR);
+
+        bytes4[] memory verifier = new bytes4[](2);
+        verifier[0] = CarbonRegistry.verifyReport.selector;
+        verifier[1] = CarbonRegistry.rejectReport.selector;
+        manager.setTargetFunctionRole(address(registry), verifier, Roles.VERIFIER);
+
+        bytes4[] memory pauser = new bytes4[](2);
+        pauser[0] = CarbonRegistry.pause.selector;
+        pauser[1] = CarbonRegistry.unpause.selector;
+        manager.setTargetFunctionRole(address(registry), pauser, Roles.PAUSER);
+        manager.setTargetFunctionRole(address(credit), pauser, Roles.PAUSER);
+
+        bytes4[] memory admin = new bytes4[](1);
+        admin[0] = CarbonRegistry.initialize.selector;
+        manager.setTargetFunctionRole(address(registry), admin, Roles.ADMIN);
+
+        bytes4[] memory regulator = new bytes4[](2);
+        regulator[0] = CarbonCredit.freeze.selector;
+        regulator[1] = CarbonCredit.unfreeze.selector;
+        manager.setTargetFunctionRole(address(credit), regulator, Roles.REGULATOR);
+
+        bytes4[] memory retirement = new bytes4[](1);
+        retirement[0] = CarbonCredit.retire.selector;
+        manager.setTargetFunctionRole(address(credit), retirement, Roles.RETIREMENT);
+    }
+
+    /// @dev Grants REGISTRAR, VERIFIER, REGULATOR, PAUSER and RETIREMENT to `account`, with no execution delay.
+    function _grantOperatorRoles(address account) internal {
+        manager.grantRole(Roles.REGISTRAR, account, 0);
+        manager.grantRole(Roles.VERIFIER, account, 0);
+        manager.grantRole(Roles.REGULATOR, account, 0);
+        manager.grantRole(Roles.PAUSER, account, 0);
+        manager.grantRole(Roles.RETIREMENT, account, 0);
+    }
+
+    /// @dev Adds an active methodology and accredits `verifier` for it. The caller needs REGISTRAR.
+    function _addMethodology(address verifier) internal returns (uint256 id) {
+        id = registry.addMethodology("VM0047", Category.Removal, "ipfs://vm0047");
+        registry.accreditVerifier(verifier, id);
+    }
+
+    /// @dev `proponent` registers a project under `standard`; this contract (REGISTRAR) approves it.
+    function _registerApproved(
+        address proponent,
+        string memory standard,
+        uint16 bufferBps
+    ) internal returns (uint256 projectId) {
+        vm.prank(proponent);
+        projectId = registry.registerProject(
+            ICarbonRegistry.ProjectRegistration({
+                methodologyId: uint32(methodologyId),
+                bufferBps: bufferBps,
+                standard: standard,
+                externalRef: "ref",
+                jurisdiction: "KE",
+                uri: "ipfs://project"
+            })
+        );
+        registry.approveProject(projectId, keccak256("approved"));
+    }
+
+    /// @dev Moves time on, has the proponent submit a report of `quantity` units from `serialStart` for the period
+    /// since the last issuance, and verifies it (this contract must be an accredited verifier, not the proponent).
+    function _submitVerified(
+        uint256 projectId,
+        uint128 serialStart,
+        uint128 quantity
+    ) internal returns (uint256 reportId) {
+        ICarbonRegistry.Project memory p = registry.getProject(projectId);
+        vm.warp(block.timestamp + 1 days);
+        bytes32 reportHash = keccak256(abi.encode("report", ++_reportNonce));
+        vm.prank(p.proponent);
+        reportId = registry.submitReport(
+            ICarbonRegistry.ReportSubmission({
+                projectId: uint64(projectId),
+                periodStart: p.lastIssuedPeriodEnd,
+                periodEnd: uint64(block.timestamp),
+                quantity: quantity,
+                serialStart: serialStart,
+                serialEnd: serialStart + quantity - 1,
+                reportHash: reportHash,
+                uri: "ipfs://report"
+            })
+        );
+        registry.verifyReport(reportId, keccak256(abi.encode("verified", reportId)));
+    }
+
+    /// @dev Submits, verifies and issues a batch; returns its id.
+    function _issue(
+        uint256 projectId,
+        uint128 serialStart,
+        uint128 quantity,
+        uint256 hint
+    ) internal returns (uint256 batchId) {
+        uint256 reportId = _submitVerified(projectId, serialStart, quantity);
+        batchId = registry.issueBatch(reportId, hint);
+    }
+}
