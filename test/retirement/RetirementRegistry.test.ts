@@ -1058,6 +1058,22 @@ describe("RetirementRegistry", function () {
       );
     });
 
+    it("refuses a unit index beyond 64 bits with RetirementAmountTooLarge instead of truncating it", async function () {
+      const w = await deployWorld();
+      const projectId = await approvedProject(w, { bufferBps: 0 });
+      const max64 = 2n ** 64n - 1n;
+      const batchId = await issue(w, projectId, max64 + 10n, 1n);
+      const retire = (amount: bigint) =>
+        w.retirement.connect(w.proponent).retire(request({ ids: [batchId], amounts: [amount] }));
+      await (await retire(max64)).wait(); // units [0, 2^64 - 2]
+      await (await retire(1n)).wait(); // unit 2^64 - 1: the last index that fits
+      await expect(retire(1n))
+        .to.be.revertedWithCustomError(w.retirement, "RetirementAmountTooLarge")
+        .withArgs(batchId, max64 + 1n);
+      expect(await w.retirement.retirementCount()).to.equal(2n);
+      expect((await w.credit.supplyOf(batchId)).retired).to.equal(max64 + 1n);
+    });
+
     it("refuses an amount too large for a record with RetirementAmountTooLarge", async function () {
       const ctx = await twoBatches();
       const huge = 2n ** 100n;
