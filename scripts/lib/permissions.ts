@@ -36,6 +36,11 @@ export const Permissions = {
   RetirementCertificate: {
     ADMIN: ["setMinter(address)"],
   },
+  CarbonMarketplace: {
+    TREASURER: ["setFee(uint16)", "setTreasury(address)"],
+    PAUSER: ["pause()", "unpause()"],
+    ADMIN: ["setAssetAllowed(address,bool)", "setPaymentTokenAllowed(address,bool)"],
+  },
 } as const satisfies Record<string, Partial<Record<RoleName, readonly string[]>>>;
 
 export type SuiteContractName = keyof typeof Permissions;

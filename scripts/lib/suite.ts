@@ -4,6 +4,7 @@ import { id } from "ethers";
 import type {
   AccessManager,
   CarbonCredit,
+  CarbonMarketplace,
   CarbonRegistry,
   RetirementCertificate,
   RetirementRegistry,
@@ -18,6 +19,7 @@ export interface Suite {
   credit: CarbonCredit;
   retirement: RetirementRegistry;
   certificate: RetirementCertificate;
+  marketplace: CarbonMarketplace;
 }
 
 /** Accounts that receive each role at deployment (any role may be left out). */
@@ -29,15 +31,17 @@ export function selector(signature: string): string {
 }
 
 /**
- * Deploys the AccessManager, the registry, the credit token, the retirement registry and its certificate; wires the
- * registry to the token and the retirement registry to the certificate; applies the permission table of
- * `permissions.ts`; grants the retirement registry the RETIREMENT role and the given role holders their roles.
- * `admin` becomes the AccessManager's initial admin and sends every transaction here.
+ * Deploys the AccessManager, the registry, the credit token, the retirement registry and its certificate, and the
+ * marketplace; wires the registry to the token and the retirement registry to the certificate; applies the
+ * permission table of `permissions.ts`; grants the retirement registry the RETIREMENT role and the given role
+ * holders their roles; allows the credit token on the marketplace. `admin` becomes the AccessManager's initial
+ * admin, the marketplace's treasury unless `treasury` is given, and sends every transaction here.
  */
 export async function deploySuite(
   ethers: HardhatEthers,
   admin: HardhatEthersSigner,
   holders: RoleHolders = {},
+  treasury: string = admin.address,
 ): Promise<Suite> {
   const manager = await ethers.deployContract("AccessManager", [admin.address], admin);
   await manager.waitForDeployment();
@@ -64,11 +68,19 @@ export async function deploySuite(
   await retirement.waitForDeployment();
   const retirementAddress = await retirement.getAddress();
 
-  const suite = { manager, registry, credit, retirement, certificate } as unknown as Suite;
+  const marketplace = await ethers.deployContract(
+    "CarbonMarketplace",
+    [managerAddress, retirementAddress, treasury],
+    admin,
+  );
+  await marketplace.waitForDeployment();
+
+  const suite = { manager, registry, credit, retirement, certificate, marketplace } as unknown as Suite;
   await wirePermissions(suite);
   await (await suite.registry.connect(admin).initialize(creditAddress)).wait();
   await (await suite.certificate.connect(admin).setMinter(retirementAddress)).wait();
   await (await suite.manager.grantRole(Roles.RETIREMENT, retirementAddress, 0)).wait();
+  await (await suite.marketplace.connect(admin).setAssetAllowed(creditAddress, true)).wait();
 
   for (const [role, label] of Object.entries(RoleLabels)) {
     await (await suite.manager.labelRole(Roles[role as RoleName], label)).wait();
@@ -88,6 +100,7 @@ export async function wirePermissions(suite: Suite): Promise<void> {
     CarbonCredit: suite.credit,
     RetirementRegistry: suite.retirement,
     RetirementCertificate: suite.certificate,
+    CarbonMarketplace: suite.marketplace,
   };
   for (const [contract, byRole] of Object.entries(Permissions) as [
     SuiteContractName,

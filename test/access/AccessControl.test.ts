@@ -56,6 +56,15 @@ const NOT_ROLE_GATED: Record<SuiteContractName, string[]> = {
     "mint(address,uint256,string,bytes32)", // only the retirement registry
     "setAuthority(address)", // AccessManaged: only the current authority
   ],
+  CarbonMarketplace: [
+    "list(address,uint256,uint256,uint256,address,uint256,uint64)", // any holder
+    "updateListing(uint256,uint256,uint64,uint256)", // the listing's seller
+    "cancelListing(uint256)", // the seller, or anyone once expired
+    "buy(uint256,uint256,uint256,address)", // any buyer
+    "buyMany((uint256,uint256,uint256)[],address)", // any buyer
+    "buyAndRetire(uint256,uint256,uint256,(uint256[],uint256[],address,string,bytes32,uint8,address,uint64,string,uint64,uint64,string,bool))", // any buyer
+    "setAuthority(address)", // AccessManaged: only the current authority
+  ],
 };
 
 /**
@@ -115,6 +124,14 @@ const CALLS: Record<SuiteContractName, Record<string, CallSpec>> = {
       passesWithError: "CertificateMinterAlreadySet",
     },
   },
+  CarbonMarketplace: {
+    "setFee(uint16)": { args: () => [100] },
+    "setTreasury(address)": { args: (w) => [w.treasurer.address] },
+    "pause()": { args: () => [] },
+    "unpause()": { args: () => [], setup: (w) => w.marketplace.connect(w.pauser).pause() },
+    "setAssetAllowed(address,bool)": { args: (w) => [w.alice.address, true] },
+    "setPaymentTokenAllowed(address,bool)": { args: (w) => [w.alice.address, true] },
+  },
 };
 
 function holders(w: World): Record<HolderRole, HardhatEthersSigner> {
@@ -135,6 +152,7 @@ function target(w: World, contract: SuiteContractName): BaseContract {
     CarbonCredit: w.credit,
     RetirementRegistry: w.retirement,
     RetirementCertificate: w.certificate,
+    CarbonMarketplace: w.marketplace,
   };
   return targets[contract];
 }

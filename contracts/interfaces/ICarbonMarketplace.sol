@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
+
+import {IRetirementRegistry} from "./IRetirementRegistry.sol";
+
+/**
+ * @title ICarbonMarketplace
+ * @notice Escrowed listings of allow-listed ERC-1155 carbon assets (credits; allowances later), paid in allow-listed
+ * ERC-20s, with partial fills, a buyer's price bound, several listings in one all-or-nothing purchase, and
+ * buy-and-retire. Units sit in the marketplace while listed, so a listing is always fillable and its balance of
+ * each asset equals the open listings' remaining amounts.
+ *
+ * Prices are in payment-token base units per asset unit (1 unit = 1 kg CO2e). A purchase of `amount` units at
+ * `unitPrice` costs `paid = amount × unitPrice`; the protocol fee is `paid × feeBps / 10,000` rounded down and goes
+ * to the treasury, the rest to the seller, so `paid == sellerProceeds + fee` exactly and the rounding favours the
+ * seller by less than one base unit.
+ */
+interface ICarbonMarketplace is IERC1155Receiver {
+    /// @notice A listing. `remaining` 0 means filled or cancelled. `prev*` link the listings of the same seller and
+    /// of the same asset, newest first.
+    struct Listing {
+        address seller;
+        uint40 expiry;
+        uint48 prevOfSeller;
+        address token;
+        uint96 remaining;
+        address paymentToken;
+        uint48 minFill;
+        uint48 prevOfAsset;
+        uint128 id;
+        uint128 unitPrice;
+    }
+
+    /// @notice One purchase of {buyMany}.
+    struct BuyOrder {
+        uint256 listingId;
+        uint256 amount;
+        uint256 maxUnitPrice;
+    }
+
+    /// @notice Emitted when a seller lists `amount` units of `(token, id)`.
+    event Listed(
+        uint256 indexed listingId,
+        address indexed seller,
+        uint256 indexed id,
+        address token,
+        uint256 amount,
+        uint256 unitPrice,
+        address paymentToken,
+        uint256 minFill,
+        uint64 expiry
+    );
+
+    /// @notice Emitted when a seller changes a listing's price, expiry or amount.
+    event ListingUpdated(uint256 indexed listingId, uint256 unitPrice, uint64 expiry, uint256 remaining);
+
+    /// @notice Emitted when a listing is cancelled and its `returned` units go back to the seller.
+    event ListingCancelled(uint256 indexed listingId, address indexed by, uint256 returned);
+
+    /// @notice Emitted for every purchase: `paid` by the buyer, of which `fee` went to the treasury.
+    event Bought(
+        uint256 indexed listingId,
+        address indexed buyer,
+        uint256 indexed id,
+        address recipient,
+        uint256 amount,
+        uint256 unitPrice,
+        uint256 paid,
+        uint256 fee
+    );
+
+    /// @notice Emitted when the treasurer sets the protocol fee.
+    event FeeSet(uint16 feeBps);
+
+    /// @notice Emitted when the treasurer sets the treasury.
+    event TreasurySet(address indexed treasury);
+
+    /// @notice Emitted when governance allows or disallows an ERC-1155 asset.
+    event AssetAllowed(address indexed token, bool allowed);
+
+    /// @notice Emitted when governance allows or disallows an ERC-20 payment token.
+    event PaymentTokenAllowed(address indexed token, bool allowed);
+
+    /// @notice Emitted when the marketplace is paused by `account`.
+    event Paused(address account);
+
+    /// @notice Emitted when the marketplace is unpaused by `account`.
+    event Unpaused(address account);
+
+    /// @notice Thrown when an amount is zero.
+    error MarketplaceZeroAmount();
+
+    /// @notice Thrown when a price is zero.
+    error MarketplaceZeroPrice();
+
+    /// @notice Thrown when a value does not fit its storage field (`max` is the largest accepted).
+    error MarketplaceValueTooLarge(uint256 value, uint256 max);
+
+    /// @notice Thrown when an expiry is not in the future.
+    error MarketplaceInvalidExpiry(uint64 expiry);
+
+    /// @notice Thrown when `minFill` exceeds the listed amount.
+    error MarketplaceInvalidMinFill(uint256 minFill, uint256 amount);
+
+    /// @notice Thrown when the ERC-1155 `token` is not on the allow-list.
+    error MarketplaceAssetNotAllowed(address token);
+
+    /// @notice Thrown when the ERC-20 `token` is not on the allow-list.
+    error MarketplacePaymentTokenNotAllowed(address token);
+
+    /// @notice Thrown when `listingId` does not exist.
+    error MarketplaceUnknownListing(uint256 listingId);
+
+    /// @notice Thrown when a listing is filled or cancelled.
+    error MarketplaceListingClosed(uint256 listingId);
+
+    /// @notice Thrown when a listing expired at `expiry`.
+    error MarketplaceListingExpired(uint256 listingId, uint64 expiry);
+
+    /// @notice Thrown when buying more than a listing's remaining units.
+    error MarketplaceAmountExceedsRemaining(uint256 listingId, uint256 amount, uint256 remaining);
+
+    /// @notice Thrown when buying less than `minFill` without taking the whole remainder.
+    error MarketplaceBelowMinFill(uint256 listingId, uint256 amount, uint256 minFill);
+
+    /// @notice Thrown when the listing's price is above the buyer's bound (the seller changed it).
+    error MarketplacePriceAboveMax(uint256 listingId, uint256 unitPrice, uint256 maxUnitPrice);
+
+    /// @notice Thrown when `caller` is not the listing's seller.
+    error MarketplaceNotSeller(uint256 listingId, address caller);
+
+    /// @notice Thrown when the buyer's account is frozen on the asset.
+    error MarketplaceAccountFrozen(address account);
+
+    /// @notice Thrown when a payment token delivered `received` instead of `expected` (fee-on-transfer and similar).
+    error MarketplaceShortPayment(address token, uint256 expected, uint256 received);
+
+    /// @notice Thrown when a fee above 10% (1,000 bps) is set.
+    error MarketplaceFeeTooHigh(uint256 feeBps, uint256 maxBps);
+
+    /// @notice Thrown when the treasury would be the zero address.
+    error MarketplaceInvalidTreasury(address treasury);
+
+    /// @notice Thrown when a {buyMany} order list is empty.
+    error MarketplaceEmptyOrder();
+
+    /// @notice Thrown when buy-and-retire is asked of an asset that is not the retirement registry's credit token.
+    error MarketplaceNotRetirable(address token);
+
+    /// @notice Thrown when ERC-1155 tokens arrive other than by the marketplace's own escrow pull (`operator`).
+    error MarketplaceUnexpectedTokens(address operator);
+
+    /// @notice Thrown when the marketplace is paused.
+    error MarketplacePaused();
+
+    /// @notice Thrown when unpausing a marketplace that is not paused.
+    error MarketplaceNotPaused();
+
+    /**
+     * @notice Lists `amount` units of `(token, id)` at `unitPrice` (payment base units per unit), escrowing them here.
+     * @dev Requirements: not paused; allowed asset and payment token; non-zero amount and price; a future expiry;
+     * `minFill <= amount`; the marketplace approved as operator on `token`. Emits {Listed}.
+     * @return listingId The new listing id (sequential from 1).
+     */
+    function list(
+        address token,
+        uint256 id,
+        uint256 amount,
+        uint256 unitPrice,
+        address paymentToken,
+        uint256 minFill,
+        uint64 expiry
+    ) external returns (uint256 listingId);
+
+    /**
+     * @notice Changes an open listing's price and expiry and sets its remaining amount, pulling a top-up from the
+     * seller or returning a reduction.
+     * @dev Requirements: not paused; caller is the seller; listing open; non-zero price and amount; future expiry.
+     * Emits {ListingUpdated}.
+     */
+    function updateListing(uint256 listingId, uint256 unitPrice, uint64 expiry, uint256 amount) external;
+
+    /**
+     * @notice Cancels a listing and returns what is left to the seller. The seller may cancel at any time; anyone
+     * may cancel an expired listing, so no listing is left stale.
+     * @dev Requirements: not paused; listing open; caller is the seller or the listing expired.
+     * Emits {ListingCancelled}.
+     */
+    function cancelListing(uint256 listingId) external;
+
+    /**
+     * @notice Buys `amount` units of a listing for `recipient`, paying at most `maxUnitPrice` per unit.
+     * @dev Requirements: not paused; listing open and not expired; `0 < amount <= remaining`; `amount >= minFill`
+     * unless it takes the whole remainder; `unitPrice <= maxUnitPrice`; the buyer not frozen; enough allowance.
+     * Emits {Bought}.
+     */
+    function buy(uint256 listingId, uint256 amount, uint256 maxUnitPrice, address recipient) external;
+
+    /// @notice Fills several listings for `recipient` in one transaction, all or nothing. Requirements as {buy}.
+    function buyMany(BuyOrder[] calldata orders, address recipient) external;
+
+    /**
+     * @notice Buys from a credit listing and retires the units at once through the retirement registry
+     * (retire-on-transfer). The beneficiary defaults to the buyer; the retirement's retiree is this marketplace.
+     * @dev Requirements as {buy}; the listed token is the retirement registry's credit token; the request's
+     * `ids`/`amounts` empty. Emits {Bought} and the retirement's events.
+     */
+    function buyAndRetire(
+        uint256 listingId,
+        uint256 amount,
+        uint256 maxUnitPrice,
+        IRetirementRegistry.RetirementRequest calldata request
+    ) external;
+
+    /// @notice Sets the protocol fee. Requirements: TREASURER permission; at most 1,000 bps. Emits {FeeSet}.
+    function setFee(uint16 feeBps) external;
+
+    /// @notice Sets the treasury. Requirements: TREASURER permission; non-zero. Emits {TreasurySet}.
+    function setTreasury(address treasury) external;
+
+    /// @notice Allows or disallows an ERC-1155 asset. Requirements: ADMIN permission. Emits {AssetAllowed}.
+    function setAssetAllowed(address token, bool allowed) external;
+
+    /// @notice Allows or disallows an ERC-20 payment token. Requirements: ADMIN permission. Emits
+    /// {PaymentTokenAllowed}.
+    function setPaymentTokenAllowed(address token, bool allowed) external;
+
+    /// @notice Stops trading. Requirements: PAUSER permission; not paused. Emits {Paused}.
+    function pause() external;
+
+    /// @notice Resumes trading. Requirements: PAUSER permission; paused. Emits {Unpaused}.
+    function unpause() external;
+
+    /// @notice A listing. Reverts with {MarketplaceUnknownListing} when it does not exist.
+    function getListing(uint256 listingId) external view returns (Listing memory);
+
+    /// @notice Number of listings; ids run from 1 to this number.
+    function listingCount() external view returns (uint256);
+
+    /// @notice The protocol fee in basis points and the treasury it goes to.
+    function feeInfo() external view returns (uint16 feeBps, address treasury);
+
+    /// @notice Whether an ERC-1155 asset may be listed.
+    function isAssetAllowed(address token) external view returns (bool);
+
+    /// @notice Whether an ERC-20 may pay.
+    function isPaymentTokenAllowed(address token) external view returns (bool);
+
+    /// @notice Whether trading is paused.
+    function paused() external view returns (bool);
+
+    /// @notice The retirement registry used by {buyAndRetire}.
+    function retirement() external view returns (IRetirementRegistry);
+
+    /**
+     * @notice Listings of `seller`, newest first (open and closed): up to `limit` ids after `cursor` (0 = newest);
+     * `next` is the page's last id when more remain, else 0.
+     */
+    function listingsBySeller(
+        address seller,
+        uint256 cursor,
+        uint256 limit
+    ) external view returns (uint256[] memory ids, uint256 next);
+
+    /// @notice Listings of the asset `(token, id)`, newest first, paginated as {listingsBySeller}.
+    function listingsByAsset(
+        address token,
+        uint256 id,
+        uint256 cursor,
+        uint256 limit
+    ) external view returns (uint256[] memory ids, uint256 next);
+}

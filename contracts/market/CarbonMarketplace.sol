@@ -1,0 +1,446 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
+import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+
+import {ICarbonCredit} from "../interfaces/ICarbonCredit.sol";
+import {ICarbonMarketplace} from "../interfaces/ICarbonMarketplace.sol";
+import {IRetirementRegistry} from "../interfaces/IRetirementRegistry.sol";
+
+/**
+ * @title CarbonMarketplace
+ * @notice Escrowed listings of CNT carbon assets with partial fills, a buyer's price bound, all-or-nothing
+ * multi-listing purchases and buy-and-retire. Every external state-changing function is non-reentrant and writes
+ * its state before any token moves. Payments are measured on arrival, so a token that delivers less than asked
+ * (fee-on-transfer) is refused; SafeERC20 handles tokens that return no value.
+ *
+ * @custom:security-contact security@cnt.example
+ */
+contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMarketplace {
+    using SafeERC20 for IERC20;
+
+    uint16 private constant _MAX_FEE_BPS = 1_000;
+    uint16 private constant _BPS = 10_000;
+
+    /// @dev What every purchase reads, in one slot.
+    struct Config {
+        address treasury;
+        uint16 feeBps;
+        bool paused;
+        uint48 listingCount;
+    }
+
+    /// @dev A validated purchase, ready to settle.
+    struct Fill {
+        address seller;
+        address token;
+        address paymentToken;
+        uint256 id;
+        uint256 amount;
+        uint256 paid;
+        uint256 fee;
+    }
+
+    IRetirementRegistry private immutable _retirement;
+
+    Config private _config;
+    mapping(uint256 listingId => Listing) private _listings;
+    mapping(address seller => uint48 lastListingId) private _lastOfSeller;
+    mapping(bytes32 asset => uint48 lastListingId) private _lastOfAsset;
+    mapping(address token => bool) private _assets;
+    mapping(address token => bool) private _paymentTokens;
+
+    /**
+     * @param authority The AccessManager that governs this marketplace.
+     * @param retirement_ The retirement registry used by {buyAndRetire}.
+     * @param treasury The account that receives protocol fees.
+     */
+    constructor(address authority, IRetirementRegistry retirement_, address treasury) AccessManaged(authority) {
+        if (treasury == address(0)) revert MarketplaceInvalidTreasury(treasury);
+        _retirement = retirement_;
+        _config.treasury = treasury;
+        emit TreasurySet(treasury);
+    }
+
+    // ------------------------------------------------------------------------------------------ listings
+
+    /// @inheritdoc ICarbonMarketplace
+    function list(
+        address token,
+        uint256 id,
+        uint256 amount,
+        uint256 unitPrice,
+        address paymentToken,
+        uint256 minFill,
+        uint64 expiry
+    ) external nonReentrant returns (uint256 listingId) {
+        _whenNotPaused();
+        if (!_assets[token]) revert MarketplaceAssetNotAllowed(token);
+        if (!_paymentTokens[paymentToken]) revert MarketplacePaymentTokenNotAllowed(paymentToken);
+        _checkTerms(amount, unitPrice, expiry);
+        _fits(id, type(uint128).max);
+        if (minFill > amount) revert MarketplaceInvalidMinFill(minFill, amount);
+        _fits(minFill, type(uint48).max);
+
+        listingId = ++_config.listingCount;
+        bytes32 asset = _assetKey(token, id);
+        _listings[listingId] = Listing({
+            seller: msg.sender,
+            expiry: uint40(expiry),
+            prevOfSeller: _lastOfSeller[msg.sender],
+            token: token,
+            remaining: uint96(amount),
+            paymentToken: paymentToken,
+            minFill: uint48(minFill),
+            prevOfAsset: _lastOfAsset[asset],
+            id: uint128(id),
+            unitPrice: uint128(unitPrice)
+        });
+        _lastOfSeller[msg.sender] = uint48(listingId);
+        _lastOfAsset[asset] = uint48(listingId);
+        emit Listed(listingId, msg.sender, id, token, amount, unitPrice, paymentToken, minFill, expiry);
+        IERC1155(token).safeTransferFrom(msg.sender, address(this), id, amount, "");
+    }
+
+    /// @inheritdoc ICarbonMarketplace
+    function updateListing(uint256 listingId, uint256 unitPrice, uint64 expiry, uint256 amount) external nonReentrant {
+        _whenNotPaused();
+        Listing storage l = _open(listingId);
+        if (l.seller != msg.sender) revert MarketplaceNotSeller(listingId, msg.sender);
+        _checkTerms(amount, unitPrice, expiry);
+        uint256 before = l.remaining;
+        l.unitPrice = uint128(unitPrice);
+        l.expiry = uint40(expiry);
+        l.remaining = uint96(amount);
+        emit ListingUpdated(listingId, unitPrice, expiry, amount);
+        if (amount > before) {
+            IERC1155(l.token).safeTransferFrom(msg.sender, address(this), l.id, amount - before, "");
+        } else if (amount < before) {
+            IERC1155(l.token).safeTransferFrom(address(this), msg.sender, l.id, before - amount, "");
+        }
+    }
+
+    /// @inheritdoc ICarbonMarketplace
+    function cancelListing(uint256 listingId) external nonReentrant {
+        _whenNotPaused();
+        Listing storage l = _open(listingId);
+        if (l.seller != msg.sender && block.timestamp < l.expiry) revert MarketplaceNotSeller(listingId, msg.sender);
+        uint256 returned = l.remaining;
+        l.remaining = 0;
+        emit ListingCancelled(listingId, msg.sender, returned);
+        IERC1155(l.token).safeTransferFrom(address(this), l.seller, l.id, returned, "");
+    }
+
+    // ------------------------------------------------------------------------------------------ purchases
+
+    /// @inheritdoc ICarbonMarketplace
+    function buy(uint256 listingId, uint256 amount, uint256 maxUnitPrice, address recipient) external nonReentrant {
+        Config memory config = _whenNotPaused();
+        _checkBuyer(listingId, recipient);
+        Fill memory fill = _fill(config, listingId, amount, maxUnitPrice, recipient);
+        _settle(config, fill);
+        IERC1155(fill.token).safeTransferFrom(address(this), recipient, fill.id, amount, "");
+    }
+
+    /// @inheritdoc ICarbonMarketplace
+    function buyMany(BuyOrder[] calldata orders, address recipient) external nonReentrant {
+        Config memory config = _whenNotPaused();
+        if (orders.length == 0) revert MarketplaceEmptyOrder();
+        for (uint256 i = 0; i < orders.length; ++i) {
+            BuyOrder calldata order = orders[i];
+            _checkBuyer(order.listingId, recipient);
+            Fill memory fill = _fill(config, order.listingId, order.amount, order.maxUnitPrice, recipient);
+            _settle(config, fill);
+            IERC1155(fill.token).safeTransferFrom(address(this), recipient, fill.id, fill.amount, "");
+        }
+    }
+
+    /// @inheritdoc ICarbonMarketplace
+    function buyAndRetire(
+        uint256 listingId,
+        uint256 amount,
+        uint256 maxUnitPrice,
+        IRetirementRegistry.RetirementRequest calldata request
+    ) external nonReentrant {
+        Config memory config = _whenNotPaused();
+        address retirementAddress = address(_retirement);
+        _checkBuyer(listingId, retirementAddress);
+        Fill memory fill = _fill(config, listingId, amount, maxUnitPrice, retirementAddress);
+        if (fill.token != address(_retirement.credit())) revert MarketplaceNotRetirable(fill.token);
+        _settle(config, fill);
+        IRetirementRegistry.RetirementRequest memory retirement_ = request;
+        if (retirement_.beneficiary == address(0)) retirement_.beneficiary = msg.sender;
+        IERC1155(fill.token).safeTransferFrom(
+            address(this),
+            retirementAddress,
+            fill.id,
+            amount,
+            abi.encode(retirement_)
+        );
+    }
+
+    // ------------------------------------------------------------------------------------------ governance
+
+    /// @inheritdoc ICarbonMarketplace
+    function setFee(uint16 feeBps) external restricted {
+        if (feeBps > _MAX_FEE_BPS) revert MarketplaceFeeTooHigh(feeBps, _MAX_FEE_BPS);
+        _config.feeBps = feeBps;
+        emit FeeSet(feeBps);
+    }
+
+    /// @inheritdoc ICarbonMarketplace
+    function setTreasury(address treasury) external restricted {
+        if (treasury == address(0)) revert MarketplaceInvalidTreasury(treasury);
+        _config.treasury = treasury;
+        emit TreasurySet(treasury);
+    }
+
+    /// @inheritdoc ICarbonMarketplace
+    function setAssetAllowed(address token, bool allowed) external restricted {
+        _assets[token] = allowed;
+        emit AssetAllowed(token, allowed);
+    }
+
+    /// @inheritdoc ICarbonMarketplace
+    function setPaymentTokenAllowed(address token, bool allowed) external restricted {
+        _paymentTokens[token] = allowed;
+        emit PaymentTokenAllowed(token, allowed);
+    }
+
+    /// @inheritdoc ICarbonMarketplace
+    function pause() external restricted {
+        if (_config.paused) revert MarketplacePaused();
+        _config.paused = true;
+        emit Paused(msg.sender);
+    }
+
+    /// @inheritdoc ICarbonMarketplace
+    function unpause() external restricted {
+        if (!_config.paused) revert MarketplaceNotPaused();
+        _config.paused = false;
+        emit Unpaused(msg.sender);
+    }
+
+    // ------------------------------------------------------------------------------------------ escrow receiver
+
+    /// @dev Accepts only the marketplace's own escrow pulls, so its balance always equals the open listings.
+    function onERC1155Received(
+        address operator,
+        address,
+        uint256,
+        uint256,
+        bytes calldata
+    ) external view returns (bytes4) {
+        if (operator != address(this)) revert MarketplaceUnexpectedTokens(operator);
+        return this.onERC1155Received.selector;
+    }
+
+    /// @dev Refuses every batch transfer: the marketplace pulls listings one id at a time.
+    function onERC1155BatchReceived(
+        address operator,
+        address,
+        uint256[] calldata,
+        uint256[] calldata,
+        bytes calldata
+    ) external pure returns (bytes4) {
+        revert MarketplaceUnexpectedTokens(operator);
+    }
+
+    /// @inheritdoc IERC165
+    function supportsInterface(bytes4 interfaceId) external pure returns (bool) {
+        return
+            interfaceId == type(ICarbonMarketplace).interfaceId ||
+            interfaceId == type(IERC1155Receiver).interfaceId ||
+            interfaceId == type(IERC165).interfaceId;
+    }
+
+    // ------------------------------------------------------------------------------------------ views
+
+    /// @inheritdoc ICarbonMarketplace
+    function getListing(uint256 listingId) external view returns (Listing memory) {
+        return _listing(listingId);
+    }
+
+    /// @inheritdoc ICarbonMarketplace
+    function listingCount() external view returns (uint256) {
+        return _config.listingCount;
+    }
+
+    /// @inheritdoc ICarbonMarketplace
+    function feeInfo() external view returns (uint16 feeBps, address treasury) {
+        return (_config.feeBps, _config.treasury);
+    }
+
+    /// @inheritdoc ICarbonMarketplace
+    function isAssetAllowed(address token) external view returns (bool) {
+        return _assets[token];
+    }
+
+    /// @inheritdoc ICarbonMarketplace
+    function isPaymentTokenAllowed(address token) external view returns (bool) {
+        return _paymentTokens[token];
+    }
+
+    /// @inheritdoc ICarbonMarketplace
+    function paused() external view returns (bool) {
+        return _config.paused;
+    }
+
+    /// @inheritdoc ICarbonMarketplace
+    function retirement() external view returns (IRetirementRegistry) {
+        return _retirement;
+    }
+
+    /// @inheritdoc ICarbonMarketplace
+    function listingsBySeller(
+        address seller,
+        uint256 cursor,
+        uint256 limit
+    ) external view returns (uint256[] memory ids, uint256 next) {
+        uint48 first = _lastOfSeller[seller];
+        if (cursor != 0) {
+            Listing storage c = _listing(cursor);
+            if (c.seller != seller) revert MarketplaceUnknownListing(cursor);
+            first = c.prevOfSeller;
+        }
+        return _page(first, limit, true);
+    }
+
+    /// @inheritdoc ICarbonMarketplace
+    function listingsByAsset(
+        address token,
+        uint256 id,
+        uint256 cursor,
+        uint256 limit
+    ) external view returns (uint256[] memory ids, uint256 next) {
+        uint48 first = _lastOfAsset[_assetKey(token, id)];
+        if (cursor != 0) {
+            Listing storage c = _listing(cursor);
+            if (c.token != token || c.id != id) revert MarketplaceUnknownListing(cursor);
+            first = c.prevOfAsset;
+        }
+        return _page(first, limit, false);
+    }
+
+    // ------------------------------------------------------------------------------------------ internals
+
+    /// @dev Validates a purchase against the listing and the buyer's bound, and takes it off the listing.
+    function _fill(
+        Config memory config,
+        uint256 listingId,
+        uint256 amount,
+        uint256 maxUnitPrice,
+        address recipient
+    ) private returns (Fill memory fill) {
+        Listing storage l = _open(listingId);
+        if (block.timestamp >= l.expiry) revert MarketplaceListingExpired(listingId, l.expiry);
+        if (amount == 0) revert MarketplaceZeroAmount();
+        uint256 remaining = l.remaining;
+        if (amount > remaining) revert MarketplaceAmountExceedsRemaining(listingId, amount, remaining);
+        if (amount < l.minFill && amount != remaining) revert MarketplaceBelowMinFill(listingId, amount, l.minFill);
+        uint256 unitPrice = l.unitPrice;
+        if (unitPrice > maxUnitPrice) revert MarketplacePriceAboveMax(listingId, unitPrice, maxUnitPrice);
+
+        unchecked {
+            // amount <= remaining (checked above).
+            l.remaining = uint96(remaining - amount);
+        }
+        fill = Fill({
+            seller: l.seller,
+            token: l.token,
+            paymentToken: l.paymentToken,
+            id: l.id,
+            amount: amount,
+            paid: amount * unitPrice,
+            fee: 0
+        });
+        // Rounded down: the seller receives the sub-unit remainder, never more than one base unit.
+        fill.fee = (fill.paid * config.feeBps) / _BPS;
+        emit Bought(listingId, msg.sender, fill.id, recipient, amount, unitPrice, fill.paid, fill.fee);
+    }
+
+    /// @dev Moves the payment: proceeds to the seller, fee to the treasury, each measured on arrival.
+    function _settle(Config memory config, Fill memory fill) private {
+        _collect(fill.paymentToken, fill.seller, fill.paid - fill.fee);
+        _collect(fill.paymentToken, config.treasury, fill.fee);
+    }
+
+    function _collect(address paymentToken, address to, uint256 amount) private {
+        if (amount == 0 || to == msg.sender) {
+            // Paying oneself moves nothing: skip the transfer (and its measurement).
+            return;
+        }
+        IERC20 token = IERC20(paymentToken);
+        uint256 before = token.balanceOf(to);
+        token.safeTransferFrom(msg.sender, to, amount);
+        uint256 afterwards = token.balanceOf(to);
+        uint256 received = afterwards > before ? afterwards - before : 0;
+        if (received != amount) revert MarketplaceShortPayment(paymentToken, amount, received);
+    }
+
+    /// @dev A frozen buyer cannot trade even for another recipient (the token itself checks the recipient).
+    function _checkBuyer(uint256 listingId, address recipient) private view {
+        if (recipient == msg.sender) return;
+        address token = _listing(listingId).token;
+        if (ICarbonCredit(token).isFrozen(msg.sender)) revert MarketplaceAccountFrozen(msg.sender);
+    }
+
+    function _checkTerms(uint256 amount, uint256 unitPrice, uint64 expiry) private view {
+        if (amount == 0) revert MarketplaceZeroAmount();
+        if (unitPrice == 0) revert MarketplaceZeroPrice();
+        _fits(amount, type(uint96).max);
+        _fits(unitPrice, type(uint128).max);
+        if (expiry <= block.timestamp || expiry > type(uint40).max) revert MarketplaceInvalidExpiry(expiry);
+    }
+
+    function _fits(uint256 value, uint256 max) private pure {
+        if (value > max) revert MarketplaceValueTooLarge(value, max);
+    }
+
+    function _whenNotPaused() private view returns (Config memory config) {
+        config = _config;
+        if (config.paused) revert MarketplacePaused();
+    }
+
+    function _listing(uint256 listingId) private view returns (Listing storage l) {
+        l = _listings[listingId];
+        if (l.seller == address(0)) revert MarketplaceUnknownListing(listingId);
+    }
+
+    function _open(uint256 listingId) private view returns (Listing storage l) {
+        l = _listing(listingId);
+        if (l.remaining == 0) revert MarketplaceListingClosed(listingId);
+    }
+
+    function _assetKey(address token, uint256 id) private pure returns (bytes32) {
+        return keccak256(abi.encode(token, id));
+    }
+
+    function _page(
+        uint48 first,
+        uint256 limit,
+        bool bySeller
+    ) private view returns (uint256[] memory ids, uint256 next) {
+        uint256 n;
+        uint48 cur = first;
+        while (cur != 0 && n < limit) {
+            ++n;
+            cur = bySeller ? _listings[cur].prevOfSeller : _listings[cur].prevOfAsset;
+        }
+        ids = new uint256[](n);
+        cur = first;
+        for (uint256 i = 0; i < n; ++i) {
+            ids[i] = cur;
+            next = cur;
+            cur = bySeller ? _listings[cur].prevOfSeller : _listings[cur].prevOfAsset;
+        }
+        // `cur` now follows the page: when it exists, the page's last id is the next cursor.
+        if (cur == 0) next = 0;
+    }
+}
