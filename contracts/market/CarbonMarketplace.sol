@@ -111,30 +111,31 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
     /// @inheritdoc ICarbonMarketplace
     function updateListing(uint256 listingId, uint256 unitPrice, uint64 expiry, uint256 amount) external nonReentrant {
         _whenNotPaused();
-        Listing storage l = _open(listingId);
-        if (l.seller != msg.sender) revert MarketplaceNotSeller(listingId, msg.sender);
+        Listing storage listing = _open(listingId);
+        if (listing.seller != msg.sender) revert MarketplaceNotSeller(listingId, msg.sender);
         _checkTerms(amount, unitPrice, expiry);
-        uint256 before = l.remaining;
-        l.unitPrice = uint128(unitPrice);
-        l.expiry = uint40(expiry);
-        l.remaining = uint96(amount);
+        uint256 before = listing.remaining;
+        listing.unitPrice = uint128(unitPrice);
+        listing.expiry = uint40(expiry);
+        listing.remaining = uint96(amount);
         emit ListingUpdated(listingId, unitPrice, expiry, amount);
         if (amount > before) {
-            IERC1155(l.token).safeTransferFrom(msg.sender, address(this), l.id, amount - before, "");
+            IERC1155(listing.token).safeTransferFrom(msg.sender, address(this), listing.id, amount - before, "");
         } else if (amount < before) {
-            IERC1155(l.token).safeTransferFrom(address(this), msg.sender, l.id, before - amount, "");
+            IERC1155(listing.token).safeTransferFrom(address(this), msg.sender, listing.id, before - amount, "");
         }
     }
 
     /// @inheritdoc ICarbonMarketplace
     function cancelListing(uint256 listingId) external nonReentrant {
         _whenNotPaused();
-        Listing storage l = _open(listingId);
-        if (l.seller != msg.sender && block.timestamp < l.expiry) revert MarketplaceNotSeller(listingId, msg.sender);
-        uint256 returned = l.remaining;
-        l.remaining = 0;
+        Listing storage listing = _open(listingId);
+        if (listing.seller != msg.sender && block.timestamp < listing.expiry)
+            revert MarketplaceNotSeller(listingId, msg.sender);
+        uint256 returned = listing.remaining;
+        listing.remaining = 0;
         emit ListingCancelled(listingId, msg.sender, returned);
-        IERC1155(l.token).safeTransferFrom(address(this), l.seller, l.id, returned, "");
+        IERC1155(listing.token).safeTransferFrom(address(this), listing.seller, listing.id, returned, "");
     }
 
     // ------------------------------------------------------------------------------------------ purchases
@@ -338,24 +339,25 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
         uint256 maxUnitPrice,
         address recipient
     ) private returns (Fill memory fill) {
-        Listing storage l = _open(listingId);
-        if (block.timestamp >= l.expiry) revert MarketplaceListingExpired(listingId, l.expiry);
+        Listing storage listing = _open(listingId);
+        if (block.timestamp >= listing.expiry) revert MarketplaceListingExpired(listingId, listing.expiry);
         if (amount == 0) revert MarketplaceZeroAmount();
-        uint256 remaining = l.remaining;
+        uint256 remaining = listing.remaining;
         if (amount > remaining) revert MarketplaceAmountExceedsRemaining(listingId, amount, remaining);
-        if (amount < l.minFill && amount != remaining) revert MarketplaceBelowMinFill(listingId, amount, l.minFill);
-        uint256 unitPrice = l.unitPrice;
+        if (amount < listing.minFill && amount != remaining)
+            revert MarketplaceBelowMinFill(listingId, amount, listing.minFill);
+        uint256 unitPrice = listing.unitPrice;
         if (unitPrice > maxUnitPrice) revert MarketplacePriceAboveMax(listingId, unitPrice, maxUnitPrice);
 
         unchecked {
             // amount <= remaining (checked above).
-            l.remaining = uint96(remaining - amount);
+            listing.remaining = uint96(remaining - amount);
         }
         fill = Fill({
-            seller: l.seller,
-            token: l.token,
-            paymentToken: l.paymentToken,
-            id: l.id,
+            seller: listing.seller,
+            token: listing.token,
+            paymentToken: listing.paymentToken,
+            id: listing.id,
             amount: amount,
             paid: amount * unitPrice,
             fee: 0
@@ -408,14 +410,14 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
         if (config.paused) revert MarketplacePaused();
     }
 
-    function _listing(uint256 listingId) private view returns (Listing storage l) {
-        l = _listings[listingId];
-        if (l.seller == address(0)) revert MarketplaceUnknownListing(listingId);
+    function _listing(uint256 listingId) private view returns (Listing storage listing) {
+        listing = _listings[listingId];
+        if (listing.seller == address(0)) revert MarketplaceUnknownListing(listingId);
     }
 
-    function _open(uint256 listingId) private view returns (Listing storage l) {
-        l = _listing(listingId);
-        if (l.remaining == 0) revert MarketplaceListingClosed(listingId);
+    function _open(uint256 listingId) private view returns (Listing storage listing) {
+        listing = _listing(listingId);
+        if (listing.remaining == 0) revert MarketplaceListingClosed(listingId);
     }
 
     function _assetKey(address token, uint256 id) private pure returns (bytes32) {
