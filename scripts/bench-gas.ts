@@ -8,7 +8,7 @@ import path from "node:path";
 
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { ContractTransactionResponse } from "ethers";
-import { ZeroAddress as ZERO_ADDRESS, ZeroHash as ZERO_HASH, id } from "ethers";
+import { MaxUint256, ZeroAddress as ZERO_ADDRESS, ZeroHash as ZERO_HASH, id } from "ethers";
 import { network } from "hardhat";
 import * as prettier from "prettier";
 
@@ -42,7 +42,8 @@ const refExisting = await gasOf(plain.connect(alice).safeTransferFrom(alice.addr
 const refNew = await gasOf(plain.connect(alice).safeTransferFrom(alice.address, carol.address, 1, 1_000, "0x"));
 
 // ------------------------------------------------------------------------------------------ the suite
-const { registry, credit, retirement } = await deploySuite(ethers, admin, {
+const { registry, credit, retirement, marketplace } = await deploySuite(ethers, admin, {
+  TREASURER: [admin.address],
   REGISTRAR: [registrar.address],
   VERIFIER: [verifier.address],
   REGULATOR: [admin.address],
@@ -189,6 +190,68 @@ const retirementRows: Row[] = [
   { operation: "retire-on-transfer (safeTransferFrom with a request), no certificate", gas: retireOnTransfer },
 ];
 
+// ------------------------------------------------------------------------------------------ marketplace
+// A 6-decimals stablecoin; 18 USDC a tonne = 18,000 base units a kilogram. A 1% fee goes to the treasury (admin).
+// Steady state: the seller, the treasury and the buyers already hold the stablecoin, and the buyers the batch.
+const usdc = await ethers.deployContract("ERC20Mock");
+const UNIT_PRICE = 18_000n;
+const market = marketplace.connect(proponent);
+const marketAddress = await marketplace.getAddress();
+await (await marketplace.setPaymentTokenAllowed(await usdc.getAddress(), true)).wait();
+await (await marketplace.setFee(100)).wait();
+await (await credit.connect(proponent).setApprovalForAll(marketAddress, true)).wait();
+for (const buyer of [alice, bob]) {
+  await (await usdc.mint(buyer.address, 10n ** 15n)).wait();
+  await (await usdc.connect(buyer).approve(marketAddress, MaxUint256)).wait(); // the usual unlimited approval
+}
+const FAR = 4_000_000_000n;
+async function listCredits(amount: bigint, minFill = 0n) {
+  const gas = await gasOf(
+    market.list(await credit.getAddress(), 1, amount, UNIT_PRICE, await usdc.getAddress(), minFill, FAR),
+  );
+  return { gas, listingId: await marketplace.listingCount() };
+}
+const listed = await listCredits(100_000n);
+await (await marketplace.connect(bob).buy(listed.listingId, 1_000n, UNIT_PRICE, bob.address)).wait(); // warm-up
+const buyPartial = await gasOf(marketplace.connect(alice).buy(listed.listingId, 1_000n, UNIT_PRICE, alice.address));
+const small = await listCredits(1_000n);
+const buyCloses = await gasOf(marketplace.connect(alice).buy(small.listingId, 1_000n, UNIT_PRICE, alice.address));
+const three = [await listCredits(5_000n), await listCredits(5_000n), await listCredits(5_000n)];
+const buyManyThree = await gasOf(
+  marketplace.connect(alice).buyMany(
+    three.map((l) => ({ listingId: l.listingId, amount: 1_000n, maxUnitPrice: UNIT_PRICE })),
+    alice.address,
+  ),
+);
+const buyAndRetire = await gasOf(
+  marketplace.connect(alice).buyAndRetire(listed.listingId, 1_000n, UNIT_PRICE, request([], [], true)),
+);
+
+// The minimal reference market, in the same steady state, on a plain OpenZeppelin ERC-1155.
+const reference = await ethers.deployContract("MinimalMarketMock");
+const referenceAddress = await reference.getAddress();
+await (await plain.mint(proponent.address, 1, 1_000_000)).wait();
+await (await plain.connect(proponent).setApprovalForAll(referenceAddress, true)).wait();
+for (const buyer of [alice, bob]) await (await usdc.connect(buyer).approve(referenceAddress, MaxUint256)).wait();
+const refList = await gasOf(
+  reference.connect(proponent).list(await plain.getAddress(), 1, 100_000, UNIT_PRICE, await usdc.getAddress()),
+);
+await (await reference.connect(bob).buy(1, 1_000)).wait(); // warm-up
+const refBuy = await gasOf(reference.connect(alice).buy(1, 1_000));
+
+const marketRows: Row[] = [
+  { operation: "market list", gas: listed.gas, reference: "minimal market list", referenceGas: refList },
+  {
+    operation: "market buy, partial fill, 1% fee (steady state)",
+    gas: buyPartial,
+    reference: "minimal market buy, no fee",
+    referenceGas: refBuy,
+  },
+  { operation: "market buy that closes a listing, 1% fee", gas: buyCloses },
+  { operation: "market buyMany of 3 listings, 1% fee", gas: buyManyThree },
+  { operation: "market buyAndRetire, 1% fee, no certificate", gas: buyAndRetire },
+];
+
 const rows: Row[] = [
   { operation: "register project", gas: registerProject },
   { operation: "submit report", gas: first.gas },
@@ -214,6 +277,7 @@ const rows: Row[] = [
   },
   ...serialRows,
   ...retirementRows,
+  ...marketRows,
 ];
 
 // ------------------------------------------------------------------------------------------ report

@@ -131,7 +131,7 @@ interface ICarbonMarketplace is IERC1155Receiver {
     /// @notice Thrown when `caller` is not the listing's seller.
     error MarketplaceNotSeller(uint256 listingId, address caller);
 
-    /// @notice Thrown when the buyer's account is frozen on the asset.
+    /// @notice Thrown when the seller, or a buyer paying for another recipient, is frozen on the asset.
     error MarketplaceAccountFrozen(address account);
 
     /// @notice Thrown when a payment token delivered `received` instead of `expected` (fee-on-transfer and similar).
@@ -160,6 +160,8 @@ interface ICarbonMarketplace is IERC1155Receiver {
 
     /**
      * @notice Lists `amount` units of `(token, id)` at `unitPrice` (payment base units per unit), escrowing them here.
+     * Disallowing an asset or payment token later stops new listings only: open ones can still be bought or
+     * cancelled (pausing stops everything).
      * @dev Requirements: not paused; allowed asset and payment token; non-zero amount and price; a future expiry;
      * `minFill <= amount`; the marketplace approved as operator on `token`. Emits {Listed}.
      * @return listingId The new listing id (sequential from 1).
@@ -193,7 +195,8 @@ interface ICarbonMarketplace is IERC1155Receiver {
     /**
      * @notice Buys `amount` units of a listing for `recipient`, paying at most `maxUnitPrice` per unit.
      * @dev Requirements: not paused; listing open and not expired; `0 < amount <= remaining`; `amount >= minFill`
-     * unless it takes the whole remainder; `unitPrice <= maxUnitPrice`; the buyer not frozen; enough allowance.
+     * unless it takes the whole remainder; `unitPrice <= maxUnitPrice`; neither the seller nor the buyer frozen;
+     * `recipient` not the marketplace; enough allowance.
      * Emits {Bought}.
      */
     function buy(uint256 listingId, uint256 amount, uint256 maxUnitPrice, address recipient) external;

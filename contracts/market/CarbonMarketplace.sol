@@ -143,7 +143,6 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
     /// @inheritdoc ICarbonMarketplace
     function buy(uint256 listingId, uint256 amount, uint256 maxUnitPrice, address recipient) external nonReentrant {
         Config memory config = _whenNotPaused();
-        _checkBuyer(listingId, recipient);
         Fill memory fill = _fill(config, listingId, amount, maxUnitPrice, recipient);
         _settle(config, fill);
         IERC1155(fill.token).safeTransferFrom(address(this), recipient, fill.id, amount, "");
@@ -155,7 +154,6 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
         if (orders.length == 0) revert MarketplaceEmptyOrder();
         for (uint256 i = 0; i < orders.length; ++i) {
             BuyOrder calldata order = orders[i];
-            _checkBuyer(order.listingId, recipient);
             Fill memory fill = _fill(config, order.listingId, order.amount, order.maxUnitPrice, recipient);
             _settle(config, fill);
             IERC1155(fill.token).safeTransferFrom(address(this), recipient, fill.id, fill.amount, "");
@@ -171,9 +169,9 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
     ) external nonReentrant {
         Config memory config = _whenNotPaused();
         address retirementAddress = address(_retirement);
-        _checkBuyer(listingId, retirementAddress);
+        address token = _listing(listingId).token;
+        if (token != address(_retirement.credit())) revert MarketplaceNotRetirable(token);
         Fill memory fill = _fill(config, listingId, amount, maxUnitPrice, retirementAddress);
-        if (fill.token != address(_retirement.credit())) revert MarketplaceNotRetirable(fill.token);
         _settle(config, fill);
         IRetirementRegistry.RetirementRequest memory retirement_ = request;
         if (retirement_.beneficiary == address(0)) retirement_.beneficiary = msg.sender;
@@ -230,15 +228,16 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
 
     // ------------------------------------------------------------------------------------------ escrow receiver
 
-    /// @dev Accepts only the marketplace's own escrow pulls, so its balance always equals the open listings.
+    /// @dev Accepts only the marketplace's own escrow pulls from a seller (never a purchase delivered to itself), so
+    /// its balance always equals the open listings.
     function onERC1155Received(
         address operator,
-        address,
+        address from,
         uint256,
         uint256,
         bytes calldata
     ) external view returns (bytes4) {
-        if (operator != address(this)) revert MarketplaceUnexpectedTokens(operator);
+        if (operator != address(this) || from == address(this)) revert MarketplaceUnexpectedTokens(operator);
         return this.onERC1155Received.selector;
     }
 
@@ -348,6 +347,11 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
             revert MarketplaceBelowMinFill(listingId, amount, listing.minFill);
         uint256 unitPrice = listing.unitPrice;
         if (unitPrice > maxUnitPrice) revert MarketplacePriceAboveMax(listingId, unitPrice, maxUnitPrice);
+        // Frozen accounts cannot trade: not the seller of escrowed units, nor a buyer paying for another recipient
+        // (the asset itself refuses a frozen recipient).
+        address token = listing.token;
+        _checkNotFrozen(token, listing.seller);
+        if (recipient != msg.sender) _checkNotFrozen(token, msg.sender);
 
         unchecked {
             // amount <= remaining (checked above).
@@ -367,30 +371,30 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
         emit Bought(listingId, msg.sender, fill.id, recipient, amount, unitPrice, fill.paid, fill.fee);
     }
 
-    /// @dev Moves the payment: proceeds to the seller, fee to the treasury, each measured on arrival.
+    /// @dev Moves the payment: proceeds to the seller, measured on arrival, then the fee to the treasury. Measuring
+    /// the seller's leg is what refuses a token that delivers less than asked (fee-on-transfer and the like); the
+    /// treasury's leg of the same token is not measured again.
     function _settle(Config memory config, Fill memory fill) private {
-        _collect(fill.paymentToken, fill.seller, fill.paid - fill.fee);
-        _collect(fill.paymentToken, config.treasury, fill.fee);
-    }
-
-    function _collect(address paymentToken, address to, uint256 amount) private {
-        if (amount == 0 || to == msg.sender) {
-            // Paying oneself moves nothing: skip the transfer (and its measurement).
-            return;
+        IERC20 token = IERC20(fill.paymentToken);
+        uint256 proceeds = fill.paid - fill.fee;
+        // Paying oneself moves nothing: a seller buying back its own listing pays only the fee.
+        if (proceeds != 0 && fill.seller != msg.sender) {
+            uint256 before = token.balanceOf(fill.seller);
+            token.safeTransferFrom(msg.sender, fill.seller, proceeds);
+            uint256 afterwards = token.balanceOf(fill.seller);
+            uint256 received = afterwards > before ? afterwards - before : 0;
+            if (received != proceeds) revert MarketplaceShortPayment(address(token), proceeds, received);
         }
-        IERC20 token = IERC20(paymentToken);
-        uint256 before = token.balanceOf(to);
-        token.safeTransferFrom(msg.sender, to, amount);
-        uint256 afterwards = token.balanceOf(to);
-        uint256 received = afterwards > before ? afterwards - before : 0;
-        if (received != amount) revert MarketplaceShortPayment(paymentToken, amount, received);
+        if (fill.fee != 0 && config.treasury != msg.sender)
+            token.safeTransferFrom(msg.sender, config.treasury, fill.fee);
     }
 
-    /// @dev A frozen buyer cannot trade even for another recipient (the token itself checks the recipient).
-    function _checkBuyer(uint256 listingId, address recipient) private view {
-        if (recipient == msg.sender) return;
-        address token = _listing(listingId).token;
-        if (ICarbonCredit(token).isFrozen(msg.sender)) revert MarketplaceAccountFrozen(msg.sender);
+    /// @dev Reverts with {MarketplaceAccountFrozen} when the asset freezes `account`. Assets without `isFrozen` (a
+    /// plain ERC-1155) have no freezes: a failed call counts as not frozen.
+    function _checkNotFrozen(address token, address account) private view {
+        try ICarbonCredit(token).isFrozen(account) returns (bool frozen) {
+            if (frozen) revert MarketplaceAccountFrozen(account);
+        } catch {}
     }
 
     function _checkTerms(uint256 amount, uint256 unitPrice, uint64 expiry) private view {

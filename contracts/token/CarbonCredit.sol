@@ -206,7 +206,9 @@ contract CarbonCredit is ERC1155, AccessManaged, ICarbonCredit {
 
     /// @inheritdoc ICarbonCredit
     function isFrozen(address account) external view returns (bool) {
-        return _frozen[account];
+        // Reads the restrictions word first: the slot every transfer reads anyway, so a caller that checks before
+        // moving credits (the marketplace) pays for the per-account flag only while some account is frozen.
+        return _restrictions.frozenAccounts != 0 && _frozen[account];
     }
 
     /// @inheritdoc ICarbonCredit
