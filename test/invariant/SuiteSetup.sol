@@ -8,10 +8,13 @@ import {Roles} from "../../contracts/access/Roles.sol";
 import {ICarbonRegistry} from "../../contracts/interfaces/ICarbonRegistry.sol";
 import {Category} from "../../contracts/interfaces/ICarbonTypes.sol";
 import {CarbonRegistry} from "../../contracts/registry/CarbonRegistry.sol";
+import {RetirementCertificate} from "../../contracts/retirement/RetirementCertificate.sol";
+import {RetirementRegistry} from "../../contracts/retirement/RetirementRegistry.sol";
 import {CarbonCredit} from "../../contracts/token/CarbonCredit.sol";
 
-/// @notice Deploys the CNT registry and credit token behind one AccessManager, wired as `scripts/lib/permissions.ts`
-/// wires them, and drives a project through registration, MRV and issuance.
+/// @notice Deploys the CNT registry and credit token (and, opt-in, the retirement registry and its certificate)
+/// behind one AccessManager, wired as `scripts/lib/permissions.ts` wires them, and drives a project through
+/// registration, MRV and issuance.
 abstract contract SuiteSetup is CommonBase {
     string internal constant STANDARD = "VCS";
     string internal constant OTHER_STANDARD = "GS";
@@ -19,6 +22,8 @@ abstract contract SuiteSetup is CommonBase {
     AccessManager internal manager;
     CarbonRegistry internal registry;
     CarbonCredit internal credit;
+    RetirementCertificate internal certificate;
+    RetirementRegistry internal retirement;
     uint256 internal methodologyId;
 
     uint256 private _reportNonce;
@@ -30,6 +35,20 @@ abstract contract SuiteSetup is CommonBase {
         credit = new CarbonCredit(address(manager), address(registry));
         _wirePermissions();
         registry.initialize(credit);
+    }
+
+    /// @dev Opt-in, after {_deploySuite}: deploys the certificate and the retirement registry and wires them as
+    /// `scripts/lib/suite.ts` does: pause/unpause to PAUSER, the registry as the certificate's only minter (ADMIN),
+    /// and the RETIREMENT role to the retirement registry.
+    function _deployRetirement() internal {
+        certificate = new RetirementCertificate(address(manager));
+        retirement = new RetirementRegistry(address(manager), credit, registry, certificate);
+        bytes4[] memory pauser = new bytes4[](2);
+        pauser[0] = RetirementRegistry.pause.selector;
+        pauser[1] = RetirementRegistry.unpause.selector;
+        manager.setTargetFunctionRole(address(retirement), pauser, Roles.PAUSER);
+        certificate.setMinter(address(retirement));
+        manager.grantRole(Roles.RETIREMENT, address(retirement), 0);
     }
 
     /// @dev Mirrors `Permissions` of `scripts/lib/permissions.ts`; unlisted functions stay ADMIN-only.
@@ -69,9 +88,9 @@ abstract contract SuiteSetup is CommonBase {
         regulator[1] = CarbonCredit.unfreeze.selector;
         manager.setTargetFunctionRole(address(credit), regulator, Roles.REGULATOR);
 
-        bytes4[] memory retirement = new bytes4[](1);
-        retirement[0] = CarbonCredit.retire.selector;
-        manager.setTargetFunctionRole(address(credit), retirement, Roles.RETIREMENT);
+        bytes4[] memory primitive = new bytes4[](1);
+        primitive[0] = CarbonCredit.retire.selector;
+        manager.setTargetFunctionRole(address(credit), primitive, Roles.RETIREMENT);
     }
 
     /// @dev Grants REGISTRAR, VERIFIER, REGULATOR, PAUSER and RETIREMENT to `account`, with no execution delay.
