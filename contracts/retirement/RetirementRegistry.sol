@@ -136,6 +136,7 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
         bytes calldata data
     ) external nonReentrant returns (bytes4) {
         RetirementRequest memory request = _decodeTransferRequest(data);
+        if (ids.length == 0) revert RetirementEmptyRequest();
         _matchTransfer(request, ids, values);
         _retireAll(from, address(this), request, ids, values);
         return this.onERC1155BatchReceived.selector;

@@ -540,6 +540,15 @@ describe("RetirementRegistry", function () {
       expect(await w.retirement.totalRetiredFor(w.alice.address)).to.equal(300n);
     });
 
+    it("refuses an empty safeBatchTransferFrom with RetirementEmptyRequest", async function () {
+      const { w, retirementAddress } = await twoBatches();
+      const data = encodeRequest(request({}));
+      await expect(
+        w.credit.connect(w.proponent).safeBatchTransferFrom(w.proponent.address, retirementAddress, [], [], data),
+      ).to.be.revertedWithCustomError(w.retirement, "RetirementEmptyRequest");
+      expect(await w.retirement.retirementCount()).to.equal(0n);
+    });
+
     it("accepts a batch request whose ids and amounts equal the transfer", async function () {
       const { w, b1, b2, retirementAddress } = await twoBatches();
       const data = encodeRequest(request({ ids: [b1, b2], amounts: [100n, 200n] }));
