@@ -2,17 +2,18 @@
  * `npm run demo`: deploys the CNT suite on the in-process Hardhat network (or, with `--network localhost`, on a
  * running `hardhat node`) and walks a real scenario: methodology, verifier, project, monitoring report,
  * verification, issuance with a buffer, a transfer, a refused overlapping serial range, a reversal covered by the
- * buffer, and the batch's on-chain metadata.
+ * buffer, retirements with a certificate and by transfer, a marketplace listing with a partial purchase and a
+ * buy-and-retire, the balances, the batch's on-chain metadata and a decoded certificate.
  */
 import type { BaseContract } from "ethers";
-import { ZeroAddress, ZeroHash, id, isError } from "ethers";
+import { MaxUint256, ZeroAddress, ZeroHash, formatUnits, id, isError } from "ethers";
 import { network } from "hardhat";
 
 import { decodeDataUri, grouped, table, tonnes } from "./lib/format.js";
 import { deploySuite } from "./lib/suite.js";
 
 const { ethers, networkName } = await network.create();
-const [admin, registrar, verifier, guardian, proponent, acme, proponent2] = await ethers.getSigners();
+const [admin, registrar, verifier, guardian, proponent, acme, proponent2, beta, treasury] = await ethers.getSigners();
 const names = new Map<string, string>([
   [admin.address, "governance"],
   [registrar.address, "registrar (standard body)"],
@@ -20,6 +21,8 @@ const names = new Map<string, string>([
   [proponent.address, "Pará reforestation (proponent)"],
   [acme.address, "Acme Corp (buyer)"],
   [proponent2.address, "Cerrado cookstoves (proponent)"],
+  [beta.address, "Beta GmbH (buyer)"],
+  [treasury.address, "protocol treasury"],
 ]);
 
 let step = 0;
@@ -42,12 +45,18 @@ async function attempt(contract: BaseContract, send: () => Promise<{ wait(): Pro
 console.log(`CNT demo on network "${networkName}" (chain id ${(await ethers.provider.getNetwork()).chainId})`);
 
 say("Governance deploys the AccessManager, the carbon registry and the credit token, and grants the roles.");
-const { manager, registry, credit, retirement, certificate } = await deploySuite(ethers, admin, {
-  REGISTRAR: [registrar.address],
-  VERIFIER: [verifier.address],
-  REGULATOR: [admin.address],
-  PAUSER: [guardian.address],
-});
+const { manager, registry, credit, retirement, certificate, marketplace } = await deploySuite(
+  ethers,
+  admin,
+  {
+    REGISTRAR: [registrar.address],
+    VERIFIER: [verifier.address],
+    REGULATOR: [admin.address],
+    PAUSER: [guardian.address],
+    TREASURER: [admin.address],
+  },
+  treasury.address,
+);
 detail(`AccessManager ${await manager.getAddress()}`);
 detail(`CarbonRegistry ${await registry.getAddress()}`);
 detail(`CarbonCredit   ${await credit.getAddress()}`);
@@ -193,16 +202,64 @@ detail(
   `Acme's retirements, newest first: ${acmeRetirements.map((id) => `#${id}`).join(", ")}; total retired for Acme: ${tonnes(await retirement.totalRetiredFor(acme.address))}.`,
 );
 
+say("Pará lists 2,000 tCO2e on the marketplace at 18 USDC a tonne (a test stablecoin), with a 1% protocol fee.");
+const usdc = await ethers.deployContract("ERC20Mock");
+const usdcAddress = await usdc.getAddress();
+const marketAddress = await marketplace.getAddress();
+await (await marketplace.connect(admin).setPaymentTokenAllowed(usdcAddress, true)).wait();
+await (await marketplace.connect(admin).setFee(100)).wait();
+await (await credit.connect(proponent).setApprovalForAll(marketAddress, true)).wait();
+const PRICE = 18_000n; // 18 USDC (6 decimals) a tonne = 18,000 base units a kilogram
+const expiry = BigInt((await ethers.provider.getBlock("latest"))!.timestamp) + 30n * 86_400n;
+await (
+  await marketplace
+    .connect(proponent)
+    .list(await credit.getAddress(), 1, 2_000_000n, PRICE, usdcAddress, 100_000n, expiry)
+).wait();
+const listingId = await marketplace.listingCount();
+detail(
+  `listing #${listingId}: ${tonnes(2_000_000n)} of batch #1 escrowed in the marketplace, at least 100 t a purchase.`,
+);
+for (const buyer of [acme, beta]) {
+  await (await usdc.mint(buyer.address, 100_000n * 10n ** 6n)).wait();
+  await (await usdc.connect(buyer).approve(marketAddress, MaxUint256)).wait();
+}
+const usdcText = (units: bigint) => `${formatUnits(units, 6)} USDC`;
+
+say("Acme Corp buys 500 tCO2e of the listing, naming the most it will pay a tonne.");
+const sellerBefore = await usdc.balanceOf(proponent.address);
+await (await marketplace.connect(acme).buy(listingId, 500_000n, PRICE, acme.address)).wait();
+detail(
+  `Acme paid ${usdcText(500_000n * PRICE)}: ${usdcText((await usdc.balanceOf(proponent.address)) - sellerBefore)} to Pará, ${usdcText(await usdc.balanceOf(treasury.address))} fee to the treasury.`,
+);
+detail(`left on the listing: ${tonnes((await marketplace.getListing(listingId)).remaining)}.`);
+
+say("Beta GmbH buys 250 tCO2e and retires them in the same transaction (buy-and-retire), with a certificate.");
+await (
+  await marketplace.connect(beta).buyAndRetire(listingId, 250_000n, PRICE, {
+    ...retireRequest,
+    ids: [],
+    amounts: [],
+    beneficiary: beta.address,
+    beneficiaryName: "Beta GmbH",
+    reason: "2025 heating",
+  })
+).wait();
+const betaRetirement = await retirement.retirementCount();
+detail(
+  `retirement #${betaRetirement} for Beta GmbH: ${tonnes(await credit.retiredBalanceOf(beta.address, 1))} retired; certificate owner ${names.get(await certificate.ownerOf(betaRetirement))}.`,
+);
+
 say("Balances of batch #1:");
 const supplyNow = await credit.supplyOf(1);
-const holders = [proponent.address, acme.address, registryAddress];
+const holders = [proponent.address, acme.address, beta.address, registryAddress, marketAddress];
 const rows: string[][] = [];
 let sum = 0n;
 for (const holder of holders) {
   const balance = await credit.balanceOf(holder, 1);
   sum += balance;
   rows.push([
-    names.get(holder) ?? "buffer pool (CarbonRegistry)",
+    holder === marketAddress ? "marketplace escrow" : (names.get(holder) ?? "buffer pool (CarbonRegistry)"),
     tonnes(balance),
     tonnes(await credit.retiredBalanceOf(holder, 1)),
   ]);
