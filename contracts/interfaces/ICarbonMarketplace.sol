@@ -33,6 +33,15 @@ interface ICarbonMarketplace is IERC1155Receiver {
         uint128 unitPrice;
     }
 
+    /// @notice An EIP-2612 permit of the buyer for the payment token, spent by {buyWithPermit}.
+    struct Permit {
+        uint256 value;
+        uint256 deadline;
+        uint8 v;
+        bytes32 r;
+        bytes32 s;
+    }
+
     /// @notice One purchase of {buyMany}.
     struct BuyOrder {
         uint256 listingId;
@@ -200,6 +209,20 @@ interface ICarbonMarketplace is IERC1155Receiver {
      * Emits {Bought}.
      */
     function buy(uint256 listingId, uint256 amount, uint256 maxUnitPrice, address recipient) external;
+
+    /**
+     * @notice {buy} in one transaction for a buyer who has not approved the payment token: first applies the buyer's
+     * EIP-2612 `permit` for the marketplace. A permit already used (for example submitted by someone else first) is
+     * ignored, so front-running it cannot block the purchase; without enough allowance the purchase then reverts.
+     * @dev Requirements as {buy}; the payment token supports EIP-2612. Emits {Bought}.
+     */
+    function buyWithPermit(
+        uint256 listingId,
+        uint256 amount,
+        uint256 maxUnitPrice,
+        address recipient,
+        Permit calldata permit
+    ) external;
 
     /// @notice Fills several listings for `recipient` in one transaction, all or nothing. Requirements as {buy}.
     function buyMany(BuyOrder[] calldata orders, address recipient) external;

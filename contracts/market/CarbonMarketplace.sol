@@ -5,6 +5,7 @@ import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManage
 import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
 import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
@@ -142,10 +143,31 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
 
     /// @inheritdoc ICarbonMarketplace
     function buy(uint256 listingId, uint256 amount, uint256 maxUnitPrice, address recipient) external nonReentrant {
-        Config memory config = _whenNotPaused();
-        Fill memory fill = _fill(config, listingId, amount, maxUnitPrice, recipient);
-        _settle(config, fill);
-        IERC1155(fill.token).safeTransferFrom(address(this), recipient, fill.id, amount, "");
+        _buy(listingId, amount, maxUnitPrice, recipient);
+    }
+
+    /// @inheritdoc ICarbonMarketplace
+    function buyWithPermit(
+        uint256 listingId,
+        uint256 amount,
+        uint256 maxUnitPrice,
+        address recipient,
+        Permit calldata permit
+    ) external nonReentrant {
+        address paymentToken = _listing(listingId).paymentToken;
+        // A permit that fails (already used, e.g. front-run) is ignored: the allowance decides.
+        try
+            IERC20Permit(paymentToken).permit(
+                msg.sender,
+                address(this),
+                permit.value,
+                permit.deadline,
+                permit.v,
+                permit.r,
+                permit.s
+            )
+        {} catch {}
+        _buy(listingId, amount, maxUnitPrice, recipient);
     }
 
     /// @inheritdoc ICarbonMarketplace
@@ -329,6 +351,13 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
     }
 
     // ------------------------------------------------------------------------------------------ internals
+
+    function _buy(uint256 listingId, uint256 amount, uint256 maxUnitPrice, address recipient) private {
+        Config memory config = _whenNotPaused();
+        Fill memory fill = _fill(config, listingId, amount, maxUnitPrice, recipient);
+        _settle(config, fill);
+        IERC1155(fill.token).safeTransferFrom(address(this), recipient, fill.id, amount, "");
+    }
 
     /// @dev Validates a purchase against the listing and the buyer's bound, and takes it off the listing.
     function _fill(

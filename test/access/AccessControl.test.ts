@@ -61,6 +61,7 @@ const NOT_ROLE_GATED: Record<SuiteContractName, string[]> = {
     "updateListing(uint256,uint256,uint64,uint256)", // the listing's seller
     "cancelListing(uint256)", // the seller, or anyone once expired
     "buy(uint256,uint256,uint256,address)", // any buyer
+    "buyWithPermit(uint256,uint256,uint256,address,(uint256,uint256,uint8,bytes32,bytes32))", // any buyer
     "buyMany((uint256,uint256,uint256)[],address)", // any buyer
     "buyAndRetire(uint256,uint256,uint256,(uint256[],uint256[],address,string,bytes32,uint8,address,uint64,string,uint64,uint64,string,bool))", // any buyer
     "setAuthority(address)", // AccessManaged: only the current authority

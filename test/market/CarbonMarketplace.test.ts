@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { MaxUint256, ZeroAddress, ZeroHash, id, type Signer } from "ethers";
+import { MaxUint256, Signature, ZeroAddress, ZeroHash, id, type Signer } from "ethers";
 
 import type {
   ERC20Mock,
@@ -1052,6 +1052,90 @@ describe("CarbonMarketplace", function () {
     });
   });
 
+  // ------------------------------------------------------------------ buyWithPermit
+
+  describe("buyWithPermit", function () {
+    /** withListing plus an outsider holding FUNDS of USDC with no allowance, and its signed permit for `value`. */
+    async function withPermit(value: bigint) {
+      const ctx = await load(withListing);
+      // (a fresh snapshot per test: the permit consumes the outsider's nonce)
+      const { w, usdc } = ctx;
+      await (await usdc.mint(w.outsider.address, FUNDS)).wait();
+      const deadline = (await now(w)) + DAY;
+      const { chainId } = await w.ethers.provider.getNetwork();
+      const signature = Signature.from(
+        await w.outsider.signTypedData(
+          { name: "USD Coin Mock", version: "1", chainId, verifyingContract: ctx.pay },
+          {
+            Permit: [
+              { name: "owner", type: "address" },
+              { name: "spender", type: "address" },
+              { name: "value", type: "uint256" },
+              { name: "nonce", type: "uint256" },
+              { name: "deadline", type: "uint256" },
+            ],
+          },
+          { owner: w.outsider.address, spender: ctx.market, value, nonce: await usdc.nonces(w.outsider), deadline },
+        ),
+      );
+      const permit = { value, deadline, v: signature.v, r: signature.r, s: signature.s };
+      return { ...ctx, permit };
+    }
+
+    it("buys in one transaction without a prior approval", async function () {
+      const ctx = await withPermit(100n * PRICE);
+      const { w } = ctx;
+      expect(await ctx.usdc.allowance(w.outsider, ctx.market)).to.equal(0n);
+      await expect(
+        w.marketplace.connect(w.outsider).buyWithPermit(L1, 100n, PRICE, w.outsider.address, ctx.permit),
+      ).to.changeTokenBalances(w.ethers, ctx.usdc, [w.outsider, w.proponent], [-100n * PRICE, 100n * PRICE]);
+      expect(await credits(ctx, w.outsider.address)).to.equal(100n);
+      expect(await ctx.usdc.allowance(w.outsider, ctx.market)).to.equal(0n);
+      expect(await remaining(ctx, L1)).to.equal(AMOUNT - 100n);
+    });
+
+    it("still buys when someone front-ran the permit", async function () {
+      const ctx = await withPermit(100n * PRICE);
+      const { w, permit } = ctx;
+      await (
+        await ctx.usdc
+          .connect(w.bob)
+          .permit(w.outsider.address, ctx.market, permit.value, permit.deadline, permit.v, permit.r, permit.s)
+      ).wait();
+      await (await w.marketplace.connect(w.outsider).buyWithPermit(L1, 100n, PRICE, w.outsider.address, permit)).wait();
+      expect(await credits(ctx, w.outsider.address)).to.equal(100n);
+    });
+
+    it("reverts with the token's ERC20InsufficientAllowance when the permit is invalid and nothing was approved", async function () {
+      const ctx = await withPermit(100n * PRICE);
+      const { w } = ctx;
+      const forged = { ...ctx.permit, value: 200n * PRICE }; // signed for another value
+      const before = await state(ctx);
+      await expect(w.marketplace.connect(w.outsider).buyWithPermit(L1, 100n, PRICE, w.outsider.address, forged))
+        .to.be.revertedWithCustomError(ctx.usdc, "ERC20InsufficientAllowance")
+        .withArgs(ctx.market, 0n, 100n * PRICE);
+      expect(await state(ctx)).to.deep.equal(before);
+    });
+
+    it("keeps the buyer's price bound", async function () {
+      const ctx = await withPermit(100n * PRICE);
+      const { w } = ctx;
+      await expect(
+        w.marketplace.connect(w.outsider).buyWithPermit(L1, 100n, PRICE - 1n, w.outsider.address, ctx.permit),
+      )
+        .to.be.revertedWithCustomError(w.marketplace, "MarketplacePriceAboveMax")
+        .withArgs(L1, PRICE, PRICE - 1n);
+    });
+
+    it("reverts MarketplaceUnknownListing for an unknown listing", async function () {
+      const ctx = await withPermit(100n * PRICE);
+      const { w } = ctx;
+      await expect(w.marketplace.connect(w.outsider).buyWithPermit(99n, 1n, PRICE, w.outsider.address, ctx.permit))
+        .to.be.revertedWithCustomError(w.marketplace, "MarketplaceUnknownListing")
+        .withArgs(99n);
+    });
+  });
+
   // ------------------------------------------------------------------ buyMany
 
   describe("buyMany", function () {
@@ -1855,10 +1939,11 @@ describe("CarbonMarketplace", function () {
       iface.forEachFunction((fn) => {
         if (!inherited.includes(fn.format("sighash"))) own.push(fn.format("sighash"));
       });
-      expect(own).to.have.length(21);
+      expect(own).to.have.length(22);
       expect(own).to.include.members([
         "list(address,uint256,uint256,uint256,address,uint256,uint64)",
         "buy(uint256,uint256,uint256,address)",
+        "buyWithPermit(uint256,uint256,uint256,address,(uint256,uint256,uint8,bytes32,bytes32))",
         "buyMany((uint256,uint256,uint256)[],address)",
         "listingsByAsset(address,uint256,uint256,uint256)",
       ]);
