@@ -13,12 +13,13 @@ import {TransferStatus} from "../../contracts/interfaces/ICarbonTypes.sol";
 import {CarbonRegistry} from "../../contracts/registry/CarbonRegistry.sol";
 import {CarbonCredit} from "../../contracts/token/CarbonCredit.sol";
 
+import {OutcomeLedger} from "./OutcomeLedger.sol";
 import {SuiteSetup} from "./SuiteSetup.sol";
 
 /// @notice Drives the registry and credit token with bounded random actions, keeps a reference model of every
 /// balance, supply counter, serial range, buffer, freeze, suspension and pause, and records every call whose outcome
 /// differs from the model (a forbidden move that succeeded, an allowed one that reverted, a wrong revert reason).
-contract CreditHandler is SuiteSetup, StdCheats, StdUtils {
+contract CreditHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
     /// @notice The handler's actions, to count how often each succeeded or was rejected as the model predicted.
     enum Action {
         Issue,
@@ -88,11 +89,6 @@ contract CreditHandler is SuiteSetup, StdCheats, StdUtils {
     // ---------------------------------------------------------------- ghosts
     /// @notice Chain retired balances as they were before the latest action (invariant 3 compares against them).
     mapping(address account => mapping(uint256 id => uint256)) public retiredBefore;
-    uint256 public violations;
-    string public lastViolation;
-    bytes public lastViolationData;
-    mapping(Action => uint256) public succeeded;
-    mapping(Action => uint256) public rejected;
 
     /// @dev Snapshots every chain retired balance before the action runs.
     modifier snapshotRetired() {
@@ -540,25 +536,22 @@ contract CreditHandler is SuiteSetup, StdCheats, StdUtils {
         }
     }
 
+    /// @notice Successful calls of `action` recorded so far.
+    function succeeded(Action action) external view returns (uint256) {
+        return _succeeded[uint256(action)];
+    }
+
+    /// @notice Calls of `action` refused as the model predicted.
+    function rejected(Action action) external view returns (uint256) {
+        return _rejected[uint256(action)];
+    }
+
     function _expectOutcome(Action action, bool ok, bytes memory ret, bytes memory expected) private returns (bool) {
-        if (ok) {
-            if (expected.length != 0) {
-                _violation(action, "forbidden call succeeded", expected);
-                return false;
-            }
-            ++succeeded[action];
-            return true;
-        }
-        if (expected.length == 0) _violation(action, "allowed call reverted", ret);
-        else if (keccak256(ret) != keccak256(expected)) _violation(action, "wrong revert reason", ret);
-        else ++rejected[action];
-        return false;
+        return _recordOutcome(uint256(action), ok, ret, expected);
     }
 
     function _violation(Action action, string memory what, bytes memory data) private {
-        ++violations;
-        lastViolation = string.concat("action ", vm.toString(uint256(action)), ": ", what);
-        lastViolationData = data;
+        _recordViolation(uint256(action), what, data);
     }
 
     // ================================================================ helpers

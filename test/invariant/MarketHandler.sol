@@ -10,10 +10,12 @@ import {CarbonMarketplace} from "../../contracts/market/CarbonMarketplace.sol";
 import {ERC20Mock} from "../../contracts/mocks/ERC20Mock.sol";
 import {CarbonCredit} from "../../contracts/token/CarbonCredit.sol";
 
+import {OutcomeLedger} from "./OutcomeLedger.sol";
+
 /// @notice Drives the marketplace with bounded random listings, purchases, updates, cancellations, fee changes,
 /// time, freezes and pauses; keeps a reference model of every listing, ERC-20 and credit balance and the treasury's
 /// fees, and records every call whose outcome (success or exact revert reason) or effect differs from the model.
-contract MarketHandler is CommonBase, StdUtils {
+contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
     /// @notice The handler's actions, to count how often each succeeded or was rejected as the model predicted.
     enum Action {
         List,
@@ -71,11 +73,6 @@ contract MarketHandler is CommonBase, StdUtils {
     bool public paused;
 
     // ---------------------------------------------------------------- ghosts
-    uint256 public violations;
-    string public lastViolation;
-    bytes public lastViolationData;
-    mapping(Action => uint256) public succeeded;
-    mapping(Action => uint256) public rejected;
 
     constructor(
         CarbonMarketplace market_,
@@ -318,7 +315,7 @@ contract MarketHandler is CommonBase, StdUtils {
     /// @notice Time passes (1 second to 5 days): listings expire.
     function warp(uint256 seconds_) public {
         vm.warp(block.timestamp + _bound(seconds_, 1, 5 days));
-        ++succeeded[Action.Warp];
+        ++_succeeded[uint256(Action.Warp)];
     }
 
     /// @notice The handler (REGULATOR) freezes an actor on the credit; freezing a frozen one is refused.
@@ -507,25 +504,22 @@ contract MarketHandler is CommonBase, StdUtils {
         }
     }
 
+    /// @notice Successful calls of `action` recorded so far.
+    function succeeded(Action action) external view returns (uint256) {
+        return _succeeded[uint256(action)];
+    }
+
+    /// @notice Calls of `action` refused as the model predicted.
+    function rejected(Action action) external view returns (uint256) {
+        return _rejected[uint256(action)];
+    }
+
     function _expectOutcome(Action action, bool ok, bytes memory ret, bytes memory expected) private returns (bool) {
-        if (ok) {
-            if (expected.length != 0) {
-                _violation(action, "forbidden call succeeded", expected);
-                return false;
-            }
-            ++succeeded[action];
-            return true;
-        }
-        if (expected.length == 0) _violation(action, "allowed call reverted", ret);
-        else if (keccak256(ret) != keccak256(expected)) _violation(action, "wrong revert reason", ret);
-        else ++rejected[action];
-        return false;
+        return _recordOutcome(uint256(action), ok, ret, expected);
     }
 
     function _violation(Action action, string memory what, bytes memory data) private {
-        ++violations;
-        lastViolation = string.concat("action ", vm.toString(uint256(action)), ": ", what);
-        lastViolationData = data;
+        _recordViolation(uint256(action), what, data);
     }
 
     function _listingId(uint256 seed) private view returns (uint256) {

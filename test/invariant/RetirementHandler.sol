@@ -15,12 +15,13 @@ import {RetirementCertificate} from "../../contracts/retirement/RetirementCertif
 import {RetirementRegistry} from "../../contracts/retirement/RetirementRegistry.sol";
 import {CarbonCredit} from "../../contracts/token/CarbonCredit.sol";
 
+import {OutcomeLedger} from "./OutcomeLedger.sol";
 import {SuiteSetup} from "./SuiteSetup.sol";
 
 /// @notice Drives the retirement registry (retire, retireFrom, retire-on-transfer single and batch) and the
 /// restrictions around it with bounded random actions, keeps a reference model of balances, retirement records,
 /// lookups and certificates, and records every call whose outcome differs from the model's prediction.
-contract RetirementHandler is SuiteSetup, StdCheats, StdUtils {
+contract RetirementHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
     /// @notice The handler's actions, to count how often each succeeded or was rejected as the model predicted.
     enum Action {
         Retire,
@@ -131,12 +132,6 @@ contract RetirementHandler is SuiteSetup, StdCheats, StdUtils {
     // ---------------------------------------------------------------- ghosts
     /// @notice Chain retired balances as they were before the latest action.
     mapping(address account => mapping(uint256 id => uint256)) public retiredBefore;
-    uint256 public violations;
-    string public lastViolation;
-    /// @notice The revert data of the latest call refused as the model predicted.
-    bytes public lastRejection;
-    mapping(Action => uint256) public succeeded;
-    mapping(Action => uint256) public rejected;
 
     /// @dev Snapshots every chain retired balance before the action runs.
     modifier snapshotRetired() {
@@ -747,27 +742,22 @@ contract RetirementHandler is SuiteSetup, StdCheats, StdUtils {
 
     // ================================================================ outcome checks
 
+    /// @notice Successful calls of `action` recorded so far.
+    function succeeded(Action action) external view returns (uint256) {
+        return _succeeded[uint256(action)];
+    }
+
+    /// @notice Calls of `action` refused as the model predicted.
+    function rejected(Action action) external view returns (uint256) {
+        return _rejected[uint256(action)];
+    }
+
     function _expectOutcome(Action action, bool ok, bytes memory ret, bytes memory expected) private returns (bool) {
-        if (ok) {
-            if (expected.length != 0) {
-                _violation(action, "forbidden call succeeded", expected);
-                return false;
-            }
-            ++succeeded[action];
-            return true;
-        }
-        if (expected.length == 0) _violation(action, "allowed call reverted", ret);
-        else if (keccak256(ret) != keccak256(expected)) _violation(action, "wrong revert reason", ret);
-        else {
-            ++rejected[action];
-            lastRejection = ret;
-        }
-        return false;
+        return _recordOutcome(uint256(action), ok, ret, expected);
     }
 
     function _violation(Action action, string memory what, bytes memory data) private {
-        ++violations;
-        lastViolation = string.concat("action ", vm.toString(uint256(action)), ": ", what, " ", vm.toString(data));
+        _recordViolation(uint256(action), what, data);
     }
 
     // ================================================================ helpers
