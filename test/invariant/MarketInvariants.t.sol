@@ -30,18 +30,8 @@ contract MarketInvariantsTest is SuiteSetup, Test {
         _deployRetirement();
         _grantOperatorRoles(address(this));
         methodologyId = _addMethodology(address(this));
-        market = new CarbonMarketplace(address(manager), retirement, treasury);
+        market = _deployMarketplace(treasury);
         usdc = new ERC20Mock();
-
-        bytes4[] memory treasurer = new bytes4[](2);
-        treasurer[0] = CarbonMarketplace.setFee.selector;
-        treasurer[1] = CarbonMarketplace.setTreasury.selector;
-        manager.setTargetFunctionRole(address(market), treasurer, Roles.TREASURER);
-        bytes4[] memory pauser = new bytes4[](2);
-        pauser[0] = CarbonMarketplace.pause.selector;
-        pauser[1] = CarbonMarketplace.unpause.selector;
-        manager.setTargetFunctionRole(address(market), pauser, Roles.PAUSER);
-        market.setAssetAllowed(address(credit), true);
         market.setPaymentTokenAllowed(address(usdc), true);
 
         // One batch per actor (10% buffer), then each actor sends a third of its batch to each other actor.

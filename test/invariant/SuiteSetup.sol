@@ -7,6 +7,7 @@ import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManage
 import {Roles} from "../../contracts/access/Roles.sol";
 import {ICarbonRegistry} from "../../contracts/interfaces/ICarbonRegistry.sol";
 import {Category} from "../../contracts/interfaces/ICarbonTypes.sol";
+import {CarbonMarketplace} from "../../contracts/market/CarbonMarketplace.sol";
 import {CarbonRegistry} from "../../contracts/registry/CarbonRegistry.sol";
 import {RetirementCertificate} from "../../contracts/retirement/RetirementCertificate.sol";
 import {RetirementRegistry} from "../../contracts/retirement/RetirementRegistry.sol";
@@ -49,6 +50,21 @@ abstract contract SuiteSetup is CommonBase {
         manager.setTargetFunctionRole(address(retirement), pauser, Roles.PAUSER);
         certificate.setMinter(address(retirement));
         manager.grantRole(Roles.RETIREMENT, address(retirement), 0);
+    }
+
+    /// @dev Deploys the marketplace (after {_deployRetirement}) with the fee and pause permissions of
+    /// `scripts/lib/permissions.ts`, and allows the credit token as an asset, as `scripts/lib/suite.ts` does.
+    function _deployMarketplace(address treasury) internal returns (CarbonMarketplace marketplace) {
+        marketplace = new CarbonMarketplace(address(manager), retirement, treasury);
+        bytes4[] memory treasurer = new bytes4[](2);
+        treasurer[0] = CarbonMarketplace.setFee.selector;
+        treasurer[1] = CarbonMarketplace.setTreasury.selector;
+        manager.setTargetFunctionRole(address(marketplace), treasurer, Roles.TREASURER);
+        bytes4[] memory pauser = new bytes4[](2);
+        pauser[0] = CarbonMarketplace.pause.selector;
+        pauser[1] = CarbonMarketplace.unpause.selector;
+        manager.setTargetFunctionRole(address(marketplace), pauser, Roles.PAUSER);
+        marketplace.setAssetAllowed(address(credit), true);
     }
 
     /// @dev Mirrors `Permissions` of `scripts/lib/permissions.ts`; unlisted functions stay ADMIN-only.
