@@ -3,6 +3,8 @@ pragma solidity 0.8.30;
 
 import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
 
+import {ICarbonCredit} from "./ICarbonCredit.sol";
+import {ICarbonRegistry} from "./ICarbonRegistry.sol";
 import {IRetirementRegistry} from "./IRetirementRegistry.sol";
 
 /**
@@ -16,6 +18,11 @@ import {IRetirementRegistry} from "./IRetirementRegistry.sol";
  * `unitPrice` costs `paid = amount × unitPrice`; the protocol fee is `paid × feeBps / 10,000` rounded down and goes
  * to the treasury, the rest to the seller, so `paid == sellerProceeds + fee` exactly and the rounding favours the
  * seller by less than one base unit.
+ *
+ * Criteria bids are the other side: a buyer escrows `quantity × unitPrice` of a payment token and asks for up to
+ * `quantity` credit units of any batch that matches its criteria; any holder of a matching batch fills it, in
+ * part or in whole, at the bid price, and is paid from the escrow under the same fee rule. Matching reads the
+ * registry's {ICarbonRegistry-batchProfile} on chain, so a bid can never be filled with a batch it did not ask for.
  */
 interface ICarbonMarketplace is IERC1155Receiver {
     /// @notice A listing. `remaining` 0 means filled or cancelled. `prev*` link the listings of the same seller and
@@ -49,6 +56,53 @@ interface ICarbonMarketplace is IERC1155Receiver {
         uint256 maxUnitPrice;
     }
 
+    /**
+     * @notice What a criteria bid accepts. Every criterion left empty (zero, or an empty list) accepts anything; a
+     * batch matches when it passes all of them.
+     * - `methodologyIds`: the batch's methodology is one of these (at most 16).
+     * - `jurisdictions`: the project's jurisdiction key, `keccak256(bytes(jurisdiction))` as
+     *   {ICarbonRegistry-jurisdictionKey} computes it, is one of these (at most 16).
+     * - `projectId`: the batch belongs to this project.
+     * - `vintageFrom` / `vintageTo`: the batch's monitoring period lies within the window
+     *   (`vintageStart >= vintageFrom`, and `vintageEnd <= vintageTo` when `vintageTo` is not 0).
+     * - `categories`: bit `1 << uint8(Category)` set for each accepted category (removal 1, avoidance 2).
+     * - `authorisations`: bit `1 << uint8(Authorisation)` for each accepted Article 6 authorisation.
+     * - `adjustments`: bit `1 << uint8(Adjustment)` for each accepted corresponding-adjustment status.
+     */
+    struct BidCriteria {
+        uint32[] methodologyIds;
+        bytes32[] jurisdictions;
+        uint64 projectId;
+        uint64 vintageFrom;
+        uint64 vintageTo;
+        uint8 categories;
+        uint8 authorisations;
+        uint8 adjustments;
+    }
+
+    /// @notice A criteria bid: `remaining` units wanted at `unitPrice`, escrowed as `remaining × unitPrice` of
+    /// `paymentToken`. `remaining` 0 means filled or cancelled.
+    struct Bid {
+        address bidder;
+        uint40 expiry;
+        address paymentToken;
+        uint96 remaining;
+        uint128 unitPrice;
+        BidCriteria criteria;
+    }
+
+    /// @notice The first criterion a batch fails, as {bidMismatch} and {MarketplaceBatchMismatch} report it.
+    enum BidMismatch {
+        None,
+        Project,
+        Methodology,
+        Category,
+        Vintage,
+        Jurisdiction,
+        Authorisation,
+        Adjustment
+    }
+
     /// @notice Emitted when a seller lists `amount` units of `(token, id)`.
     event Listed(
         uint256 indexed listingId,
@@ -79,6 +133,32 @@ interface ICarbonMarketplace is IERC1155Receiver {
         uint256 paid,
         uint256 fee
     );
+
+    /// @notice Emitted when `bidder` escrows `quantity × unitPrice` of `paymentToken` for credits matching `criteria`.
+    event BidPlaced(
+        uint256 indexed bidId,
+        address indexed bidder,
+        address indexed paymentToken,
+        uint256 quantity,
+        uint256 unitPrice,
+        uint64 expiry,
+        BidCriteria criteria
+    );
+
+    /// @notice Emitted when `seller` fills a bid with `amount` units of `batchId`: `paid` from the escrow, of which
+    /// `fee` went to the treasury and the rest to the seller.
+    event BidFilled(
+        uint256 indexed bidId,
+        address indexed seller,
+        uint256 indexed batchId,
+        uint256 amount,
+        uint256 unitPrice,
+        uint256 paid,
+        uint256 fee
+    );
+
+    /// @notice Emitted when a bid is cancelled and `refunded` payment goes back to the bidder for `units` not filled.
+    event BidCancelled(uint256 indexed bidId, address indexed by, uint256 units, uint256 refunded);
 
     /// @notice Emitted when the treasurer sets the protocol fee.
     event FeeSet(uint16 feeBps);
@@ -161,6 +241,33 @@ interface ICarbonMarketplace is IERC1155Receiver {
     /// @notice Thrown when ERC-1155 tokens arrive other than by the marketplace's own escrow pull (`operator`).
     error MarketplaceUnexpectedTokens(address operator);
 
+    /// @notice Thrown when `bidId` does not exist.
+    error MarketplaceUnknownBid(uint256 bidId);
+
+    /// @notice Thrown when a bid is filled or cancelled.
+    error MarketplaceBidClosed(uint256 bidId);
+
+    /// @notice Thrown when a bid expired at `expiry`.
+    error MarketplaceBidExpired(uint256 bidId, uint64 expiry);
+
+    /// @notice Thrown when filling more than a bid's remaining units.
+    error MarketplaceBidAmountExceedsRemaining(uint256 bidId, uint256 amount, uint256 remaining);
+
+    /// @notice Thrown when `caller` is not the bid's bidder.
+    error MarketplaceNotBidder(uint256 bidId, address caller);
+
+    /// @notice Thrown when `batchId` fails the bid's criterion `reason`.
+    error MarketplaceBatchMismatch(uint256 bidId, uint256 batchId, BidMismatch reason);
+
+    /// @notice Thrown when a criteria list holds `count` entries, more than `max`.
+    error MarketplaceTooManyCriteria(uint256 count, uint256 max);
+
+    /// @notice Thrown when a criteria bit mask sets bits outside the enum it filters (`mask` above `max`).
+    error MarketplaceInvalidCriteriaMask(uint256 mask, uint256 max);
+
+    /// @notice Thrown when a vintage window ends before it starts.
+    error MarketplaceInvalidVintageWindow(uint64 vintageFrom, uint64 vintageTo);
+
     /// @notice Thrown when the marketplace is paused.
     error MarketplacePaused();
 
@@ -240,6 +347,40 @@ interface ICarbonMarketplace is IERC1155Receiver {
         IRetirementRegistry.RetirementRequest calldata request
     ) external;
 
+    /**
+     * @notice Places a criteria bid for up to `quantity` credit units (of the retirement registry's credit token)
+     * matching `criteria`, at `unitPrice` payment base units per unit, escrowing `quantity × unitPrice` of
+     * `paymentToken` here (measured on arrival).
+     * @dev Requirements: not paused; the credit token and `paymentToken` allowed; non-zero quantity and price; a
+     * future expiry; valid criteria (see {BidCriteria}); the bidder not frozen on the credit token; enough allowance.
+     * Emits {BidPlaced}.
+     * @return bidId The new bid id (sequential from 1).
+     */
+    function placeBid(
+        BidCriteria calldata criteria,
+        uint256 quantity,
+        uint256 unitPrice,
+        address paymentToken,
+        uint64 expiry
+    ) external returns (uint256 bidId);
+
+    /**
+     * @notice Fills `amount` units of a bid with the caller's credits of `batchId`, delivered straight to the bidder;
+     * the caller is paid `amount × unitPrice` from the escrow, less the protocol fee.
+     * @dev Requirements: not paused; bid open and not expired; `0 < amount <= remaining`; the batch matches the
+     * criteria (else {MarketplaceBatchMismatch} names the first criterion it fails); the marketplace approved as
+     * operator on the credit token; the transfer allowed by the credit token (neither side frozen, batch not
+     * suspended, token not paused). Emits {BidFilled}.
+     */
+    function fillBid(uint256 bidId, uint256 batchId, uint256 amount) external;
+
+    /**
+     * @notice Cancels a bid and refunds its remaining escrow to the bidder. The bidder may cancel at any time; anyone
+     * may cancel an expired bid, so no escrow is left stale.
+     * @dev Requirements: not paused; bid open; caller is the bidder or the bid expired. Emits {BidCancelled}.
+     */
+    function cancelBid(uint256 bidId) external;
+
     /// @notice Sets the protocol fee. Requirements: TREASURER permission; at most 1,000 bps. Emits {FeeSet}.
     function setFee(uint16 feeBps) external;
 
@@ -265,6 +406,18 @@ interface ICarbonMarketplace is IERC1155Receiver {
     /// @notice Number of listings; ids run from 1 to this number.
     function listingCount() external view returns (uint256);
 
+    /// @notice A bid. Reverts with {MarketplaceUnknownBid} when it does not exist.
+    function getBid(uint256 bidId) external view returns (Bid memory);
+
+    /// @notice Number of bids; ids run from 1 to this number.
+    function bidCount() external view returns (uint256);
+
+    /**
+     * @notice The first of a bid's criteria that `batchId` fails, {BidMismatch.None} when it matches. Says nothing
+     * about whether the bid is open. Reverts for an unknown bid or batch.
+     */
+    function bidMismatch(uint256 bidId, uint256 batchId) external view returns (BidMismatch);
+
     /// @notice The protocol fee in basis points and the treasury it goes to.
     function feeInfo() external view returns (uint16 feeBps, address treasury);
 
@@ -279,6 +432,12 @@ interface ICarbonMarketplace is IERC1155Receiver {
 
     /// @notice The retirement registry used by {buyAndRetire}.
     function retirement() external view returns (IRetirementRegistry);
+
+    /// @notice The credit token that bids buy and {buyAndRetire} retires (the retirement registry's).
+    function credit() external view returns (ICarbonCredit);
+
+    /// @notice The registry whose batch data bids are matched against (the credit token's).
+    function registry() external view returns (ICarbonRegistry);
 
     /**
      * @notice Listings of `seller`, newest first (open and closed): up to `limit` ids after `cursor` (0 = newest);

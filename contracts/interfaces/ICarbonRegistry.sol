@@ -87,6 +87,22 @@ interface ICarbonRegistry {
         Adjustment adjustment;
     }
 
+    /**
+     * @notice What buyers and eligibility rules match a batch on, read in one call: its project, methodology and
+     * category, vintage, Article 6 status, and the project's jurisdiction as `keccak256(bytes(jurisdiction))`
+     * (see {jurisdictionKey}).
+     */
+    struct BatchProfile {
+        uint64 projectId;
+        uint32 methodologyId;
+        Category category;
+        Authorisation authorisation;
+        Adjustment adjustment;
+        uint64 vintageStart;
+        uint64 vintageEnd;
+        bytes32 jurisdiction;
+    }
+
     /// @notice A namespace's sorted list of serial ranges: first and last batch, and how many batches it holds.
     struct Namespace {
         uint64 head;
@@ -457,6 +473,12 @@ interface ICarbonRegistry {
 
     /// @notice A batch. Reverts with {CarbonRegistryUnknownBatch} when it does not exist.
     function getBatch(uint256 batchId) external view returns (Batch memory);
+
+    /// @notice The matching profile of a batch. Reverts with {CarbonRegistryUnknownBatch} when it does not exist.
+    function batchProfile(uint256 batchId) external view returns (BatchProfile memory);
+
+    /// @notice The key a jurisdiction is matched by: `keccak256(bytes(jurisdiction))`, e.g. of "BR".
+    function jurisdictionKey(string calldata jurisdiction) external pure returns (bytes32);
 
     /// @notice The batches issued for a project, in issuance order.
     function projectBatches(uint256 projectId) external view returns (uint256[] memory);

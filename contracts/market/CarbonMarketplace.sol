@@ -10,14 +10,16 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 
+import {Adjustment, Authorisation, Category} from "../interfaces/ICarbonTypes.sol";
 import {ICarbonCredit} from "../interfaces/ICarbonCredit.sol";
+import {ICarbonRegistry} from "../interfaces/ICarbonRegistry.sol";
 import {ICarbonMarketplace} from "../interfaces/ICarbonMarketplace.sol";
 import {IRetirementRegistry} from "../interfaces/IRetirementRegistry.sol";
 
 /**
  * @title CarbonMarketplace
  * @notice Escrowed listings of CNT carbon assets with partial fills, a buyer's price bound, all-or-nothing
- * multi-listing purchases and buy-and-retire. Every external state-changing function is non-reentrant and writes
+ * multi-listing purchases, buy-and-retire, and criteria bids matched against the registry on chain. Every external state-changing function is non-reentrant and writes
  * its state before any token moves. Payments are measured on arrival, so a token that delivers less than asked
  * (fee-on-transfer) is refused; SafeERC20 handles tokens that return no value.
  *
@@ -28,6 +30,7 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
 
     uint16 private constant _MAX_FEE_BPS = 1_000;
     uint16 private constant _BPS = 10_000;
+    uint256 private constant _MAX_CRITERIA = 16;
 
     /// @dev What every purchase reads, in one slot.
     struct Config {
@@ -49,6 +52,8 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
     }
 
     IRetirementRegistry private immutable _retirement;
+    ICarbonCredit private immutable _credit;
+    ICarbonRegistry private immutable _registry;
 
     Config private _config;
     mapping(uint256 listingId => Listing) private _listings;
@@ -56,15 +61,20 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
     mapping(bytes32 asset => uint48 lastListingId) private _lastOfAsset;
     mapping(address token => bool) private _assets;
     mapping(address token => bool) private _paymentTokens;
+    uint256 private _bidCount;
+    mapping(uint256 bidId => Bid) private _bids;
 
     /**
      * @param authority The AccessManager that governs this marketplace.
-     * @param retirement_ The retirement registry used by {buyAndRetire}.
+     * @param retirement_ The retirement registry used by {buyAndRetire}; its credit token is what bids buy, matched
+     * against that token's registry.
      * @param treasury The account that receives protocol fees.
      */
     constructor(address authority, IRetirementRegistry retirement_, address treasury) AccessManaged(authority) {
         if (treasury == address(0)) revert MarketplaceInvalidTreasury(treasury);
         _retirement = retirement_;
+        _credit = retirement_.credit();
+        _registry = ICarbonRegistry(_credit.registry());
         _config.treasury = treasury;
         emit TreasurySet(treasury);
     }
@@ -192,7 +202,7 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
         Config memory config = _whenNotPaused();
         address retirementAddress = address(_retirement);
         address token = _listing(listingId).token;
-        if (token != address(_retirement.credit())) revert MarketplaceNotRetirable(token);
+        if (token != address(_credit)) revert MarketplaceNotRetirable(token);
         Fill memory fill = _fill(config, listingId, amount, maxUnitPrice, retirementAddress);
         _settle(config, fill);
         IRetirementRegistry.RetirementRequest memory retirement_ = request;
@@ -204,6 +214,85 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
             amount,
             abi.encode(retirement_)
         );
+    }
+
+    // ------------------------------------------------------------------------------------------ criteria bids
+
+    /// @inheritdoc ICarbonMarketplace
+    function placeBid(
+        BidCriteria calldata criteria,
+        uint256 quantity,
+        uint256 unitPrice,
+        address paymentToken,
+        uint64 expiry
+    ) external nonReentrant returns (uint256 bidId) {
+        _whenNotPaused();
+        if (!_assets[address(_credit)]) revert MarketplaceAssetNotAllowed(address(_credit));
+        if (!_paymentTokens[paymentToken]) revert MarketplacePaymentTokenNotAllowed(paymentToken);
+        _checkTerms(quantity, unitPrice, expiry);
+        _checkCriteria(criteria);
+        // The bidder could never receive the credits it asks for.
+        if (_credit.isFrozen(msg.sender)) revert MarketplaceAccountFrozen(msg.sender);
+
+        bidId = ++_bidCount;
+        Bid storage bid = _bids[bidId];
+        bid.bidder = msg.sender;
+        bid.expiry = uint40(expiry);
+        bid.paymentToken = paymentToken;
+        bid.remaining = uint96(quantity);
+        bid.unitPrice = uint128(unitPrice);
+        bid.criteria = criteria;
+        emit BidPlaced(bidId, msg.sender, paymentToken, quantity, unitPrice, expiry, criteria);
+
+        // quantity < 2^96 and unitPrice < 2^128 (checked above): the product cannot overflow.
+        uint256 escrow = quantity * unitPrice;
+        IERC20 token = IERC20(paymentToken);
+        uint256 before = token.balanceOf(address(this));
+        token.safeTransferFrom(msg.sender, address(this), escrow);
+        uint256 received = token.balanceOf(address(this)) - before;
+        if (received != escrow) revert MarketplaceShortPayment(paymentToken, escrow, received);
+    }
+
+    /// @inheritdoc ICarbonMarketplace
+    function fillBid(uint256 bidId, uint256 batchId, uint256 amount) external nonReentrant {
+        Config memory config = _whenNotPaused();
+        Bid storage bid = _openBid(bidId);
+        uint64 expiry = bid.expiry;
+        if (block.timestamp >= expiry) revert MarketplaceBidExpired(bidId, expiry);
+        if (amount == 0) revert MarketplaceZeroAmount();
+        uint256 remaining = bid.remaining;
+        if (amount > remaining) revert MarketplaceBidAmountExceedsRemaining(bidId, amount, remaining);
+        BidMismatch mismatch = _mismatch(bid.criteria, _registry.batchProfile(batchId));
+        if (mismatch != BidMismatch.None) revert MarketplaceBatchMismatch(bidId, batchId, mismatch);
+
+        unchecked {
+            // amount <= remaining (checked above).
+            bid.remaining = uint96(remaining - amount);
+        }
+        uint256 unitPrice = bid.unitPrice;
+        uint256 paid = amount * unitPrice;
+        // Rounded down, as for listings: the seller receives the sub-unit remainder.
+        uint256 fee = (paid * config.feeBps) / _BPS;
+        emit BidFilled(bidId, msg.sender, batchId, amount, unitPrice, paid, fee);
+
+        // The credit token refuses a frozen seller or bidder, a suspended batch and a paused token.
+        IERC1155(address(_credit)).safeTransferFrom(msg.sender, bid.bidder, batchId, amount, "");
+        IERC20 token = IERC20(bid.paymentToken);
+        token.safeTransfer(msg.sender, paid - fee);
+        if (fee != 0) token.safeTransfer(config.treasury, fee);
+    }
+
+    /// @inheritdoc ICarbonMarketplace
+    function cancelBid(uint256 bidId) external nonReentrant {
+        _whenNotPaused();
+        Bid storage bid = _openBid(bidId);
+        address bidder = bid.bidder;
+        if (bidder != msg.sender && block.timestamp < bid.expiry) revert MarketplaceNotBidder(bidId, msg.sender);
+        uint256 units = bid.remaining;
+        uint256 refunded = units * bid.unitPrice;
+        bid.remaining = 0;
+        emit BidCancelled(bidId, msg.sender, units, refunded);
+        IERC20(bid.paymentToken).safeTransfer(bidder, refunded);
     }
 
     // ------------------------------------------------------------------------------------------ governance
@@ -295,6 +384,21 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
     }
 
     /// @inheritdoc ICarbonMarketplace
+    function getBid(uint256 bidId) external view returns (Bid memory) {
+        return _bid(bidId);
+    }
+
+    /// @inheritdoc ICarbonMarketplace
+    function bidCount() external view returns (uint256) {
+        return _bidCount;
+    }
+
+    /// @inheritdoc ICarbonMarketplace
+    function bidMismatch(uint256 bidId, uint256 batchId) external view returns (BidMismatch) {
+        return _mismatch(_bid(bidId).criteria, _registry.batchProfile(batchId));
+    }
+
+    /// @inheritdoc ICarbonMarketplace
     function feeInfo() external view returns (uint16 feeBps, address treasury) {
         return (_config.feeBps, _config.treasury);
     }
@@ -317,6 +421,16 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
     /// @inheritdoc ICarbonMarketplace
     function retirement() external view returns (IRetirementRegistry) {
         return _retirement;
+    }
+
+    /// @inheritdoc ICarbonMarketplace
+    function credit() external view returns (ICarbonCredit) {
+        return _credit;
+    }
+
+    /// @inheritdoc ICarbonMarketplace
+    function registry() external view returns (ICarbonRegistry) {
+        return _registry;
     }
 
     /// @inheritdoc ICarbonMarketplace
@@ -426,6 +540,62 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
         } catch {}
     }
 
+    /// @dev Bounds the lists (a fill walks them) and refuses mask bits and windows that could never be meant.
+    function _checkCriteria(BidCriteria calldata criteria) private pure {
+        if (criteria.methodologyIds.length > _MAX_CRITERIA)
+            revert MarketplaceTooManyCriteria(criteria.methodologyIds.length, _MAX_CRITERIA);
+        if (criteria.jurisdictions.length > _MAX_CRITERIA)
+            revert MarketplaceTooManyCriteria(criteria.jurisdictions.length, _MAX_CRITERIA);
+        _checkMask(criteria.categories, uint8(type(Category).max));
+        _checkMask(criteria.authorisations, uint8(type(Authorisation).max));
+        _checkMask(criteria.adjustments, uint8(type(Adjustment).max));
+        if (criteria.vintageTo != 0 && criteria.vintageFrom > criteria.vintageTo)
+            revert MarketplaceInvalidVintageWindow(criteria.vintageFrom, criteria.vintageTo);
+    }
+
+    /// @dev A mask over an enum whose largest member is `maxMember` has bits 0..maxMember only.
+    function _checkMask(uint8 mask, uint8 maxMember) private pure {
+        uint256 max = (uint256(1) << (maxMember + 1)) - 1;
+        if (mask > max) revert MarketplaceInvalidCriteriaMask(mask, max);
+    }
+
+    /// @dev The first criterion `profile` fails, in the order of {BidMismatch}; None when it passes them all.
+    function _mismatch(
+        BidCriteria storage criteria,
+        ICarbonRegistry.BatchProfile memory profile
+    ) private view returns (BidMismatch) {
+        uint64 projectId = criteria.projectId;
+        if (projectId != 0 && projectId != profile.projectId) return BidMismatch.Project;
+        if (!_containsOrEmpty(criteria.methodologyIds, profile.methodologyId)) return BidMismatch.Methodology;
+        if (!_inMask(criteria.categories, uint8(profile.category))) return BidMismatch.Category;
+        uint64 vintageTo = criteria.vintageTo;
+        if (profile.vintageStart < criteria.vintageFrom || (vintageTo != 0 && profile.vintageEnd > vintageTo))
+            return BidMismatch.Vintage;
+        if (!_containsOrEmpty(criteria.jurisdictions, profile.jurisdiction)) return BidMismatch.Jurisdiction;
+        if (!_inMask(criteria.authorisations, uint8(profile.authorisation))) return BidMismatch.Authorisation;
+        if (!_inMask(criteria.adjustments, uint8(profile.adjustment))) return BidMismatch.Adjustment;
+        return BidMismatch.None;
+    }
+
+    /// @dev An empty mask accepts every member.
+    function _inMask(uint8 mask, uint8 member) private pure returns (bool) {
+        return mask == 0 || (mask >> member) & 1 == 1;
+    }
+
+    function _containsOrEmpty(uint32[] storage set, uint32 value) private view returns (bool) {
+        uint256 n = set.length;
+        if (n == 0) return true;
+        for (uint256 i = 0; i < n; ++i) if (set[i] == value) return true;
+        return false;
+    }
+
+    function _containsOrEmpty(bytes32[] storage set, bytes32 value) private view returns (bool) {
+        uint256 n = set.length;
+        if (n == 0) return true;
+        for (uint256 i = 0; i < n; ++i) if (set[i] == value) return true;
+        return false;
+    }
+
     function _checkTerms(uint256 amount, uint256 unitPrice, uint64 expiry) private view {
         if (amount == 0) revert MarketplaceZeroAmount();
         if (unitPrice == 0) revert MarketplaceZeroPrice();
@@ -446,6 +616,16 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
     function _listing(uint256 listingId) private view returns (Listing storage listing) {
         listing = _listings[listingId];
         if (listing.seller == address(0)) revert MarketplaceUnknownListing(listingId);
+    }
+
+    function _bid(uint256 bidId) private view returns (Bid storage bid) {
+        bid = _bids[bidId];
+        if (bid.bidder == address(0)) revert MarketplaceUnknownBid(bidId);
+    }
+
+    function _openBid(uint256 bidId) private view returns (Bid storage bid) {
+        bid = _bid(bidId);
+        if (bid.remaining == 0) revert MarketplaceBidClosed(bidId);
     }
 
     function _open(uint256 listingId) private view returns (Listing storage listing) {

@@ -429,6 +429,28 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
     }
 
     /// @inheritdoc ICarbonRegistry
+    function batchProfile(uint256 batchId) external view returns (BatchProfile memory profile) {
+        Batch storage b = _batch(batchId);
+        Project storage p = _projects[b.projectId];
+        uint32 methodologyId = p.methodologyId;
+        profile = BatchProfile({
+            projectId: b.projectId,
+            methodologyId: methodologyId,
+            category: _methodologies[methodologyId].category,
+            authorisation: b.authorisation,
+            adjustment: b.adjustment,
+            vintageStart: b.vintageStart,
+            vintageEnd: b.vintageEnd,
+            jurisdiction: keccak256(bytes(p.jurisdiction))
+        });
+    }
+
+    /// @inheritdoc ICarbonRegistry
+    function jurisdictionKey(string calldata jurisdiction) external pure returns (bytes32) {
+        return keccak256(bytes(jurisdiction));
+    }
+
+    /// @inheritdoc ICarbonRegistry
     function projectBatches(uint256 projectId) external view returns (uint256[] memory ids) {
         uint64[] storage batches = _projectBatches[projectId];
         ids = new uint256[](batches.length);

@@ -64,6 +64,9 @@ const NOT_ROLE_GATED: Record<SuiteContractName, string[]> = {
     "buyWithPermit(uint256,uint256,uint256,address,(uint256,uint256,uint8,bytes32,bytes32))", // any buyer
     "buyMany((uint256,uint256,uint256)[],address)", // any buyer
     "buyAndRetire(uint256,uint256,uint256,(uint256[],uint256[],address,string,bytes32,uint8,address,uint64,string,uint64,uint64,string,bool))", // any buyer
+    "placeBid((uint32[],bytes32[],uint64,uint64,uint64,uint8,uint8,uint8),uint256,uint256,address,uint64)", // any buyer
+    "fillBid(uint256,uint256,uint256)", // any holder of a matching batch
+    "cancelBid(uint256)", // the bidder, or anyone once expired
     "setAuthority(address)", // AccessManaged: only the current authority
   ],
 };

@@ -1939,13 +1939,18 @@ describe("CarbonMarketplace", function () {
       iface.forEachFunction((fn) => {
         if (!inherited.includes(fn.format("sighash"))) own.push(fn.format("sighash"));
       });
-      expect(own).to.have.length(22);
+      expect(own).to.have.length(30);
       expect(own).to.include.members([
         "list(address,uint256,uint256,uint256,address,uint256,uint64)",
         "buy(uint256,uint256,uint256,address)",
         "buyWithPermit(uint256,uint256,uint256,address,(uint256,uint256,uint8,bytes32,bytes32))",
         "buyMany((uint256,uint256,uint256)[],address)",
         "listingsByAsset(address,uint256,uint256,uint256)",
+        "placeBid((uint32[],bytes32[],uint64,uint64,uint64,uint8,uint8,uint8),uint256,uint256,address,uint64)",
+        "fillBid(uint256,uint256,uint256)",
+        "cancelBid(uint256)",
+        "getBid(uint256)",
+        "bidMismatch(uint256,uint256)",
       ]);
       expect(await ctx.w.marketplace.supportsInterface(interfaceIdOf(own))).to.equal(true);
       expect(await ctx.w.marketplace.supportsInterface(interfaceIdOf([...own, ...RECEIVER_FUNCTIONS]))).to.equal(false);
