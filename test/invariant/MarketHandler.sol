@@ -5,16 +5,19 @@ import {CommonBase} from "forge-std/Base.sol";
 import {StdUtils} from "forge-std/StdUtils.sol";
 
 import {ICarbonCredit} from "../../contracts/interfaces/ICarbonCredit.sol";
+import {IERC1155Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+
 import {ICarbonMarketplace} from "../../contracts/interfaces/ICarbonMarketplace.sol";
+import {ICarbonRegistry} from "../../contracts/interfaces/ICarbonRegistry.sol";
 import {CarbonMarketplace} from "../../contracts/market/CarbonMarketplace.sol";
 import {ERC20Mock} from "../../contracts/mocks/ERC20Mock.sol";
 import {CarbonCredit} from "../../contracts/token/CarbonCredit.sol";
 
 import {OutcomeLedger} from "./OutcomeLedger.sol";
 
-/// @notice Drives the marketplace with bounded random listings, purchases, updates, cancellations, fee changes,
-/// time, freezes and pauses; keeps a reference model of every listing, ERC-20 and credit balance and the treasury's
-/// fees, and records every call whose outcome (success or exact revert reason) or effect differs from the model.
+/// @notice Drives the marketplace with bounded random listings, purchases, updates, cancellations, criteria bids
+/// (placed, filled, cancelled), fee changes, time, freezes and pauses; keeps a reference model of every listing, bid,
+/// ERC-20 and credit balance and the treasury's fees, and records every call whose outcome (success or exact revert reason) or effect differs from the model.
 contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
     /// @notice The handler's actions, to count how often each succeeded or was rejected as the model predicted.
     enum Action {
@@ -28,7 +31,21 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
         Freeze,
         Unfreeze,
         Pause,
-        Unpause
+        Unpause,
+        PlaceBid,
+        FillBid,
+        CancelBid
+    }
+
+    /// @notice The model of one bid: its terms and the only criteria the handler varies (see {placeBid}).
+    struct BidModel {
+        address bidder;
+        uint256 remaining;
+        uint256 unitPrice;
+        uint64 expiry;
+        uint256 projectId;
+        uint64 vintageFrom;
+        bool foreignJurisdiction;
     }
 
     /// @notice The model of one listing.
@@ -51,6 +68,8 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
     uint256 internal constant ACTORS = 3;
     uint256 internal constant MAX_PRICE = 1_000_000;
     uint256 internal constant MAX_LISTINGS = 40;
+    uint256 internal constant MAX_BIDS = 30;
+    uint256 internal constant MAX_BID_QUANTITY = 5_000;
     uint256 internal constant MAX_FEE = 1_000;
     uint256 internal constant INITIAL_CASH = 1e18;
 
@@ -61,10 +80,15 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
 
     address[] public actors;
     uint256[] public batches;
+    mapping(uint256 batchId => ICarbonRegistry.Batch) internal _batchData;
+    uint32 internal immutable _methodologyId;
 
     // ---------------------------------------------------------------- the model
     mapping(uint256 listingId => ListingModel) internal _listings;
     uint256 public listingCount;
+    mapping(uint256 bidId => BidModel) internal _bids;
+    uint256 public bidCount;
+    uint256 public bidEscrow;
     mapping(address account => uint256) public cashOf;
     mapping(address account => mapping(uint256 id => uint256)) public creditOf;
     mapping(address account => bool) public frozen;
@@ -88,6 +112,10 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
         treasury = treasury_;
         actors = actors_;
         batches = batches_;
+        // Set-up data the bid model matches on: every batch's project and vintage (one methodology, jurisdiction KE).
+        ICarbonRegistry registry = market_.registry();
+        for (uint256 j = 0; j < batches_.length; ++j) _batchData[batches_[j]] = registry.getBatch(batches_[j]);
+        _methodologyId = registry.getProject(_batchData[batches_[0]].projectId).methodologyId;
         for (uint256 i = 0; i < actors_.length; ++i) {
             address actor = actors_[i];
             usdc_.mint(actor, INITIAL_CASH);
@@ -293,6 +321,130 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
         _checkChain(Action.Cancel);
     }
 
+    /**
+     * @notice An actor bids for up to `quantity` units (0 to 5,000) at `price`. Criteria mode 0: anything; 1: one
+     * batch's project; 2: vintages from one batch's on; 3: a jurisdiction no batch has; 4: the suite's methodology and
+     * jurisdiction (every batch). Expiry mode 0 of 8 is already past.
+     */
+    function placeBid(
+        uint256 actorSeed,
+        uint256 quantity,
+        uint256 price,
+        uint256 expirySeed,
+        uint256 criteriaSeed
+    ) public {
+        if (bidCount >= MAX_BIDS) return;
+        address bidder = actors[actorSeed % ACTORS];
+        quantity = _bound(quantity, 0, MAX_BID_QUANTITY);
+        price = _bound(price, 1, MAX_PRICE);
+        uint64 expiry = _expiry(expirySeed);
+        (ICarbonMarketplace.BidCriteria memory criteria, BidModel memory model) = _criteria(criteriaSeed);
+
+        bytes memory expected;
+        if (paused) expected = abi.encodeWithSelector(ICarbonMarketplace.MarketplacePaused.selector);
+        else if (quantity == 0) expected = abi.encodeWithSelector(ICarbonMarketplace.MarketplaceZeroAmount.selector);
+        else if (expiry <= block.timestamp) expected = _invalidExpiry(expiry);
+        else if (frozen[bidder]) {
+            expected = abi.encodeWithSelector(ICarbonMarketplace.MarketplaceAccountFrozen.selector, bidder);
+        }
+
+        vm.prank(bidder);
+        bool ok;
+        bytes memory ret;
+        try market.placeBid(criteria, quantity, price, address(usdc), expiry) returns (uint256 newId) {
+            ok = true;
+            ret = abi.encode(newId);
+        } catch (bytes memory err) {
+            ret = err;
+        }
+        if (_expectOutcome(Action.PlaceBid, ok, ret, expected)) {
+            uint256 bidId = ++bidCount;
+            if (abi.decode(ret, (uint256)) != bidId) _violation(Action.PlaceBid, "unexpected bid id", ret);
+            model.bidder = bidder;
+            model.remaining = quantity;
+            model.unitPrice = price;
+            model.expiry = expiry;
+            _bids[bidId] = model;
+            cashOf[bidder] -= quantity * price;
+            bidEscrow += quantity * price;
+        }
+        _checkChain(Action.PlaceBid);
+    }
+
+    /**
+     * @notice An actor fills a bid with its units of a batch. Mode 0: as much as it can; 1: a bounded part; 2: more
+     * than the bid's remainder; 3: more than the actor holds.
+     */
+    function fillBid(uint256 fillerSeed, uint256 bidSeed, uint256 batchSeed, uint256 amount, uint256 mode) public {
+        if (bidCount == 0) return;
+        address filler = actors[fillerSeed % ACTORS];
+        uint256 bidId = (bidSeed % bidCount) + 1;
+        uint256 batchId = batches[batchSeed % batches.length];
+        BidModel storage bid = _bids[bidId];
+        uint256 held = creditOf[filler][batchId];
+        uint256 most = bid.remaining < held ? bid.remaining : held;
+        mode %= 4;
+        if (mode == 0) amount = most;
+        else if (mode == 1) amount = _bound(amount, 0, most);
+        else if (mode == 2) amount = bid.remaining + 1;
+        else amount = held + 1;
+
+        bytes memory expected = paused
+            ? abi.encodeWithSelector(ICarbonMarketplace.MarketplacePaused.selector)
+            : _predictBidFill(bidId, batchId, filler, amount);
+
+        vm.prank(filler);
+        bool ok;
+        bytes memory ret;
+        try market.fillBid(bidId, batchId, amount) {
+            ok = true;
+        } catch (bytes memory err) {
+            ret = err;
+        }
+        if (_expectOutcome(Action.FillBid, ok, ret, expected)) {
+            uint256 paid = amount * bid.unitPrice;
+            uint256 fee = (paid * feeBps) / 10_000;
+            bid.remaining -= amount;
+            bidEscrow -= paid;
+            creditOf[filler][batchId] -= amount;
+            creditOf[bid.bidder][batchId] += amount;
+            cashOf[filler] += paid - fee;
+            cashOf[treasury] += fee;
+        }
+        _checkChain(Action.FillBid);
+    }
+
+    /// @notice An actor cancels a bid: the bidder at any time, anyone once it expired.
+    function cancelBid(uint256 callerSeed, uint256 bidSeed) public {
+        if (bidCount == 0) return;
+        uint256 bidId = (bidSeed % bidCount) + 1;
+        BidModel storage bid = _bids[bidId];
+        address caller = actors[callerSeed % ACTORS];
+
+        bytes memory expected;
+        if (paused) expected = abi.encodeWithSelector(ICarbonMarketplace.MarketplacePaused.selector);
+        else if (bid.remaining == 0) expected = _bidClosed(bidId);
+        else if (caller != bid.bidder && block.timestamp < bid.expiry) {
+            expected = abi.encodeWithSelector(ICarbonMarketplace.MarketplaceNotBidder.selector, bidId, caller);
+        }
+
+        vm.prank(caller);
+        bool ok;
+        bytes memory ret;
+        try market.cancelBid(bidId) {
+            ok = true;
+        } catch (bytes memory err) {
+            ret = err;
+        }
+        if (_expectOutcome(Action.CancelBid, ok, ret, expected)) {
+            uint256 refund = bid.remaining * bid.unitPrice;
+            cashOf[bid.bidder] += refund;
+            bidEscrow -= refund;
+            bid.remaining = 0;
+        }
+        _checkChain(Action.CancelBid);
+    }
+
     /// @notice The handler (TREASURER) sets a fee of 0 to 1,200 bps: above 1,000 is refused.
     function setFee(uint256 fee) public {
         fee = _bound(fee, 0, MAX_FEE + 200);
@@ -394,6 +546,11 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
         return batches.length;
     }
 
+    /// @notice The model of bid `bidId`.
+    function bidModel(uint256 bidId) external view returns (BidModel memory) {
+        return _bids[bidId];
+    }
+
     /// @notice The model of listing `listingId`.
     function listingModel(uint256 listingId) external view returns (ListingModel memory) {
         return _listings[listingId];
@@ -465,6 +622,77 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
         return "";
     }
 
+    /// @dev The criteria of {placeBid}'s `seed` mode, and the model's record of them.
+    function _criteria(
+        uint256 seed
+    ) private view returns (ICarbonMarketplace.BidCriteria memory criteria, BidModel memory model) {
+        uint256 mode = seed % 5;
+        ICarbonRegistry.Batch storage batch = _batchData[batches[(seed / 5) % batches.length]];
+        if (mode == 1) {
+            criteria.projectId = batch.projectId;
+            model.projectId = batch.projectId;
+        } else if (mode == 2) {
+            criteria.vintageFrom = batch.vintageStart;
+            model.vintageFrom = batch.vintageStart;
+        } else if (mode == 3) {
+            criteria.jurisdictions = new bytes32[](1);
+            criteria.jurisdictions[0] = keccak256("BR");
+            model.foreignJurisdiction = true;
+        } else if (mode == 4) {
+            criteria.methodologyIds = new uint32[](1);
+            criteria.methodologyIds[0] = _methodologyId;
+            criteria.jurisdictions = new bytes32[](1);
+            criteria.jurisdictions[0] = keccak256("KE");
+        }
+    }
+
+    /// @dev The error {CarbonMarketplace-fillBid} should raise, or empty for success.
+    function _predictBidFill(
+        uint256 bidId,
+        uint256 batchId,
+        address filler,
+        uint256 amount
+    ) private view returns (bytes memory) {
+        BidModel storage bid = _bids[bidId];
+        if (bid.remaining == 0) return _bidClosed(bidId);
+        if (block.timestamp >= bid.expiry) {
+            return abi.encodeWithSelector(ICarbonMarketplace.MarketplaceBidExpired.selector, bidId, bid.expiry);
+        }
+        if (amount == 0) return abi.encodeWithSelector(ICarbonMarketplace.MarketplaceZeroAmount.selector);
+        if (amount > bid.remaining) {
+            return
+                abi.encodeWithSelector(
+                    ICarbonMarketplace.MarketplaceBidAmountExceedsRemaining.selector,
+                    bidId,
+                    amount,
+                    bid.remaining
+                );
+        }
+        ICarbonRegistry.Batch storage batch = _batchData[batchId];
+        ICarbonMarketplace.BidMismatch mismatch = ICarbonMarketplace.BidMismatch.None;
+        if (bid.projectId != 0 && bid.projectId != batch.projectId) mismatch = ICarbonMarketplace.BidMismatch.Project;
+        else if (batch.vintageStart < bid.vintageFrom) mismatch = ICarbonMarketplace.BidMismatch.Vintage;
+        else if (bid.foreignJurisdiction) mismatch = ICarbonMarketplace.BidMismatch.Jurisdiction;
+        if (mismatch != ICarbonMarketplace.BidMismatch.None) {
+            return
+                abi.encodeWithSelector(ICarbonMarketplace.MarketplaceBatchMismatch.selector, bidId, batchId, mismatch);
+        }
+        if (frozen[filler]) return _creditFrozen(filler);
+        if (frozen[bid.bidder]) return _creditFrozen(bid.bidder);
+        uint256 held = creditOf[filler][batchId];
+        if (amount > held) {
+            return
+                abi.encodeWithSelector(
+                    IERC1155Errors.ERC1155InsufficientBalance.selector,
+                    filler,
+                    held,
+                    amount,
+                    batchId
+                );
+        }
+        return "";
+    }
+
     function _applyFill(Order memory order, address buyer) private {
         ListingModel storage lst = _listings[order.listingId];
         uint256 paid = order.amount * lst.unitPrice;
@@ -493,6 +721,20 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
             }
         }
         if (usdc.balanceOf(treasury) != cashOf[treasury]) _violation(action, "treasury vs model", "");
+        if (usdc.balanceOf(address(market)) != bidEscrow) _violation(action, "bid escrow vs model", "");
+        if (market.bidCount() != bidCount) _violation(action, "bid count vs model", "");
+        for (uint256 k = 1; k <= bidCount; ++k) {
+            ICarbonMarketplace.Bid memory c = market.getBid(k);
+            BidModel storage m = _bids[k];
+            if (c.bidder != m.bidder || c.remaining != m.remaining || c.unitPrice != m.unitPrice) {
+                _violation(action, "bid vs model", abi.encode(k));
+            }
+            if (
+                c.expiry != m.expiry || c.criteria.projectId != m.projectId || c.criteria.vintageFrom != m.vintageFrom
+            ) {
+                _violation(action, "bid terms vs model", abi.encode(k));
+            }
+        }
         if (market.listingCount() != listingCount) _violation(action, "listing count vs model", "");
         for (uint256 k = 1; k <= listingCount; ++k) {
             ICarbonMarketplace.Listing memory c = market.getListing(k);
@@ -538,6 +780,10 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
 
     function _closed(uint256 listingId) private pure returns (bytes memory) {
         return abi.encodeWithSelector(ICarbonMarketplace.MarketplaceListingClosed.selector, listingId);
+    }
+
+    function _bidClosed(uint256 bidId) private pure returns (bytes memory) {
+        return abi.encodeWithSelector(ICarbonMarketplace.MarketplaceBidClosed.selector, bidId);
     }
 
     function _notSeller(uint256 listingId, address caller) private pure returns (bytes memory) {

@@ -12,8 +12,8 @@ import {ERC20Mock} from "../../contracts/mocks/ERC20Mock.sol";
 import {MarketHandler} from "./MarketHandler.sol";
 import {SuiteSetup} from "./SuiteSetup.sol";
 
-/// @notice Handler-based invariant test of the marketplace: escrow equals the open listings, no payment is held,
-/// value is conserved, and every call behaves as the handler's model predicts.
+/// @notice Handler-based invariant test of the marketplace: escrow equals the open listings, the payment held equals
+/// the open bids' escrow, value is conserved, and every call behaves as the handler's model predicts.
 contract MarketInvariantsTest is SuiteSetup, Test {
     uint256 internal constant BATCHES = 3;
     uint128 internal constant QUANTITY = 9_000;
@@ -58,7 +58,7 @@ contract MarketInvariantsTest is SuiteSetup, Test {
         manager.grantRole(Roles.TREASURER, address(handler), 0);
 
         // Listings and purchases get extra shares.
-        bytes4[] memory selectors = new bytes4[](16);
+        bytes4[] memory selectors = new bytes4[](20);
         selectors[0] = MarketHandler.list.selector;
         selectors[1] = MarketHandler.buy.selector;
         selectors[2] = MarketHandler.buyMany.selector;
@@ -75,6 +75,10 @@ contract MarketInvariantsTest is SuiteSetup, Test {
         selectors[13] = MarketHandler.buy.selector;
         selectors[14] = MarketHandler.buy.selector;
         selectors[15] = MarketHandler.unfreeze.selector;
+        selectors[16] = MarketHandler.placeBid.selector;
+        selectors[17] = MarketHandler.fillBid.selector;
+        selectors[18] = MarketHandler.fillBid.selector;
+        selectors[19] = MarketHandler.cancelBid.selector;
         targetContract(address(handler));
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
@@ -95,14 +99,20 @@ contract MarketInvariantsTest is SuiteSetup, Test {
         }
     }
 
-    /// @notice The marketplace never holds payment tokens (there are no bids).
-    function invariant_noPaymentHeld() public view {
-        assertEq(usdc.balanceOf(address(market)), 0, "marketplace holds payment");
+    /// @notice The marketplace's payment balance equals the open bids' escrow (remaining × unit price), nothing else.
+    function invariant_paymentEqualsOpenBids() public view {
+        uint256 count = market.bidCount();
+        uint256 escrow;
+        for (uint256 k = 1; k <= count; ++k) {
+            ICarbonMarketplace.Bid memory bid = market.getBid(k);
+            escrow += uint256(bid.remaining) * bid.unitPrice;
+        }
+        assertEq(usdc.balanceOf(address(market)), escrow, "payment held != open bids' escrow");
     }
 
     /// @notice ERC-20 and credits are only moved, never created or lost.
     function invariant_valueConserved() public view {
-        uint256 cash = usdc.balanceOf(treasury);
+        uint256 cash = usdc.balanceOf(treasury) + usdc.balanceOf(address(market));
         for (uint256 i = 0; i < actors.length; ++i) cash += usdc.balanceOf(actors[i]);
         assertEq(cash, handler.totalMinted(), "ERC-20 not conserved");
         assertEq(usdc.totalSupply(), handler.totalMinted(), "ERC-20 supply");
@@ -179,7 +189,33 @@ contract MarketInvariantsTest is SuiteSetup, Test {
         handler.buy(0, 1, 1, 0);
         _assertClean();
 
-        for (uint256 a = 0; a <= uint256(MarketHandler.Action.Unpause); ++a) {
+        // bids: actor 0 for anything (bid 1), a zero quantity, actor 1 for batch 2's project (bid 2), actor 2 for a
+        // jurisdiction no batch has (bid 3), actor 1 for vintages from batch 1's on (bid 4).
+        handler.placeBid(0, 500, 40, 1, 0);
+        handler.placeBid(0, 0, 40, 1, 0);
+        handler.placeBid(1, 300, 30, 1, 1 + 5 * 2);
+        handler.placeBid(2, 200, 30, 1, 3);
+        handler.placeBid(1, 100, 10, 1, 2 + 5 * 1);
+        _assertClean();
+
+        // fills: actor 1 fills 100 of bid 1 with batch 0; batch 0 fails bid 2's project, bid 3's jurisdiction and
+        // bid 4's vintage; actor 0 fills 50 of bid 2 with batch 2; more than bid 1's remainder is refused.
+        handler.fillBid(1, 0, 0, 100, 1);
+        handler.fillBid(1, 1, 0, 0, 0);
+        handler.fillBid(2, 2, 0, 0, 0);
+        handler.fillBid(2, 3, 0, 0, 0);
+        handler.fillBid(0, 1, 2, 50, 1);
+        handler.fillBid(2, 0, 1, 0, 2);
+        handler.fillBid(2, 0, 1, 0, 3);
+        _assertClean();
+
+        // cancel: a stranger before expiry is refused, the bidder succeeds, a second cancel is refused.
+        handler.cancelBid(1, 0);
+        handler.cancelBid(0, 0);
+        handler.cancelBid(0, 0);
+        _assertClean();
+
+        for (uint256 a = 0; a <= uint256(MarketHandler.Action.CancelBid); ++a) {
             MarketHandler.Action action = MarketHandler.Action(a);
             assertGt(handler.succeeded(action), 0, string.concat("no success for action ", vm.toString(a)));
             if (action != MarketHandler.Action.Warp) {
@@ -191,7 +227,7 @@ contract MarketInvariantsTest is SuiteSetup, Test {
     function _assertClean() private view {
         assertEq(handler.violations(), 0, handler.lastViolation());
         invariant_escrowEqualsOpenListings();
-        invariant_noPaymentHeld();
+        invariant_paymentEqualsOpenBids();
         invariant_valueConserved();
     }
 }
