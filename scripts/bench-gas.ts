@@ -227,6 +227,25 @@ const buyAndRetire = await gasOf(
   marketplace.connect(alice).buyAndRetire(listed.listingId, 1_000n, UNIT_PRICE, request([], [], true)),
 );
 
+// A criteria bid as a corporate buyer places it: 50 t of removals of methodology 1, vintage 2020 or later, from
+// Brazil (Pará) or Kenya, at the listings' price; the proponent fills it from batch 1 in parts.
+const bidCriteria = {
+  methodologyIds: [1n],
+  jurisdictions: [id("BR-PA"), id("KE")],
+  projectId: 0n,
+  vintageFrom: 1_577_836_800n, // 2020-01-01
+  vintageTo: 0n,
+  categories: 1n, // removals
+  authorisations: 0n,
+  adjustments: 0n,
+};
+const placeBid = await gasOf(
+  marketplace.connect(alice).placeBid(bidCriteria, 50_000n, UNIT_PRICE, await usdc.getAddress(), FAR),
+);
+const bidId = await marketplace.bidCount();
+await (await market.fillBid(bidId, 1, 1_000n)).wait(); // warm-up
+const fillBid = await gasOf(market.fillBid(bidId, 1, 1_000n));
+
 // The minimal reference market, in the same steady state, on a plain OpenZeppelin ERC-1155.
 const reference = await ethers.deployContract("MinimalMarketMock");
 const referenceAddress = await reference.getAddress();
@@ -250,6 +269,8 @@ const marketRows: Row[] = [
   { operation: "market buy that closes a listing, 1% fee", gas: buyCloses },
   { operation: "market buyMany of 3 listings, 1% fee", gas: buyManyThree },
   { operation: "market buyAndRetire, 1% fee, no certificate", gas: buyAndRetire },
+  { operation: "market placeBid (methodology, category, vintage, 2 jurisdictions)", gas: placeBid },
+  { operation: "market fillBid, partial, 1% fee (steady state)", gas: fillBid },
 ];
 
 const rows: Row[] = [

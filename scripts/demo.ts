@@ -3,7 +3,7 @@
  * running `hardhat node`) and walks a real scenario: methodology, verifier, project, monitoring report,
  * verification, issuance with a buffer, a transfer, a refused overlapping serial range, a reversal covered by the
  * buffer, retirements with a certificate and by transfer, a marketplace listing with a partial purchase and a
- * buy-and-retire, the balances, the batch's on-chain metadata and a decoded certificate.
+ * buy-and-retire, a criteria bid filled by a holder (and a fill it refuses), the balances, the batch's on-chain metadata and a decoded certificate.
  */
 import type { BaseContract } from "ethers";
 import { MaxUint256, ZeroAddress, ZeroHash, formatUnits, id, isError } from "ethers";
@@ -248,6 +248,68 @@ await (
 const betaRetirement = await retirement.retirementCount();
 detail(
   `retirement #${betaRetirement} for Beta GmbH: ${tonnes(await credit.retiredBalanceOf(beta.address, 1))} retired; certificate owner ${names.get(await certificate.ownerOf(betaRetirement))}.`,
+);
+
+say(
+  "Beta GmbH bids for 400 tCO2e of removals, vintage 2020 or later, from Pará (BR-PA) or Kenya (KE), at 20 USDC a tonne.",
+);
+const BID_PRICE = 20_000n;
+const criteria = {
+  methodologyIds: [],
+  jurisdictions: [id("BR-PA"), id("KE")], // keys: keccak256 of the jurisdiction, as registry.jurisdictionKey
+  projectId: 0n,
+  vintageFrom: BigInt(Date.UTC(2020, 0, 1) / 1000),
+  vintageTo: 0n,
+  categories: 1n << 0n, // Category.Removal
+  authorisations: 0n,
+  adjustments: 0n,
+};
+const bidExpiry = BigInt((await ethers.provider.getBlock("latest"))!.timestamp) + 14n * 86_400n;
+await (await marketplace.connect(beta).placeBid(criteria, 400_000n, BID_PRICE, usdcAddress, bidExpiry)).wait();
+const bidId = await marketplace.bidCount();
+detail(
+  `bid #${bidId}: ${usdcText(400_000n * BID_PRICE)} escrowed in the marketplace; any holder of a matching batch may fill it.`,
+);
+
+say(
+  "Acme Corp bids too, but only for credits authorised under Article 6 (NDC use); batch #1 is not, so Pará cannot fill it.",
+);
+await (
+  await marketplace
+    .connect(acme)
+    .placeBid({ ...criteria, authorisations: 1n << 1n }, 100_000n, BID_PRICE, usdcAddress, bidExpiry)
+).wait();
+const ndcBid = await marketplace.bidCount();
+const mismatch = await attempt(marketplace, () => marketplace.connect(proponent).fillBid(ndcBid, 1, 100_000n));
+if (mismatch?.name !== "MarketplaceBatchMismatch") throw new Error("a non-matching batch filled a bid");
+const REASONS = [
+  "none",
+  "project",
+  "methodology",
+  "category",
+  "vintage",
+  "jurisdiction",
+  "authorisation",
+  "adjustment",
+];
+detail(
+  `refused: batch #${mismatch.args[1]} fails bid #${mismatch.args[0]}'s ${REASONS[Number(mismatch.args[2])]} criterion.`,
+);
+await (await marketplace.connect(acme).cancelBid(ndcBid)).wait();
+detail(`Acme cancels bid #${ndcBid}; its ${usdcText(100_000n * BID_PRICE)} come back.`);
+
+say("Pará fills 300 tCO2e of Beta's bid from batch #1; the registry's batch data is checked on chain.");
+const paraBefore = await usdc.balanceOf(proponent.address);
+const treasuryBefore = await usdc.balanceOf(treasury.address);
+await (await marketplace.connect(proponent).fillBid(bidId, 1, 300_000n)).wait();
+detail(
+  `Beta received ${tonnes(300_000n)}; Pará was paid ${usdcText((await usdc.balanceOf(proponent.address)) - paraBefore)} from the escrow, the treasury ${usdcText((await usdc.balanceOf(treasury.address)) - treasuryBefore)}.`,
+);
+const left = (await marketplace.getBid(bidId)).remaining;
+const betaBefore = await usdc.balanceOf(beta.address);
+await (await marketplace.connect(beta).cancelBid(bidId)).wait();
+detail(
+  `Beta cancels the rest (${tonnes(left)}): ${usdcText((await usdc.balanceOf(beta.address)) - betaBefore)} refunded; the marketplace now holds ${usdcText(await usdc.balanceOf(marketAddress))}.`,
 );
 
 say("Balances of batch #1:");
