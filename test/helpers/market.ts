@@ -62,3 +62,32 @@ export async function expectEscrowInvariant(w: World, batchIds: bigint[]): Promi
     expect(await w.credit.balanceOf(market, batchId), `escrow of batch ${batchId}`).to.equal(listed);
   }
 }
+
+/** Every criteria bid of the marketplace, ids 1..bidCount, in id order. */
+export async function allBids(w: World): Promise<{ bidId: bigint; bid: ICarbonMarketplace.BidStructOutput }[]> {
+  const count = await w.marketplace.bidCount();
+  const bids = [];
+  for (let bidId = 1n; bidId <= count; ++bidId) bids.push({ bidId, bid: await w.marketplace.getBid(bidId) });
+  return bids;
+}
+
+/**
+ * The bid escrow invariant, for each payment token: the marketplace's balance equals the sum over its bids of
+ * `remaining × unitPrice` (filled and cancelled bids have 0). Listings never hold payment (a buyer pays the seller
+ * directly), so the bids' escrow is all the marketplace may hold.
+ */
+export async function expectBidEscrowInvariant(
+  w: World,
+  tokens: { getAddress(): Promise<string>; balanceOf(account: string): Promise<bigint> }[],
+): Promise<void> {
+  const market = await w.marketplace.getAddress();
+  const bids = await allBids(w);
+  for (const token of tokens) {
+    const address = await token.getAddress();
+    let escrowed = 0n;
+    for (const { bid } of bids) {
+      if (bid.paymentToken === address) escrowed += bid.remaining * bid.unitPrice;
+    }
+    expect(await token.balanceOf(market), `bid escrow of ${address}`).to.equal(escrowed);
+  }
+}

@@ -1508,6 +1508,123 @@ describe("CarbonRegistry", function () {
     });
   });
 
+  // ------------------------------------------------------------------ batch profile
+
+  describe("batchProfile and jurisdictionKey", function () {
+    // Batch 2 of `withAvoidanceBatch`: project 2 (methodology 2, avoidance, "KE"), monitored over 2020.
+    const YEAR_2020 = BigInt(Date.UTC(2020, 0, 1) / 1_000);
+    const YEAR_2021 = BigInt(Date.UTC(2021, 0, 1) / 1_000);
+
+    /** withVerifiedReport plus batch 1 issued from report 1; returns the report as submitted. */
+    async function withProfiledBatch() {
+      const ctx = await load(withVerifiedReport);
+      await (await ctx.w.registry.connect(ctx.w.registrar).issueBatch(ctx.reportId, 0n)).wait();
+      return ctx;
+    }
+
+    /** withProfiledBatch plus methodology 2 (avoidance), project 2 under it in "KE", and its batch 2 of 2020. */
+    async function withAvoidanceBatch() {
+      const ctx = await load(withProfiledBatch);
+      const { w } = ctx;
+      await (
+        await w.registry.connect(w.registrar).addMethodology("AMS-III.D", Category.Avoidance, "ipfs://ams")
+      ).wait();
+      await (await w.registry.connect(w.registrar).accreditVerifier(w.verifier.address, 2n)).wait();
+      await (await w.registry.connect(w.proponent).registerProject({ ...REGISTRATION, methodologyId: 2 })).wait();
+      await (await w.registry.connect(w.registrar).approveProject(2n, REASON)).wait();
+      const batchId = await issue(w, 2n, 100n, 1n, {
+        periodStart: Number(YEAR_2020),
+        periodEnd: Number(YEAR_2021 - 1n),
+      });
+      expect(batchId).to.equal(2n);
+      return ctx;
+    }
+
+    it("returns the batch's project, methodology, category, Article 6 status, vintage and jurisdiction key", async function () {
+      const { w, report } = await load(withProfiledBatch);
+      const profile = await w.registry.batchProfile(1n);
+      expect(profile.projectId).to.equal(1n);
+      expect(profile.methodologyId).to.equal(1n);
+      expect(profile.category).to.equal(BigInt(Category.Removal));
+      expect(profile.authorisation).to.equal(BigInt(Authorisation.None));
+      expect(profile.adjustment).to.equal(BigInt(Adjustment.NotApplicable));
+      // The vintage is the monitoring period of the report the batch was issued from.
+      expect(profile.vintageStart).to.equal(report.periodStart);
+      expect(profile.vintageEnd).to.equal(report.periodEnd);
+      expect(report.periodStart).to.be.lessThan(report.periodEnd);
+      // The project's jurisdiction is "BR-PA": its key is keccak256 of the string's bytes.
+      expect((await w.registry.getProject(1n)).jurisdiction).to.equal("BR-PA");
+      expect(profile.jurisdiction).to.equal(id("BR-PA"));
+      expect(profile.jurisdiction).to.equal(await w.registry.jurisdictionKey("BR-PA"));
+    });
+
+    it("agrees with getBatch", async function () {
+      const { w } = await load(withProfiledBatch);
+      const batch = await w.registry.getBatch(1n);
+      const profile = await w.registry.batchProfile(1n);
+      expect([profile.projectId, profile.vintageStart, profile.vintageEnd]).to.deep.equal([
+        batch.projectId,
+        batch.vintageStart,
+        batch.vintageEnd,
+      ]);
+      expect([profile.authorisation, profile.adjustment]).to.deep.equal([batch.authorisation, batch.adjustment]);
+    });
+
+    it("follows setArticle6Status", async function () {
+      const { w } = await load(withProfiledBatch);
+      await (await w.registry.connect(w.registrar).setArticle6Status(1n, Authorisation.NDC, Adjustment.Applied)).wait();
+      let profile = await w.registry.batchProfile(1n);
+      expect([profile.authorisation, profile.adjustment]).to.deep.equal([
+        BigInt(Authorisation.NDC),
+        BigInt(Adjustment.Applied),
+      ]);
+      await (
+        await w.registry.connect(w.registrar).setArticle6Status(1n, Authorisation.OIMP, Adjustment.Pending)
+      ).wait();
+      profile = await w.registry.batchProfile(1n);
+      expect([profile.authorisation, profile.adjustment]).to.deep.equal([
+        BigInt(Authorisation.OIMP),
+        BigInt(Adjustment.Pending),
+      ]);
+      expect(profile.projectId).to.equal(1n);
+    });
+
+    it("profiles an avoidance batch of another project in another jurisdiction", async function () {
+      const { w } = await load(withAvoidanceBatch);
+      const profile = await w.registry.batchProfile(2n);
+      expect(profile.projectId).to.equal(2n);
+      expect(profile.methodologyId).to.equal(2n);
+      expect(profile.category).to.equal(BigInt(Category.Avoidance));
+      expect(profile.authorisation).to.equal(BigInt(Authorisation.None));
+      expect(profile.adjustment).to.equal(BigInt(Adjustment.NotApplicable));
+      expect(profile.vintageStart).to.equal(YEAR_2020);
+      expect(profile.vintageEnd).to.equal(YEAR_2021 - 1n);
+      expect(profile.jurisdiction).to.equal(id("KE"));
+      expect(profile.jurisdiction).to.equal(await w.registry.jurisdictionKey("KE"));
+      // Batch 1 keeps its own profile.
+      expect((await w.registry.batchProfile(1n)).jurisdiction).to.equal(id("BR-PA"));
+      expect((await w.registry.batchProfile(1n)).category).to.equal(BigInt(Category.Removal));
+    });
+
+    it("reverts CarbonRegistryUnknownBatch for batch 0 and the next id", async function () {
+      const { w } = await load(withProfiledBatch);
+      for (const batchId of [0n, 2n]) {
+        await expect(w.registry.batchProfile(batchId))
+          .to.be.revertedWithCustomError(w.registry, "CarbonRegistryUnknownBatch")
+          .withArgs(batchId);
+      }
+    });
+
+    it("jurisdictionKey is keccak256 of the jurisdiction's UTF-8 bytes, exact and case-sensitive", async function () {
+      const w = await load(deployed);
+      for (const jurisdiction of ["BR-PA", "KE", "BR", "", "CI-Côte d’Ivoire"]) {
+        expect(await w.registry.jurisdictionKey(jurisdiction)).to.equal(id(jurisdiction));
+      }
+      expect(await w.registry.jurisdictionKey("br-pa")).to.not.equal(id("BR-PA"));
+      expect(await w.registry.jurisdictionKey("BR")).to.not.equal(id("BR-PA"));
+    });
+  });
+
   // ------------------------------------------------------------------ pause
 
   describe("pause", function () {
