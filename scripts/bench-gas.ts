@@ -228,10 +228,10 @@ const buyAndRetire = await gasOf(
 );
 
 // A criteria bid as a corporate buyer places it: 50 t of removals of methodology 1, vintage 2020 or later, from
-// Brazil (Pará) or Kenya, at the listings' price; the proponent fills it from batch 1 in parts.
+// Brazil or Kenya, at the listings' price; the proponent fills it from batch 1 in parts.
 const bidCriteria = {
   methodologyIds: [1n],
-  jurisdictions: [id("BR-PA"), id("KE")],
+  jurisdictions: [id("BR"), id("KE")], // country keys: "BR" matches the project's "BR-PA"
   projectId: 0n,
   vintageFrom: 1_577_836_800n, // 2020-01-01
   vintageTo: 0n,

@@ -251,12 +251,12 @@ detail(
 );
 
 say(
-  "Beta GmbH bids for 400 tCO2e of removals, vintage 2020 or later, from Pará (BR-PA) or Kenya (KE), at 20 USDC a tonne.",
+  "Beta GmbH bids for 400 tCO2e of removals, vintage 2020 or later, from Brazil (BR) or Kenya (KE), at 20 USDC a tonne.",
 );
 const BID_PRICE = 20_000n;
 const criteria = {
   methodologyIds: [],
-  jurisdictions: [id("BR-PA"), id("KE")], // keys: keccak256 of the jurisdiction, as registry.jurisdictionKey
+  jurisdictions: [id("BR"), id("KE")], // country keys (keccak256, as registry.jurisdictionKey) match "BR-PA" too
   projectId: 0n,
   vintageFrom: BigInt(Date.UTC(2020, 0, 1) / 1000),
   vintageTo: 0n,

@@ -5,6 +5,7 @@ import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Re
 
 import {ICarbonCredit} from "./ICarbonCredit.sol";
 import {ICarbonRegistry} from "./ICarbonRegistry.sol";
+import {BatchCriteria, CriteriaMismatch} from "./ICarbonTypes.sol";
 import {IRetirementRegistry} from "./IRetirementRegistry.sol";
 
 /**
@@ -56,30 +57,6 @@ interface ICarbonMarketplace is IERC1155Receiver {
         uint256 maxUnitPrice;
     }
 
-    /**
-     * @notice What a criteria bid accepts. Every criterion left empty (zero, or an empty list) accepts anything; a
-     * batch matches when it passes all of them.
-     * - `methodologyIds`: the batch's methodology is one of these (at most 16).
-     * - `jurisdictions`: the project's jurisdiction key, `keccak256(bytes(jurisdiction))` as
-     *   {ICarbonRegistry-jurisdictionKey} computes it, is one of these (at most 16).
-     * - `projectId`: the batch belongs to this project.
-     * - `vintageFrom` / `vintageTo`: the batch's monitoring period lies within the window
-     *   (`vintageStart >= vintageFrom`, and `vintageEnd <= vintageTo` when `vintageTo` is not 0).
-     * - `categories`: bit `1 << uint8(Category)` set for each accepted category (removal 1, avoidance 2).
-     * - `authorisations`: bit `1 << uint8(Authorisation)` for each accepted Article 6 authorisation.
-     * - `adjustments`: bit `1 << uint8(Adjustment)` for each accepted corresponding-adjustment status.
-     */
-    struct BidCriteria {
-        uint32[] methodologyIds;
-        bytes32[] jurisdictions;
-        uint64 projectId;
-        uint64 vintageFrom;
-        uint64 vintageTo;
-        uint8 categories;
-        uint8 authorisations;
-        uint8 adjustments;
-    }
-
     /// @notice A criteria bid: `remaining` units wanted at `unitPrice`, escrowed as `remaining × unitPrice` of
     /// `paymentToken`. `remaining` 0 means filled or cancelled.
     struct Bid {
@@ -88,19 +65,7 @@ interface ICarbonMarketplace is IERC1155Receiver {
         address paymentToken;
         uint96 remaining;
         uint128 unitPrice;
-        BidCriteria criteria;
-    }
-
-    /// @notice The first criterion a batch fails, as {bidMismatch} and {MarketplaceBatchMismatch} report it.
-    enum BidMismatch {
-        None,
-        Project,
-        Methodology,
-        Category,
-        Vintage,
-        Jurisdiction,
-        Authorisation,
-        Adjustment
+        BatchCriteria criteria;
     }
 
     /// @notice Emitted when a seller lists `amount` units of `(token, id)`.
@@ -142,7 +107,7 @@ interface ICarbonMarketplace is IERC1155Receiver {
         uint256 quantity,
         uint256 unitPrice,
         uint64 expiry,
-        BidCriteria criteria
+        BatchCriteria criteria
     );
 
     /// @notice Emitted when `seller` fills a bid with `amount` units of `batchId`: `paid` from the escrow, of which
@@ -257,16 +222,7 @@ interface ICarbonMarketplace is IERC1155Receiver {
     error MarketplaceNotBidder(uint256 bidId, address caller);
 
     /// @notice Thrown when `batchId` fails the bid's criterion `reason`.
-    error MarketplaceBatchMismatch(uint256 bidId, uint256 batchId, BidMismatch reason);
-
-    /// @notice Thrown when a criteria list holds `count` entries, more than `max`.
-    error MarketplaceTooManyCriteria(uint256 count, uint256 max);
-
-    /// @notice Thrown when a criteria bit mask sets bits outside the enum it filters (`mask` above `max`).
-    error MarketplaceInvalidCriteriaMask(uint256 mask, uint256 max);
-
-    /// @notice Thrown when a vintage window ends before it starts.
-    error MarketplaceInvalidVintageWindow(uint64 vintageFrom, uint64 vintageTo);
+    error MarketplaceBatchMismatch(uint256 bidId, uint256 batchId, CriteriaMismatch reason);
 
     /// @notice Thrown when the marketplace is paused.
     error MarketplacePaused();
@@ -352,12 +308,12 @@ interface ICarbonMarketplace is IERC1155Receiver {
      * matching `criteria`, at `unitPrice` payment base units per unit, escrowing `quantity × unitPrice` of
      * `paymentToken` here (measured on arrival).
      * @dev Requirements: not paused; the credit token and `paymentToken` allowed; non-zero quantity and price; a
-     * future expiry; valid criteria (see {BidCriteria}); the bidder not frozen on the credit token; enough allowance.
+     * future expiry; valid criteria (see `BatchCriteria`; else `BatchMatching`'s errors); the bidder not frozen on the credit token; enough allowance.
      * Emits {BidPlaced}.
      * @return bidId The new bid id (sequential from 1).
      */
     function placeBid(
-        BidCriteria calldata criteria,
+        BatchCriteria calldata criteria,
         uint256 quantity,
         uint256 unitPrice,
         address paymentToken,
@@ -413,10 +369,10 @@ interface ICarbonMarketplace is IERC1155Receiver {
     function bidCount() external view returns (uint256);
 
     /**
-     * @notice The first of a bid's criteria that `batchId` fails, {BidMismatch.None} when it matches. Says nothing
+     * @notice The first of a bid's criteria that `batchId` fails, `CriteriaMismatch.None` when it matches. Says nothing
      * about whether the bid is open. Reverts for an unknown bid or batch.
      */
-    function bidMismatch(uint256 bidId, uint256 batchId) external view returns (BidMismatch);
+    function bidMismatch(uint256 bidId, uint256 batchId) external view returns (CriteriaMismatch);
 
     /// @notice The protocol fee in basis points and the treasury it goes to.
     function feeInfo() external view returns (uint16 feeBps, address treasury);

@@ -89,8 +89,8 @@ interface ICarbonRegistry {
 
     /**
      * @notice What buyers and eligibility rules match a batch on, read in one call: its project, methodology and
-     * category, vintage, Article 6 status, and the project's jurisdiction as `keccak256(bytes(jurisdiction))`
-     * (see {jurisdictionKey}).
+     * category, vintage, Article 6 status, and the project's jurisdiction as `keccak256(bytes(jurisdiction))` and
+     * its country as the key of the part before the first '-' (see {jurisdictionKey}; both equal without a '-').
      */
     struct BatchProfile {
         uint64 projectId;
@@ -101,6 +101,7 @@ interface ICarbonRegistry {
         uint64 vintageStart;
         uint64 vintageEnd;
         bytes32 jurisdiction;
+        bytes32 country;
     }
 
     /// @notice A namespace's sorted list of serial ranges: first and last batch, and how many batches it holds.
@@ -477,7 +478,8 @@ interface ICarbonRegistry {
     /// @notice The matching profile of a batch. Reverts with {CarbonRegistryUnknownBatch} when it does not exist.
     function batchProfile(uint256 batchId) external view returns (BatchProfile memory);
 
-    /// @notice The key a jurisdiction is matched by: `keccak256(bytes(jurisdiction))`, e.g. of "BR".
+    /// @notice The key a jurisdiction or country is matched by: `keccak256(bytes(jurisdiction))`, e.g. of "BR-PA"
+    /// (the state of Pará) or "BR" (Brazil, which matches every "BR-…" project too).
     function jurisdictionKey(string calldata jurisdiction) external pure returns (bytes32);
 
     /// @notice The batches issued for a project, in issuance order.

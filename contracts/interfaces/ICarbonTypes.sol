@@ -52,3 +52,39 @@ enum TransferStatus {
     InvalidRecipient,
     UnknownBatch
 }
+
+/**
+ * @notice Criteria a credit batch is matched against (a marketplace bid, a compliance period's offset eligibility).
+ * Every criterion left empty (zero, or an empty list) accepts anything; a batch matches when it passes all of them.
+ * - `methodologyIds`: the batch's methodology is one of these (at most 16).
+ * - `jurisdictions`: the project's jurisdiction key, `keccak256(bytes(jurisdiction))`, or its country's key (the
+ *   part before the first '-': "BR" for "BR-PA") is one of these (at most 16); see `ICarbonRegistry.jurisdictionKey`.
+ * - `projectId`: the batch belongs to this project.
+ * - `vintageFrom` / `vintageTo`: the batch's monitoring period lies within the window (`vintageStart >= vintageFrom`,
+ *   and `vintageEnd <= vintageTo` when `vintageTo` is not 0).
+ * - `categories`: bit `1 << uint8(Category)` set for each accepted category (removal 1, avoidance 2).
+ * - `authorisations`: bit `1 << uint8(Authorisation)` for each accepted Article 6 authorisation.
+ * - `adjustments`: bit `1 << uint8(Adjustment)` for each accepted corresponding-adjustment status.
+ */
+struct BatchCriteria {
+    uint32[] methodologyIds;
+    bytes32[] jurisdictions;
+    uint64 projectId;
+    uint64 vintageFrom;
+    uint64 vintageTo;
+    uint8 categories;
+    uint8 authorisations;
+    uint8 adjustments;
+}
+
+/// @notice The first of a {BatchCriteria}'s criteria a batch fails; None when it matches.
+enum CriteriaMismatch {
+    None,
+    Project,
+    Methodology,
+    Category,
+    Vintage,
+    Jurisdiction,
+    Authorisation,
+    Adjustment
+}

@@ -10,11 +10,12 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 
-import {Adjustment, Authorisation, Category} from "../interfaces/ICarbonTypes.sol";
+import {BatchCriteria, CriteriaMismatch} from "../interfaces/ICarbonTypes.sol";
 import {ICarbonCredit} from "../interfaces/ICarbonCredit.sol";
 import {ICarbonRegistry} from "../interfaces/ICarbonRegistry.sol";
 import {ICarbonMarketplace} from "../interfaces/ICarbonMarketplace.sol";
 import {IRetirementRegistry} from "../interfaces/IRetirementRegistry.sol";
+import {BatchMatching} from "../libraries/BatchMatching.sol";
 
 /**
  * @title CarbonMarketplace
@@ -27,10 +28,10 @@ import {IRetirementRegistry} from "../interfaces/IRetirementRegistry.sol";
  */
 contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMarketplace {
     using SafeERC20 for IERC20;
+    using BatchMatching for *;
 
     uint16 private constant _MAX_FEE_BPS = 1_000;
     uint16 private constant _BPS = 10_000;
-    uint256 private constant _MAX_CRITERIA = 16;
 
     /// @dev What every purchase reads, in one slot.
     struct Config {
@@ -220,7 +221,7 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
 
     /// @inheritdoc ICarbonMarketplace
     function placeBid(
-        BidCriteria calldata criteria,
+        BatchCriteria calldata criteria,
         uint256 quantity,
         uint256 unitPrice,
         address paymentToken,
@@ -230,7 +231,7 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
         if (!_assets[address(_credit)]) revert MarketplaceAssetNotAllowed(address(_credit));
         if (!_paymentTokens[paymentToken]) revert MarketplacePaymentTokenNotAllowed(paymentToken);
         _checkTerms(quantity, unitPrice, expiry);
-        _checkCriteria(criteria);
+        criteria.validate();
         // The bidder could never receive the credits it asks for.
         if (_credit.isFrozen(msg.sender)) revert MarketplaceAccountFrozen(msg.sender);
 
@@ -262,8 +263,8 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
         if (amount == 0) revert MarketplaceZeroAmount();
         uint256 remaining = bid.remaining;
         if (amount > remaining) revert MarketplaceBidAmountExceedsRemaining(bidId, amount, remaining);
-        BidMismatch mismatch = _mismatch(bid.criteria, _registry.batchProfile(batchId));
-        if (mismatch != BidMismatch.None) revert MarketplaceBatchMismatch(bidId, batchId, mismatch);
+        CriteriaMismatch mismatch = bid.criteria.mismatch(_registry.batchProfile(batchId));
+        if (mismatch != CriteriaMismatch.None) revert MarketplaceBatchMismatch(bidId, batchId, mismatch);
 
         unchecked {
             // amount <= remaining (checked above).
@@ -394,8 +395,8 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
     }
 
     /// @inheritdoc ICarbonMarketplace
-    function bidMismatch(uint256 bidId, uint256 batchId) external view returns (BidMismatch) {
-        return _mismatch(_bid(bidId).criteria, _registry.batchProfile(batchId));
+    function bidMismatch(uint256 bidId, uint256 batchId) external view returns (CriteriaMismatch) {
+        return _bid(bidId).criteria.mismatch(_registry.batchProfile(batchId));
     }
 
     /// @inheritdoc ICarbonMarketplace
@@ -538,62 +539,6 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
         try ICarbonCredit(token).isFrozen(account) returns (bool frozen) {
             if (frozen) revert MarketplaceAccountFrozen(account);
         } catch {}
-    }
-
-    /// @dev Bounds the lists (a fill walks them) and refuses mask bits and windows that could never be meant.
-    function _checkCriteria(BidCriteria calldata criteria) private pure {
-        if (criteria.methodologyIds.length > _MAX_CRITERIA)
-            revert MarketplaceTooManyCriteria(criteria.methodologyIds.length, _MAX_CRITERIA);
-        if (criteria.jurisdictions.length > _MAX_CRITERIA)
-            revert MarketplaceTooManyCriteria(criteria.jurisdictions.length, _MAX_CRITERIA);
-        _checkMask(criteria.categories, uint8(type(Category).max));
-        _checkMask(criteria.authorisations, uint8(type(Authorisation).max));
-        _checkMask(criteria.adjustments, uint8(type(Adjustment).max));
-        if (criteria.vintageTo != 0 && criteria.vintageFrom > criteria.vintageTo)
-            revert MarketplaceInvalidVintageWindow(criteria.vintageFrom, criteria.vintageTo);
-    }
-
-    /// @dev A mask over an enum whose largest member is `maxMember` has bits 0..maxMember only.
-    function _checkMask(uint8 mask, uint8 maxMember) private pure {
-        uint256 max = (uint256(1) << (maxMember + 1)) - 1;
-        if (mask > max) revert MarketplaceInvalidCriteriaMask(mask, max);
-    }
-
-    /// @dev The first criterion `profile` fails, in the order of {BidMismatch}; None when it passes them all.
-    function _mismatch(
-        BidCriteria storage criteria,
-        ICarbonRegistry.BatchProfile memory profile
-    ) private view returns (BidMismatch) {
-        uint64 projectId = criteria.projectId;
-        if (projectId != 0 && projectId != profile.projectId) return BidMismatch.Project;
-        if (!_containsOrEmpty(criteria.methodologyIds, profile.methodologyId)) return BidMismatch.Methodology;
-        if (!_inMask(criteria.categories, uint8(profile.category))) return BidMismatch.Category;
-        uint64 vintageTo = criteria.vintageTo;
-        if (profile.vintageStart < criteria.vintageFrom || (vintageTo != 0 && profile.vintageEnd > vintageTo))
-            return BidMismatch.Vintage;
-        if (!_containsOrEmpty(criteria.jurisdictions, profile.jurisdiction)) return BidMismatch.Jurisdiction;
-        if (!_inMask(criteria.authorisations, uint8(profile.authorisation))) return BidMismatch.Authorisation;
-        if (!_inMask(criteria.adjustments, uint8(profile.adjustment))) return BidMismatch.Adjustment;
-        return BidMismatch.None;
-    }
-
-    /// @dev An empty mask accepts every member.
-    function _inMask(uint8 mask, uint8 member) private pure returns (bool) {
-        return mask == 0 || (mask >> member) & 1 == 1;
-    }
-
-    function _containsOrEmpty(uint32[] storage set, uint32 value) private view returns (bool) {
-        uint256 n = set.length;
-        if (n == 0) return true;
-        for (uint256 i = 0; i < n; ++i) if (set[i] == value) return true;
-        return false;
-    }
-
-    function _containsOrEmpty(bytes32[] storage set, bytes32 value) private view returns (bool) {
-        uint256 n = set.length;
-        if (n == 0) return true;
-        for (uint256 i = 0; i < n; ++i) if (set[i] == value) return true;
-        return false;
     }
 
     function _checkTerms(uint256 amount, uint256 unitPrice, uint64 expiry) private view {

@@ -8,6 +8,7 @@ import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {ERC165} from "@openzeppelin/contracts/utils/introspection/ERC165.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 
+import {BatchCriteria} from "../interfaces/ICarbonTypes.sol";
 import {ICarbonMarketplace} from "../interfaces/ICarbonMarketplace.sol";
 
 /**
@@ -55,7 +56,7 @@ contract ReentrantBidderMock is ERC165, IERC1155Receiver {
      * @return bidId The new bid id.
      */
     function placeBid(
-        ICarbonMarketplace.BidCriteria calldata criteria,
+        BatchCriteria calldata criteria,
         uint256 quantity,
         uint256 unitPrice,
         address paymentToken,

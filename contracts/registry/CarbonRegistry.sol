@@ -433,6 +433,7 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
         Batch storage b = _batch(batchId);
         Project storage p = _projects[b.projectId];
         uint32 methodologyId = p.methodologyId;
+        bytes memory jurisdiction = bytes(p.jurisdiction);
         profile = BatchProfile({
             projectId: b.projectId,
             methodologyId: methodologyId,
@@ -441,7 +442,8 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
             adjustment: b.adjustment,
             vintageStart: b.vintageStart,
             vintageEnd: b.vintageEnd,
-            jurisdiction: keccak256(bytes(p.jurisdiction))
+            jurisdiction: keccak256(jurisdiction),
+            country: _countryKey(jurisdiction)
         });
     }
 
@@ -619,6 +621,19 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
     function _report(uint256 reportId) private view returns (MonitoringReport storage r) {
         r = _reports[reportId];
         if (r.status == ReportStatus.None) revert CarbonRegistryUnknownReport(reportId);
+    }
+
+    /// @dev The key of the part of `jurisdiction` before its first '-' (the whole of it without one).
+    function _countryKey(bytes memory jurisdiction) private pure returns (bytes32) {
+        uint256 n = jurisdiction.length;
+        for (uint256 i = 0; i < n; ++i) {
+            if (jurisdiction[i] == "-") {
+                bytes memory country = new bytes(i);
+                for (uint256 j = 0; j < i; ++j) country[j] = jurisdiction[j];
+                return keccak256(country);
+            }
+        }
+        return keccak256(jurisdiction);
     }
 
     function _batch(uint256 batchId) private view returns (Batch storage b) {

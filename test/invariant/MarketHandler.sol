@@ -7,6 +7,7 @@ import {StdUtils} from "forge-std/StdUtils.sol";
 import {ICarbonCredit} from "../../contracts/interfaces/ICarbonCredit.sol";
 import {IERC1155Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 
+import {BatchCriteria, CriteriaMismatch} from "../../contracts/interfaces/ICarbonTypes.sol";
 import {ICarbonMarketplace} from "../../contracts/interfaces/ICarbonMarketplace.sol";
 import {ICarbonRegistry} from "../../contracts/interfaces/ICarbonRegistry.sol";
 import {CarbonMarketplace} from "../../contracts/market/CarbonMarketplace.sol";
@@ -338,7 +339,7 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
         quantity = _bound(quantity, 0, MAX_BID_QUANTITY);
         price = _bound(price, 1, MAX_PRICE);
         uint64 expiry = _expiry(expirySeed);
-        (ICarbonMarketplace.BidCriteria memory criteria, BidModel memory model) = _criteria(criteriaSeed);
+        (BatchCriteria memory criteria, BidModel memory model) = _criteria(criteriaSeed);
 
         bytes memory expected;
         if (paused) expected = abi.encodeWithSelector(ICarbonMarketplace.MarketplacePaused.selector);
@@ -623,9 +624,7 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
     }
 
     /// @dev The criteria of {placeBid}'s `seed` mode, and the model's record of them.
-    function _criteria(
-        uint256 seed
-    ) private view returns (ICarbonMarketplace.BidCriteria memory criteria, BidModel memory model) {
+    function _criteria(uint256 seed) private view returns (BatchCriteria memory criteria, BidModel memory model) {
         uint256 mode = seed % 5;
         ICarbonRegistry.Batch storage batch = _batchData[batches[(seed / 5) % batches.length]];
         if (mode == 1) {
@@ -669,11 +668,11 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
                 );
         }
         ICarbonRegistry.Batch storage batch = _batchData[batchId];
-        ICarbonMarketplace.BidMismatch mismatch = ICarbonMarketplace.BidMismatch.None;
-        if (bid.projectId != 0 && bid.projectId != batch.projectId) mismatch = ICarbonMarketplace.BidMismatch.Project;
-        else if (batch.vintageStart < bid.vintageFrom) mismatch = ICarbonMarketplace.BidMismatch.Vintage;
-        else if (bid.foreignJurisdiction) mismatch = ICarbonMarketplace.BidMismatch.Jurisdiction;
-        if (mismatch != ICarbonMarketplace.BidMismatch.None) {
+        CriteriaMismatch mismatch = CriteriaMismatch.None;
+        if (bid.projectId != 0 && bid.projectId != batch.projectId) mismatch = CriteriaMismatch.Project;
+        else if (batch.vintageStart < bid.vintageFrom) mismatch = CriteriaMismatch.Vintage;
+        else if (bid.foreignJurisdiction) mismatch = CriteriaMismatch.Jurisdiction;
+        if (mismatch != CriteriaMismatch.None) {
             return
                 abi.encodeWithSelector(ICarbonMarketplace.MarketplaceBatchMismatch.selector, bidId, batchId, mismatch);
         }

@@ -189,6 +189,12 @@ contract MarketInvariantsTest is SuiteSetup, Test {
         handler.buy(0, 1, 1, 0);
         _assertClean();
 
+        _assertEveryAction(0, uint256(MarketHandler.Action.Unpause));
+    }
+
+    /// @notice Drives the bid actions through successes and refusals with fixed inputs, a 2.5% fee in force.
+    function test_bidHandlerCoverage() public {
+        handler.setFee(250);
         // bids: actor 0 for anything (bid 1), a zero quantity, actor 1 for batch 2's project (bid 2), actor 2 for a
         // jurisdiction no batch has (bid 3), actor 1 for vintages from batch 1's on (bid 4).
         handler.placeBid(0, 500, 40, 1, 0);
@@ -215,7 +221,12 @@ contract MarketInvariantsTest is SuiteSetup, Test {
         handler.cancelBid(0, 0);
         _assertClean();
 
-        for (uint256 a = 0; a <= uint256(MarketHandler.Action.CancelBid); ++a) {
+        _assertEveryAction(uint256(MarketHandler.Action.PlaceBid), uint256(MarketHandler.Action.CancelBid));
+    }
+
+    /// @dev Every action from `first` to `last` succeeded at least once and (but Warp) was refused at least once.
+    function _assertEveryAction(uint256 first, uint256 last) private view {
+        for (uint256 a = first; a <= last; ++a) {
             MarketHandler.Action action = MarketHandler.Action(a);
             assertGt(handler.succeeded(action), 0, string.concat("no success for action ", vm.toString(a)));
             if (action != MarketHandler.Action.Warp) {

@@ -87,7 +87,7 @@ const FEE_BPS = 100n;
 const REASON = id("reason");
 const REENTRANT_CALL = errorSelector("ReentrancyGuardReentrantCall()");
 
-/** `ICarbonMarketplace.BidMismatch`. */
+/** `CriteriaMismatch` (ICarbonTypes.sol). */
 const Mismatch = {
   None: 0n,
   Project: 1n,
@@ -154,7 +154,7 @@ function tuple(c: Criteria) {
 }
 
 /** Stored criteria as plain values, comparable with `Criteria`. */
-function stored(c: ICarbonMarketplace.BidCriteriaStructOutput): Criteria {
+function stored(c: ICarbonMarketplace.BatchCriteriaStructOutput): Criteria {
   return {
     methodologyIds: [...c.methodologyIds],
     jurisdictions: [...c.jurisdictions],
@@ -477,12 +477,12 @@ describe("CarbonMarketplace criteria bids", function () {
       expect(await w.marketplace.listingCount()).to.equal(1n);
     });
 
-    it("accepts open vintage windows (only a start, only an end) and a start equal to the end", async function () {
+    it("accepts open vintage windows (only a start, only an end) and a one-second window", async function () {
       const ctx = await load(withBatches);
       const windows: [bigint, bigint][] = [
         [yearStart(2022), 0n],
         [0n, yearEnd(2022)],
-        [yearStart(2022), yearStart(2022)],
+        [yearStart(2022), yearStart(2022) + 1n],
       ];
       for (const [vintageFrom, vintageTo] of windows) {
         const bidId = await bidMore(ctx, { criteria: criteria({ vintageFrom, vintageTo }) });
@@ -614,14 +614,14 @@ describe("CarbonMarketplace criteria bids", function () {
         expect(await ctx.w.marketplace.bidCount()).to.equal(0n);
       });
 
-      it("reverts MarketplaceTooManyCriteria(17, 16) for 17 methodology ids or 17 jurisdictions", async function () {
+      it("reverts CriteriaTooManyEntries(17, 16) for 17 methodology ids or 17 jurisdictions", async function () {
         const ctx = await load(withBatches);
         const ids = Array.from({ length: 17 }, (_, i) => BigInt(i + 1));
         const keys = Array.from({ length: 17 }, (_, i) => id(`J${i}`));
         await expectNoBid(ctx, async () => {
           for (const c of [criteria({ methodologyIds: ids }), criteria({ jurisdictions: keys })]) {
             await expect(placeWith(ctx, ctx.w.alice, await terms(ctx, { criteria: c })))
-              .to.be.revertedWithCustomError(ctx.w.marketplace, "MarketplaceTooManyCriteria")
+              .to.be.revertedWithCustomError(ctx.w.marketplace, "CriteriaTooManyEntries")
               .withArgs(17n, 16n);
           }
         });
@@ -638,7 +638,7 @@ describe("CarbonMarketplace criteria bids", function () {
         ["adjustments", 128, 7],
       ];
       for (const [field, mask, max] of masks) {
-        it(`reverts MarketplaceInvalidCriteriaMask(${mask}, ${max}) for ${field} ${mask}`, async function () {
+        it(`reverts CriteriaInvalidMask(${mask}, ${max}) for ${field} ${mask}`, async function () {
           const ctx = await load(withBatches);
           await expectNoBid(ctx, async () => {
             await expect(
@@ -648,19 +648,29 @@ describe("CarbonMarketplace criteria bids", function () {
                 await terms(ctx, { criteria: criteria({ [field]: mask } as Partial<Criteria>) }),
               ),
             )
-              .to.be.revertedWithCustomError(ctx.w.marketplace, "MarketplaceInvalidCriteriaMask")
+              .to.be.revertedWithCustomError(ctx.w.marketplace, "CriteriaInvalidMask")
               .withArgs(mask, max);
           });
         });
       }
 
-      it("reverts MarketplaceInvalidVintageWindow when the window ends before it starts", async function () {
+      it("reverts CriteriaInvalidVintageWindow when the window ends before it starts", async function () {
         const ctx = await load(withBatches);
         const window = criteria({ vintageFrom: yearStart(2023), vintageTo: yearEnd(2022) });
         await expectNoBid(ctx, async () => {
           await expect(placeWith(ctx, ctx.w.alice, await terms(ctx, { criteria: window })))
-            .to.be.revertedWithCustomError(ctx.w.marketplace, "MarketplaceInvalidVintageWindow")
+            .to.be.revertedWithCustomError(ctx.w.marketplace, "CriteriaInvalidVintageWindow")
             .withArgs(yearStart(2023), yearEnd(2022));
+        });
+      });
+
+      it("reverts CriteriaInvalidVintageWindow when the window ends where it starts (no period fits it)", async function () {
+        const ctx = await load(withBatches);
+        const window = criteria({ vintageFrom: yearStart(2023), vintageTo: yearStart(2023) });
+        await expectNoBid(ctx, async () => {
+          await expect(placeWith(ctx, ctx.w.alice, await terms(ctx, { criteria: window })))
+            .to.be.revertedWithCustomError(ctx.w.marketplace, "CriteriaInvalidVintageWindow")
+            .withArgs(yearStart(2023), yearStart(2023));
         });
       });
 
@@ -1100,7 +1110,7 @@ describe("CarbonMarketplace criteria bids", function () {
       expect(await remaining(ctx, BID1)).to.equal(BID_QUANTITY - 30n);
     });
 
-    it("reports the first criterion failed, in the order of BidMismatch", async function () {
+    it("reports the first criterion failed, in the order of CriteriaMismatch", async function () {
       const ctx = await load(withBatches);
       // B (P2, avoidance methodology 2, KE, 2020) fails the project first; A (P1, removal, BR-PA) the methodology.
       const strict = await bidFor(
@@ -1200,10 +1210,14 @@ describe("CarbonMarketplace criteria bids", function () {
       ]);
     });
 
-    it('matches a project\'s jurisdiction key exactly: the key of "BR" does not match "BR-PA"', async function () {
+    it('matches a country key against its subdivisions: "BR" accepts "BR-PA" projects, "br" and "BR-GO" do not', async function () {
       const ctx = await load(withBatches);
-      const bidId = await bidFor(ctx, criteria({ jurisdictions: [id("BR"), id("br-pa")] }));
-      await expectMismatch(ctx, bidId, A, Mismatch.Jurisdiction);
+      const brazil = await bidFor(ctx, criteria({ jurisdictions: [id("BR")] }));
+      await expectMatch(ctx, brazil, A);
+      await expectMatch(ctx, brazil, C);
+      await expectMismatch(ctx, brazil, D, Mismatch.Jurisdiction); // KE
+      const other = await bidFor(ctx, criteria({ jurisdictions: [id("br"), id("br-pa"), id("BR-GO")] }));
+      await expectMismatch(ctx, other, A, Mismatch.Jurisdiction);
       expect(await ctx.w.registry.jurisdictionKey("BR-PA")).to.equal(BR_PA);
     });
 

@@ -1556,6 +1556,8 @@ describe("CarbonRegistry", function () {
       expect((await w.registry.getProject(1n)).jurisdiction).to.equal("BR-PA");
       expect(profile.jurisdiction).to.equal(id("BR-PA"));
       expect(profile.jurisdiction).to.equal(await w.registry.jurisdictionKey("BR-PA"));
+      // Its country is the part before the first '-'.
+      expect(profile.country).to.equal(id("BR"));
     });
 
     it("agrees with getBatch", async function () {
@@ -1601,6 +1603,8 @@ describe("CarbonRegistry", function () {
       expect(profile.vintageEnd).to.equal(YEAR_2021 - 1n);
       expect(profile.jurisdiction).to.equal(id("KE"));
       expect(profile.jurisdiction).to.equal(await w.registry.jurisdictionKey("KE"));
+      // Without a '-', the country is the whole jurisdiction.
+      expect(profile.country).to.equal(id("KE"));
       // Batch 1 keeps its own profile.
       expect((await w.registry.batchProfile(1n)).jurisdiction).to.equal(id("BR-PA"));
       expect((await w.registry.batchProfile(1n)).category).to.equal(BigInt(Category.Removal));
