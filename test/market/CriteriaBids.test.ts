@@ -32,6 +32,7 @@ import {
   feeOf,
   now,
 } from "../helpers/market.js";
+import type { BatchCriteriaStructOutput } from "../../typechain-types/contracts/interfaces/ICarbonMarketplace.js";
 import { extraProject, nestedFixtures } from "../helpers/registry.js";
 
 // ------------------------------------------------------------------ the world of the `withBatches` fixture
@@ -154,7 +155,7 @@ function tuple(c: Criteria) {
 }
 
 /** Stored criteria as plain values, comparable with `Criteria`. */
-function stored(c: ICarbonMarketplace.BatchCriteriaStructOutput): Criteria {
+function stored(c: BatchCriteriaStructOutput): Criteria {
   return {
     methodologyIds: [...c.methodologyIds],
     jurisdictions: [...c.jurisdictions],
