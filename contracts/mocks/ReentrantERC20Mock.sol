@@ -6,7 +6,7 @@ import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 
 /**
  * @title ReentrantERC20Mock
- * @notice Test-only ERC-20 whose `transferFrom`, once armed, first calls `reentryTarget` with `reentryData` (for instance the
+ * @notice Test-only ERC-20 whose `transferFrom` or `transfer`, once armed, first calls `reentryTarget` with `reentryData` (for instance the
  * marketplace's `buy` or `cancelListing`) and records the outcome, then moves the funds as usual. The re-entry's
  * failure is swallowed (recorded only) or bubbled, as configured. It runs once per arming, so it never recurses.
  */
@@ -57,6 +57,17 @@ contract ReentrantERC20Mock is ERC20 {
 
     /// @notice Re-enters `target` once if armed, then moves the funds as any ERC-20.
     function transferFrom(address from, address to, uint256 value) public override returns (bool) {
+        _reenter();
+        return super.transferFrom(from, to, value);
+    }
+
+    /// @notice Re-enters `target` once if armed (a payout by the contract under test), then moves the funds.
+    function transfer(address to, uint256 value) public override returns (bool) {
+        _reenter();
+        return super.transfer(to, value);
+    }
+
+    function _reenter() private {
         if (armed) {
             armed = false;
             ++reentries;
@@ -68,6 +79,5 @@ contract ReentrantERC20Mock is ERC20 {
             emit Reentered(reentryTarget, !success, returnData);
             if (!success && bubble) Address.verifyCallResult(success, returnData);
         }
-        return super.transferFrom(from, to, value);
     }
 }

@@ -1493,7 +1493,7 @@ describe("CarbonMarketplace criteria bids", function () {
       expect(await w.marketplace.bidCount()).to.equal(0n);
     });
 
-    describe("a re-entrant payment token (re-enters from the escrow pull of placeBid)", function () {
+    describe("a re-entrant payment token (re-enters from the escrow pull, the payout and the refund)", function () {
       async function withReentrantToken() {
         const ctx = await load(withBid);
         const [token, tokenAddress] = await deployToken<ReentrantERC20Mock>(ctx, "ReentrantERC20Mock");
@@ -1529,6 +1529,31 @@ describe("CarbonMarketplace criteria bids", function () {
         expect(await token.lastReentryData()).to.equal(REENTRANT_CALL);
         expect(await remaining(ctx, BID1)).to.equal(BID_QUANTITY);
         expect(await w.marketplace.bidCount()).to.equal(2n);
+        await expectInvariants(ctx, [token]);
+      });
+
+      it("cannot re-enter from fillBid's payout to the filler, nor from cancelBid's refund", async function () {
+        const ctx = await load(withReentrantToken);
+        const { w, token } = ctx;
+        await (await placeWith(ctx, w.alice, await terms(ctx, { paymentToken: ctx.tokenAddress }))).wait();
+        // Bid 2 pays in the re-entrant token: its payout to the filler tries to fill bid 2 again.
+        await (
+          await token.arm(ctx.market, w.marketplace.interface.encodeFunctionData("fillBid", [2n, A, 1n]), false)
+        ).wait();
+        await (await w.marketplace.connect(w.proponent).fillBid(2n, A, 10n)).wait();
+        expect(await token.reentries()).to.equal(1n);
+        expect(await token.lastReentryData()).to.equal(REENTRANT_CALL);
+        expect(await remaining(ctx, 2n)).to.equal(BID_QUANTITY - 10n);
+        // Its refund to the bidder tries to cancel bid 1.
+        await (
+          await token.arm(ctx.market, w.marketplace.interface.encodeFunctionData("cancelBid", [BID1]), false)
+        ).wait();
+        await (await w.marketplace.connect(w.alice).cancelBid(2n)).wait();
+        expect(await token.reentries()).to.equal(2n);
+        expect(await token.lastReentryData()).to.equal(REENTRANT_CALL);
+        expect(await remaining(ctx, BID1)).to.equal(BID_QUANTITY);
+        expect(await remaining(ctx, 2n)).to.equal(0n);
+        expect(await token.balanceOf(ctx.market)).to.equal(0n);
         await expectInvariants(ctx, [token]);
       });
 
