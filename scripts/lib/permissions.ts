@@ -41,6 +41,47 @@ export const Permissions = {
     PAUSER: ["pause()", "unpause()"],
     ADMIN: ["setAssetAllowed(address,bool)", "setPaymentTokenAllowed(address,bool)"],
   },
+  EmissionsLedger: {
+    REGULATOR: [
+      "accreditVerifier(address,uint32)",
+      "revokeVerifier(address,uint32)",
+      "setReportingDeadline(uint64,uint64)",
+    ],
+    VERIFIER: [
+      "attest(address,uint64,uint32,uint256,bytes32,string)",
+      "correct(address,uint64,uint256,bytes32,bytes32,string)",
+    ],
+    COMPLIANCE: ["setEntityProfile(address,address,uint32)"],
+    PAUSER: ["pause()", "unpause()"],
+  },
+  EmissionAllowance: {
+    REGULATOR: ["freeze(address,bytes32)", "unfreeze(address,bytes32)"],
+    PAUSER: ["pause()", "unpause()"],
+  },
+  ComplianceRegistry: {
+    REGULATOR: [
+      "registerInstallation(address,uint32,string)",
+      "updateOperator(uint256,address)",
+      "closeInstallation(uint256)",
+      "openPeriod(uint64,(uint128,uint128,uint64,uint16,uint128,address,(uint32[],bytes32[],uint64,uint64,uint64,uint8,uint8,uint8)))",
+      "allocate(uint64,uint256,uint256)",
+      "allocateMany(uint64,uint256[],uint256[])",
+      "settle(uint256,uint64)",
+    ],
+    AUCTION: [
+      "reserveAuctionVolume(uint64,uint256)",
+      "issueAuctioned(uint64,address,uint256)",
+      "releaseAuctionVolume(uint64,uint256)",
+    ],
+    TREASURER: ["setTreasury(address)"],
+    PAUSER: ["pause()", "unpause()"],
+    ADMIN: ["initialize(address)"],
+  },
+  AllowanceAuction: {
+    REGULATOR: ["openAuction(uint64,uint256,uint256,address,uint64,uint64,uint64)"],
+    TREASURER: ["setTreasury(address)"],
+    PAUSER: ["pause()", "unpause()"],
+  },
 } as const satisfies Record<string, Partial<Record<RoleName, readonly string[]>>>;
 
 export type SuiteContractName = keyof typeof Permissions;

@@ -10,6 +10,8 @@ export const Roles = {
   PAUSER: 4n,
   TREASURER: 5n,
   RETIREMENT: 10n,
+  COMPLIANCE: 11n,
+  AUCTION: 12n,
   PUBLIC: 2n ** 64n - 1n,
 } as const;
 
@@ -23,4 +25,6 @@ export const RoleLabels: Partial<Record<RoleName, string>> = {
   PAUSER: "PAUSER",
   TREASURER: "TREASURER",
   RETIREMENT: "RETIREMENT",
+  COMPLIANCE: "COMPLIANCE",
+  AUCTION: "AUCTION",
 };

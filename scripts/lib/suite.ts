@@ -3,9 +3,13 @@ import { id } from "ethers";
 
 import type {
   AccessManager,
+  AllowanceAuction,
   CarbonCredit,
   CarbonMarketplace,
   CarbonRegistry,
+  ComplianceRegistry,
+  EmissionAllowance,
+  EmissionsLedger,
   RetirementCertificate,
   RetirementRegistry,
 } from "../../typechain-types/index.js";
@@ -20,6 +24,10 @@ export interface Suite {
   retirement: RetirementRegistry;
   certificate: RetirementCertificate;
   marketplace: CarbonMarketplace;
+  ledger: EmissionsLedger;
+  compliance: ComplianceRegistry;
+  allowance: EmissionAllowance;
+  auction: AllowanceAuction;
 }
 
 /** Accounts that receive each role at deployment (any role may be left out). */
@@ -31,11 +39,13 @@ export function selector(signature: string): string {
 }
 
 /**
- * Deploys the AccessManager, the registry, the credit token, the retirement registry and its certificate, and the
- * marketplace; wires the registry to the token and the retirement registry to the certificate; applies the
- * permission table of `permissions.ts`; grants the retirement registry the RETIREMENT role and the given role
- * holders their roles; allows the credit token on the marketplace. `admin` becomes the AccessManager's initial
- * admin, the marketplace's treasury unless `treasury` is given, and sends every transaction here.
+ * Deploys the AccessManager, the registry, the credit token, the retirement registry and its certificate, the
+ * marketplace, the emissions ledger, the compliance registry, the allowance token and the allowance auction; wires
+ * the registry to the credit token, the retirement registry to the certificate and the compliance registry to the
+ * allowance token; applies the permission table of `permissions.ts`; grants the protocol contracts their roles
+ * (RETIREMENT, COMPLIANCE, AUCTION) and the given role holders theirs; allows the credit and allowance tokens on the
+ * marketplace. `admin` becomes the AccessManager's initial admin, the treasury of fees, penalties and auction
+ * proceeds unless `treasury` is given, and sends every transaction here.
  */
 export async function deploySuite(
   ethers: HardhatEthers,
@@ -75,12 +85,46 @@ export async function deploySuite(
   );
   await marketplace.waitForDeployment();
 
-  const suite = { manager, registry, credit, retirement, certificate, marketplace } as unknown as Suite;
+  const ledger = await ethers.deployContract("EmissionsLedger", [managerAddress, retirementAddress], admin);
+  await ledger.waitForDeployment();
+  const ledgerAddress = await ledger.getAddress();
+
+  const compliance = await ethers.deployContract(
+    "ComplianceRegistry",
+    [managerAddress, ledgerAddress, retirementAddress, treasury],
+    admin,
+  );
+  await compliance.waitForDeployment();
+  const complianceAddress = await compliance.getAddress();
+
+  const allowance = await ethers.deployContract("EmissionAllowance", [managerAddress, complianceAddress], admin);
+  await allowance.waitForDeployment();
+  const allowanceAddress = await allowance.getAddress();
+
+  const auction = await ethers.deployContract("AllowanceAuction", [managerAddress, complianceAddress, treasury], admin);
+  await auction.waitForDeployment();
+
+  const suite = {
+    manager,
+    registry,
+    credit,
+    retirement,
+    certificate,
+    marketplace,
+    ledger,
+    compliance,
+    allowance,
+    auction,
+  } as unknown as Suite;
   await wirePermissions(suite);
   await (await suite.registry.connect(admin).initialize(creditAddress)).wait();
   await (await suite.certificate.connect(admin).setMinter(retirementAddress)).wait();
   await (await suite.manager.grantRole(Roles.RETIREMENT, retirementAddress, 0)).wait();
   await (await suite.marketplace.connect(admin).setAssetAllowed(creditAddress, true)).wait();
+  await (await suite.compliance.connect(admin).initialize(allowanceAddress)).wait();
+  await (await suite.manager.grantRole(Roles.COMPLIANCE, complianceAddress, 0)).wait();
+  await (await suite.manager.grantRole(Roles.AUCTION, await auction.getAddress(), 0)).wait();
+  await (await suite.marketplace.connect(admin).setAssetAllowed(allowanceAddress, true)).wait();
 
   for (const [role, label] of Object.entries(RoleLabels)) {
     await (await suite.manager.labelRole(Roles[role as RoleName], label)).wait();
@@ -101,6 +145,10 @@ export async function wirePermissions(suite: Suite): Promise<void> {
     RetirementRegistry: suite.retirement,
     RetirementCertificate: suite.certificate,
     CarbonMarketplace: suite.marketplace,
+    EmissionsLedger: suite.ledger,
+    EmissionAllowance: suite.allowance,
+    ComplianceRegistry: suite.compliance,
+    AllowanceAuction: suite.auction,
   };
   for (const [contract, byRole] of Object.entries(Permissions) as [
     SuiteContractName,

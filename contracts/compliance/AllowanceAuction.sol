@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+
+import {IAllowanceAuction} from "../interfaces/IAllowanceAuction.sol";
+import {IComplianceRegistry} from "../interfaces/IComplianceRegistry.sol";
+
+/**
+ * @title AllowanceAuction
+ * @notice Sealed-bid (commit-reveal), uniform-price auctions of emission allowances with escrowed deposits. Revealed
+ * bids are grouped by price in a descending list of price levels, so settlement visits price levels, never bids, and
+ * can run in pages; each bid is then claimed in O(1).
+ *
+ * @custom:security-contact security@cnt.example
+ */
+contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowanceAuction, IERC165 {
+    using SafeERC20 for IERC20;
+
+    IComplianceRegistry private immutable _compliance;
+
+    address private _treasury;
+    bool private _paused;
+    uint64 private _auctionCount;
+    uint64 private _bidCount;
+    mapping(uint256 auctionId => Auction) private _auctions;
+    mapping(uint256 bidId => Bid) private _bids;
+    mapping(uint256 auctionId => mapping(uint256 price => Level)) private _levels;
+
+    /**
+     * @param authority The AccessManager that governs this auction house.
+     * @param compliance_ The compliance registry that reserves auction volume and mints allowances.
+     * @param treasury_ The account that receives proceeds.
+     */
+    constructor(address authority, IComplianceRegistry compliance_, address treasury_) AccessManaged(authority) {
+        if (treasury_ == address(0)) revert AuctionInvalidAccount(treasury_);
+        _compliance = compliance_;
+        _treasury = treasury_;
+        emit TreasurySet(treasury_);
+    }
+
+    // ------------------------------------------------------------------------------------------ auctions
+
+    /// @inheritdoc IAllowanceAuction
+    function openAuction(
+        uint64 period,
+        uint256 volume,
+        uint256 reservePrice,
+        address paymentToken,
+        uint64 biddingStart,
+        uint64 biddingEnd,
+        uint64 revealEnd
+    ) external restricted nonReentrant returns (uint256 auctionId) {
+        _whenNotPaused();
+        if (volume == 0 || reservePrice == 0) revert AuctionZeroAmount();
+        _fits(volume, type(uint128).max);
+        _fits(reservePrice, type(uint128).max);
+        if (paymentToken == address(0)) revert AuctionInvalidAccount(paymentToken);
+        if (biddingEnd <= block.timestamp || biddingStart >= biddingEnd || biddingEnd >= revealEnd)
+            revert AuctionInvalidWindow(biddingStart, biddingEnd, revealEnd);
+
+        auctionId = ++_auctionCount;
+        Auction storage a = _auctions[auctionId];
+        a.period = period;
+        a.biddingStart = biddingStart;
+        a.biddingEnd = biddingEnd;
+        a.revealEnd = revealEnd;
+        a.paymentToken = paymentToken;
+        a.volume = uint128(volume);
+        a.reservePrice = uint128(reservePrice);
+        emit AuctionOpened(auctionId, period, paymentToken, volume, reservePrice, biddingStart, biddingEnd, revealEnd);
+        _compliance.reserveAuctionVolume(period, volume);
+    }
+
+    /// @inheritdoc IAllowanceAuction
+    function commitBid(
+        uint256 auctionId,
+        bytes32 commitment,
+        uint256 deposit
+    ) external nonReentrant returns (uint256 bidId) {
+        _whenNotPaused();
+        Auction storage a = _auction(auctionId);
+        if (block.timestamp < a.biddingStart || block.timestamp >= a.biddingEnd)
+            revert AuctionNotBidding(auctionId, a.biddingStart, a.biddingEnd);
+        if (commitment == bytes32(0)) revert AuctionInvalidCommitment();
+        if (deposit == 0) revert AuctionZeroAmount();
+        _fits(deposit, type(uint128).max);
+
+        bidId = ++_bidCount;
+        _bids[bidId] = Bid({
+            bidder: msg.sender,
+            auctionId: uint64(auctionId),
+            revealed: false,
+            claimed: false,
+            commitment: commitment,
+            deposit: uint128(deposit),
+            unitPrice: 0,
+            quantity: 0
+        });
+        ++a.bidCount;
+        emit BidCommitted(auctionId, bidId, msg.sender, deposit);
+
+        IERC20 token = IERC20(a.paymentToken);
+        uint256 before = token.balanceOf(address(this));
+        token.safeTransferFrom(msg.sender, address(this), deposit);
+        uint256 received = token.balanceOf(address(this)) - before;
+        if (received != deposit) revert AuctionShortPayment(address(token), deposit, received);
+    }
+
+    /// @inheritdoc IAllowanceAuction
+    function revealBid(
+        uint256 bidId,
+        uint256 unitPrice,
+        uint256 quantity,
+        bytes32 salt,
+        uint256 hintPrice
+    ) external nonReentrant {
+        _whenNotPaused();
+        Bid storage bid = _bid(bidId);
+        uint256 auctionId = bid.auctionId;
+        Auction storage a = _auctions[auctionId];
+        if (block.timestamp < a.biddingEnd || block.timestamp >= a.revealEnd)
+            revert AuctionNotRevealing(auctionId, a.biddingEnd, a.revealEnd);
+        if (bid.bidder != msg.sender) revert AuctionNotBidder(bidId, msg.sender);
+        if (bid.revealed) revert AuctionAlreadyRevealed(bidId);
+        if (commitmentOf(auctionId, msg.sender, unitPrice, quantity, salt) != bid.commitment)
+            revert AuctionCommitmentMismatch(bidId);
+        if (quantity == 0) revert AuctionZeroAmount();
+        if (unitPrice < a.reservePrice) revert AuctionBelowReserve(bidId, unitPrice, a.reservePrice);
+        // The deposit is below 2^128, so a covered quantity and price are too: the casts below are safe.
+        if (quantity > bid.deposit || unitPrice > bid.deposit || quantity * unitPrice > bid.deposit)
+            revert AuctionInsufficientEscrow(bidId, _product(quantity, unitPrice), bid.deposit);
+
+        bid.revealed = true;
+        bid.unitPrice = uint128(unitPrice);
+        bid.quantity = uint128(quantity);
+        a.revealedDemand += uint128(quantity);
+        Level storage level = _levels[auctionId][unitPrice];
+        if (level.demand == 0) _insertLevel(a, auctionId, unitPrice, hintPrice);
+        level.demand += uint128(quantity);
+        ++level.bids;
+        emit BidRevealed(auctionId, bidId, msg.sender, unitPrice, quantity);
+    }
+
+    /// @inheritdoc IAllowanceAuction
+    function settle(uint256 auctionId, uint256 maxLevels) external nonReentrant returns (bool done) {
+        _whenNotPaused();
+        Auction storage a = _auction(auctionId);
+        if (a.settled) revert AuctionAlreadySettled(auctionId);
+        if (block.timestamp < a.revealEnd) revert AuctionRevealOpen(auctionId, a.revealEnd);
+        if (maxLevels == 0) revert AuctionZeroAmount();
+
+        uint256 volume = a.volume;
+        // A settlement that ran out of levels before resumes at its cursor.
+        uint256 price = a.cursor != 0 ? a.cursor : a.highestLevel;
+        uint256 demandAbove = a.demandAbove;
+        for (uint256 visited = 0; price != 0; ++visited) {
+            if (visited == maxLevels) {
+                a.cursor = uint128(price);
+                a.demandAbove = uint128(demandAbove);
+                emit SettlementProgressed(auctionId, visited, price);
+                return false;
+            }
+            Level storage level = _levels[auctionId][price];
+            uint256 demand = level.demand;
+            uint256 next = level.nextLower;
+            // The clearing level: the one that fills the volume, or the lowest one when demand falls short.
+            if (demandAbove + demand >= volume || next == 0) {
+                uint256 fill = demandAbove + demand >= volume ? volume - demandAbove : demand;
+                a.clearingPrice = uint128(price);
+                a.marginalDemand = uint128(demand);
+                a.marginalFill = uint128(fill);
+                a.marginalBids = level.bids;
+                a.demandAbove = uint128(demandAbove);
+                break;
+            }
+            demandAbove += demand;
+            price = next;
+        }
+        a.settled = true;
+        a.cursor = 0;
+        uint256 sold = uint256(a.demandAbove) + a.marginalFill;
+        emit AuctionSettled(auctionId, a.clearingPrice, sold, a.marginalDemand, a.marginalFill);
+        // Rounding down at the margin leaves at most one unit per marginal bid unissued: it is released as the last
+        // marginal bid is claimed.
+        if (sold < volume) _compliance.releaseAuctionVolume(a.period, volume - sold);
+        return true;
+    }
+
+    /// @inheritdoc IAllowanceAuction
+    function claim(uint256 bidId) external nonReentrant {
+        _whenNotPaused();
+        _claim(bidId);
+    }
+
+    /// @inheritdoc IAllowanceAuction
+    function claimMany(uint256[] calldata bidIds) external nonReentrant {
+        _whenNotPaused();
+        for (uint256 i = 0; i < bidIds.length; ++i) _claim(bidIds[i]);
+    }
+
+    // ------------------------------------------------------------------------------------------ governance
+
+    /// @inheritdoc IAllowanceAuction
+    function setTreasury(address treasury_) external restricted {
+        if (treasury_ == address(0)) revert AuctionInvalidAccount(treasury_);
+        _treasury = treasury_;
+        emit TreasurySet(treasury_);
+    }
+
+    /// @inheritdoc IAllowanceAuction
+    function pause() external restricted {
+        _whenNotPaused();
+        _paused = true;
+        emit Paused(msg.sender);
+    }
+
+    /// @inheritdoc IAllowanceAuction
+    function unpause() external restricted {
+        if (!_paused) revert AuctionNotPaused();
+        _paused = false;
+        emit Unpaused(msg.sender);
+    }
+
+    // ------------------------------------------------------------------------------------------ views
+
+    /// @inheritdoc IAllowanceAuction
+    function getAuction(uint256 auctionId) external view returns (Auction memory) {
+        return _auction(auctionId);
+    }
+
+    /// @inheritdoc IAllowanceAuction
+    function getBid(uint256 bidId) external view returns (Bid memory) {
+        return _bid(bidId);
+    }
+
+    /// @inheritdoc IAllowanceAuction
+    function counts() external view returns (uint256 auctions, uint256 bids) {
+        return (_auctionCount, _bidCount);
+    }
+
+    /// @inheritdoc IAllowanceAuction
+    function getLevel(uint256 auctionId, uint256 price) external view returns (Level memory) {
+        _auction(auctionId);
+        return _levels[auctionId][price];
+    }
+
+    /// @inheritdoc IAllowanceAuction
+    function allocationOf(uint256 bidId) public view returns (uint256 allocation, uint256 paid, uint256 refund) {
+        Bid storage bid = _bid(bidId);
+        Auction storage a = _auctions[bid.auctionId];
+        if (!a.settled) revert AuctionNotSettled(bid.auctionId);
+        if (bid.revealed) {
+            uint256 clearing = a.clearingPrice;
+            if (bid.unitPrice > clearing) allocation = bid.quantity;
+            else if (bid.unitPrice == clearing)
+                allocation = (uint256(bid.quantity) * a.marginalFill) / a.marginalDemand;
+            paid = allocation * clearing;
+        }
+        refund = bid.deposit - paid;
+    }
+
+    /// @inheritdoc IAllowanceAuction
+    function commitmentOf(
+        uint256 auctionId,
+        address bidder,
+        uint256 unitPrice,
+        uint256 quantity,
+        bytes32 salt
+    ) public pure returns (bytes32) {
+        return keccak256(abi.encode(auctionId, bidder, unitPrice, quantity, salt));
+    }
+
+    /// @inheritdoc IAllowanceAuction
+    function compliance() external view returns (IComplianceRegistry) {
+        return _compliance;
+    }
+
+    /// @inheritdoc IAllowanceAuction
+    function treasury() external view returns (address) {
+        return _treasury;
+    }
+
+    /// @inheritdoc IAllowanceAuction
+    function paused() external view returns (bool) {
+        return _paused;
+    }
+
+    /// @inheritdoc IERC165
+    function supportsInterface(bytes4 interfaceId) external pure returns (bool) {
+        return interfaceId == type(IAllowanceAuction).interfaceId || interfaceId == type(IERC165).interfaceId;
+    }
+
+    // ------------------------------------------------------------------------------------------ internals
+
+    function _claim(uint256 bidId) private {
+        (uint256 allocation, uint256 paid, uint256 refund) = allocationOf(bidId);
+        Bid storage bid = _bids[bidId];
+        if (bid.claimed) revert AuctionAlreadyClaimed(bidId);
+        bid.claimed = true;
+        uint256 auctionId = bid.auctionId;
+        Auction storage a = _auctions[auctionId];
+        address bidder = bid.bidder;
+        uint64 period = a.period;
+        uint256 unissued;
+        if (bid.revealed && bid.unitPrice == a.clearingPrice) {
+            // The last marginal claim releases what rounding down left unissued at the margin.
+            a.marginalIssued += uint128(allocation);
+            if (++a.marginalClaimed == a.marginalBids) unissued = a.marginalFill - a.marginalIssued;
+        }
+        emit BidClaimed(auctionId, bidId, bidder, allocation, paid, refund);
+
+        IERC20 token = IERC20(a.paymentToken);
+        if (paid != 0) token.safeTransfer(_treasury, paid);
+        if (refund != 0) token.safeTransfer(bidder, refund);
+        if (allocation != 0) _compliance.issueAuctioned(period, bidder, allocation);
+        if (unissued != 0) _compliance.releaseAuctionVolume(period, unissued);
+    }
+
+    /// @dev Links a new price level into the auction's descending list, walking down from `hintPrice` when it is an
+    /// existing level above `price`, else from the highest level.
+    function _insertLevel(Auction storage a, uint256 auctionId, uint256 price, uint256 hintPrice) private {
+        mapping(uint256 => Level) storage levels = _levels[auctionId];
+        ++a.levelCount;
+        uint256 head = a.highestLevel;
+        if (head == 0 || price > head) {
+            levels[price].nextLower = uint128(head);
+            a.highestLevel = uint128(price);
+            return;
+        }
+        uint256 prev = hintPrice > price && levels[hintPrice].demand != 0 ? hintPrice : head;
+        uint256 next = levels[prev].nextLower;
+        while (next > price) {
+            prev = next;
+            next = levels[prev].nextLower;
+        }
+        levels[price].nextLower = uint128(next);
+        levels[prev].nextLower = uint128(price);
+    }
+
+    function _auction(uint256 auctionId) private view returns (Auction storage a) {
+        a = _auctions[auctionId];
+        if (a.revealEnd == 0) revert AuctionUnknown(auctionId);
+    }
+
+    function _bid(uint256 bidId) private view returns (Bid storage bid) {
+        bid = _bids[bidId];
+        if (bid.bidder == address(0)) revert AuctionUnknownBid(bidId);
+    }
+
+    function _whenNotPaused() private view {
+        if (_paused) revert AuctionPaused();
+    }
+
+    function _fits(uint256 value, uint256 max) private pure {
+        if (value > max) revert AuctionValueTooLarge(value, max);
+    }
+
+    /// @dev `a × b`, saturating at the largest uint256 (for an error message only).
+    function _product(uint256 a, uint256 b) private pure returns (uint256) {
+        unchecked {
+            uint256 p = a * b;
+            return a != 0 && p / a != b ? type(uint256).max : p;
+        }
+    }
+}

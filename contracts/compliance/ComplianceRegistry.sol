@@ -1,0 +1,530 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+
+import {ICarbonRegistry} from "../interfaces/ICarbonRegistry.sol";
+import {CriteriaMismatch} from "../interfaces/ICarbonTypes.sol";
+import {IComplianceRegistry} from "../interfaces/IComplianceRegistry.sol";
+import {IEmissionAllowance} from "../interfaces/IEmissionAllowance.sol";
+import {IEmissionsLedger} from "../interfaces/IEmissionsLedger.sol";
+import {ClaimType, IRetirementRegistry} from "../interfaces/IRetirementRegistry.sol";
+import {BatchMatching} from "../libraries/BatchMatching.sol";
+
+/**
+ * @title ComplianceRegistry
+ * @notice Installations, compliance periods with a cap, free allocation and auction volume, surrender of allowances
+ * (with banking) and of eligible credits up to an offset limit, settlement with penalties and make-good, and the
+ * compliance status of every installation and period. Verified emissions come from the emissions ledger.
+ *
+ * @custom:security-contact security@cnt.example
+ */
+contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplianceRegistry, IERC165 {
+    using SafeERC20 for IERC20;
+    using BatchMatching for *;
+
+    uint16 private constant _BPS = 10_000;
+    uint256 private constant _KG_PER_TONNE = 1_000;
+
+    IEmissionsLedger private immutable _ledger;
+    IRetirementRegistry private immutable _retirement;
+    ICarbonRegistry private immutable _carbonRegistry;
+
+    IEmissionAllowance private _allowance;
+    address private _treasury;
+    bool private _paused;
+    uint256 private _installationCount;
+    mapping(uint256 installationId => Installation) private _installations;
+    mapping(uint64 period => Period) private _periods;
+    mapping(uint256 installationId => mapping(uint64 period => Account)) private _accounts;
+
+    /**
+     * @param authority The AccessManager that governs this registry.
+     * @param ledger_ The emissions ledger verified emissions are read from.
+     * @param retirement_ The retirement registry that retires surrendered credits (and whose carbon registry
+     * profiles them).
+     * @param treasury_ The account that receives penalties.
+     */
+    constructor(
+        address authority,
+        IEmissionsLedger ledger_,
+        IRetirementRegistry retirement_,
+        address treasury_
+    ) AccessManaged(authority) {
+        if (treasury_ == address(0)) revert ComplianceInvalidAccount(treasury_);
+        _ledger = ledger_;
+        _retirement = retirement_;
+        _carbonRegistry = retirement_.carbonRegistry();
+        _treasury = treasury_;
+        emit TreasurySet(treasury_);
+    }
+
+    // ------------------------------------------------------------------------------------------ governance
+
+    /// @inheritdoc IComplianceRegistry
+    function initialize(IEmissionAllowance allowance_) external restricted {
+        if (address(_allowance) != address(0)) revert ComplianceAlreadyInitialized();
+        if (address(allowance_) == address(0)) revert ComplianceInvalidAccount(address(allowance_));
+        _allowance = allowance_;
+        emit AllowanceTokenSet(address(allowance_));
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function registerInstallation(
+        address operator,
+        uint32 sector,
+        string calldata jurisdiction
+    ) external restricted returns (uint256 installationId) {
+        _whenNotPaused();
+        if (operator == address(0)) revert ComplianceInvalidAccount(operator);
+        installationId = ++_installationCount;
+        address entity = entityOf(installationId);
+        _installations[installationId] = Installation({
+            operator: operator,
+            sector: sector,
+            closed: false,
+            entity: entity,
+            jurisdiction: jurisdiction
+        });
+        emit InstallationRegistered(installationId, operator, entity, sector, jurisdiction);
+        _ledger.setEntityProfile(entity, operator, sector);
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function updateOperator(uint256 installationId, address operator) external restricted {
+        _whenNotPaused();
+        Installation storage inst = _installation(installationId);
+        if (operator == address(0)) revert ComplianceInvalidAccount(operator);
+        address previous = inst.operator;
+        inst.operator = operator;
+        emit OperatorUpdated(installationId, previous, operator);
+        _ledger.setEntityProfile(inst.entity, operator, inst.sector);
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function closeInstallation(uint256 installationId) external restricted {
+        _whenNotPaused();
+        Installation storage inst = _installation(installationId);
+        if (inst.closed) revert ComplianceInstallationClosed(installationId);
+        inst.closed = true;
+        emit InstallationClosed(installationId);
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function openPeriod(uint64 period, PeriodConfig calldata config) external restricted {
+        _whenNotPaused();
+        Period storage p = _periods[period];
+        if (p.opened) revert CompliancePeriodExists(period);
+        uint64 reportingDeadline = _ledger.reportingDeadline(period);
+        if (reportingDeadline <= block.timestamp) revert ComplianceReportingDeadlineNotSet(period);
+        if (config.surrenderDeadline <= reportingDeadline)
+            revert ComplianceInvalidSurrenderDeadline(period, config.surrenderDeadline, reportingDeadline);
+        if (config.auctionVolume > config.cap) revert ComplianceAuctionVolumeAboveCap(config.auctionVolume, config.cap);
+        if (config.offsetLimitBps > _BPS) revert ComplianceInvalidOffsetLimit(config.offsetLimitBps);
+        if (config.penaltyPerTonne != 0 && config.penaltyToken == address(0))
+            revert ComplianceInvalidPenalty(config.penaltyToken, config.penaltyPerTonne);
+        config.eligibility.validate();
+        p.config = config;
+        p.opened = true;
+        emit PeriodOpened(period, config);
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function allocate(uint64 period, uint256 installationId, uint256 amount) external restricted {
+        _whenNotPaused();
+        Period storage p = _allocatable(period);
+        _reserveAllocation(p, period, amount);
+        _allocate(period, installationId, amount);
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function allocateMany(
+        uint64 period,
+        uint256[] calldata installationIds,
+        uint256[] calldata amounts
+    ) external restricted {
+        _whenNotPaused();
+        Period storage p = _allocatable(period);
+        uint256 n = installationIds.length;
+        if (n == 0) revert ComplianceEmptyRequest();
+        if (amounts.length != n) revert ComplianceLengthMismatch(n, amounts.length);
+        uint256 total;
+        for (uint256 i = 0; i < n; ++i) total += amounts[i];
+        _reserveAllocation(p, period, total);
+        for (uint256 i = 0; i < n; ++i) _allocate(period, installationIds[i], amounts[i]);
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function setTreasury(address treasury_) external restricted {
+        if (treasury_ == address(0)) revert ComplianceInvalidAccount(treasury_);
+        _treasury = treasury_;
+        emit TreasurySet(treasury_);
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function pause() external restricted {
+        _whenNotPaused();
+        _paused = true;
+        emit Paused(msg.sender);
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function unpause() external restricted {
+        if (!_paused) revert ComplianceNotPaused();
+        _paused = false;
+        emit Unpaused(msg.sender);
+    }
+
+    // ------------------------------------------------------------------------------------------ auctions
+
+    /// @inheritdoc IComplianceRegistry
+    function reserveAuctionVolume(uint64 period, uint256 volume) external restricted {
+        _whenNotPaused();
+        Period storage p = _period(period);
+        if (volume == 0) revert ComplianceZeroAmount();
+        uint256 available = p.config.auctionVolume - p.auctioned - p.auctionReserved;
+        if (volume > available) revert ComplianceAuctionVolumeExceeded(period, volume, available);
+        p.auctionReserved += uint128(volume);
+        emit AuctionVolumeReserved(period, msg.sender, volume);
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function issueAuctioned(uint64 period, address to, uint256 amount) external restricted {
+        _whenNotPaused();
+        Period storage p = _period(period);
+        if (amount == 0) revert ComplianceZeroAmount();
+        uint256 reserved = p.auctionReserved;
+        if (amount > reserved) revert ComplianceAuctionVolumeExceeded(period, amount, reserved);
+        unchecked {
+            // amount <= reserved, and auctioned + reserved <= auctionVolume < 2^128.
+            p.auctionReserved = uint128(reserved - amount);
+            p.auctioned += uint128(amount);
+        }
+        emit AuctionAllowancesIssued(period, to, amount);
+        _allowance.mint(to, period, amount);
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function releaseAuctionVolume(uint64 period, uint256 volume) external restricted {
+        _whenNotPaused();
+        Period storage p = _period(period);
+        if (volume == 0) revert ComplianceZeroAmount();
+        uint256 reserved = p.auctionReserved;
+        if (volume > reserved) revert ComplianceAuctionVolumeExceeded(period, volume, reserved);
+        unchecked {
+            p.auctionReserved = uint128(reserved - volume);
+        }
+        emit AuctionVolumeReleased(period, msg.sender, volume);
+    }
+
+    // ------------------------------------------------------------------------------------------ surrender
+
+    /// @inheritdoc IComplianceRegistry
+    function surrenderAllowances(
+        uint256 installationId,
+        uint64 period,
+        uint64[] calldata fromPeriods,
+        uint256[] calldata amounts
+    ) external nonReentrant {
+        (Installation storage inst, ) = _surrenderable(installationId, period);
+        uint256 n = _checkLengths(fromPeriods.length, amounts.length);
+        Account storage account = _accounts[installationId][period];
+        address operator = inst.operator;
+        for (uint256 i = 0; i < n; ++i) {
+            uint64 fromPeriod = fromPeriods[i];
+            uint256 amount = amounts[i];
+            if (amount == 0) revert ComplianceZeroAmount();
+            if (fromPeriod > period) revert ComplianceFutureAllowances(period, fromPeriod);
+            uint128 value = _toUint128(amount);
+            account.allowancesSurrendered += value;
+            _periods[fromPeriod].burned += value;
+            emit AllowancesSurrendered(installationId, period, fromPeriod, amount);
+            _allowance.burn(operator, fromPeriod, amount);
+        }
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function surrenderOffsets(
+        uint256 installationId,
+        uint64 period,
+        uint256[] calldata batchIds,
+        uint256[] calldata amounts
+    ) external nonReentrant {
+        (Installation storage inst, Period storage p) = _surrenderable(installationId, period);
+        _checkLengths(batchIds.length, amounts.length);
+        _countOffsets(installationId, period, _eligibleTotal(p, batchIds, amounts));
+        uint256 firstRetirementId = _retirement.retireFrom(
+            inst.operator,
+            _complianceClaim(inst, period, batchIds, amounts)
+        );
+        for (uint256 i = 0; i < batchIds.length; ++i) {
+            emit OffsetsSurrendered(installationId, period, batchIds[i], amounts[i], firstRetirementId + i);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ settlement
+
+    /// @inheritdoc IComplianceRegistry
+    function settle(uint256 installationId, uint64 period) external restricted {
+        _whenNotPaused();
+        Installation storage inst = _installation(installationId);
+        Period storage p = _period(period);
+        uint64 deadline = p.config.surrenderDeadline;
+        if (block.timestamp < deadline) revert ComplianceSettlementNotOpen(period, deadline);
+        Account storage account = _accounts[installationId][period];
+        if (account.settled) revert ComplianceAlreadySettled(installationId, period);
+        account.settled = true;
+
+        (bool verified, uint256 emissions) = _ledger.verifiedEmissions(inst.entity, period);
+        uint256 obligation = emissions + account.makeGood;
+        uint256 surrendered = uint256(account.allowancesSurrendered) + account.offsetsSurrendered;
+        if (verified && surrendered >= obligation) {
+            account.settledStatus = Status.Compliant;
+            emit Settled(installationId, period, Status.Compliant, obligation, surrendered, 0, 0, 0);
+            return;
+        }
+        account.settledStatus = Status.NonCompliant;
+        if (!verified) {
+            // No verified emissions: nothing to compute a penalty from; the regulator acts off chain.
+            emit Settled(installationId, period, Status.NonCompliant, 0, surrendered, 0, 0, 0);
+            return;
+        }
+        uint256 shortfall = obligation - surrendered;
+        // Rounded up: a fraction of a base unit of penalty is owed in full.
+        uint256 penalty = (shortfall * p.config.penaltyPerTonne + _KG_PER_TONNE - 1) / _KG_PER_TONNE;
+        account.penaltyOwed = _toUint128(penalty);
+        // The make-good lands on the first later period whose reporting is still open, so no obligation changes
+        // after its surrender window opened.
+        uint64 makeGoodPeriod = period + 1;
+        while (_ledger.isReportingClosed(makeGoodPeriod)) ++makeGoodPeriod;
+        _accounts[installationId][makeGoodPeriod].makeGood += _toUint128(shortfall);
+        emit Settled(
+            installationId,
+            period,
+            Status.NonCompliant,
+            obligation,
+            surrendered,
+            shortfall,
+            penalty,
+            makeGoodPeriod
+        );
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function payPenalty(uint256 installationId, uint64 period) external nonReentrant {
+        _whenNotPaused();
+        Account storage account = _accounts[installationId][period];
+        uint256 owed = account.penaltyOwed;
+        if (owed == 0 || account.penaltyPaid) revert ComplianceNoPenaltyDue(installationId, period);
+        account.penaltyPaid = true;
+        IERC20 token = IERC20(_periods[period].config.penaltyToken);
+        address treasury_ = _treasury;
+        emit PenaltyPaid(installationId, period, msg.sender, address(token), owed);
+        uint256 before = token.balanceOf(treasury_);
+        token.safeTransferFrom(msg.sender, treasury_, owed);
+        uint256 received = token.balanceOf(treasury_) - before;
+        if (received != owed) revert ComplianceShortPayment(address(token), owed, received);
+    }
+
+    // ------------------------------------------------------------------------------------------ views
+
+    /// @inheritdoc IComplianceRegistry
+    function getInstallation(uint256 installationId) external view returns (Installation memory) {
+        return _installation(installationId);
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function installationCount() external view returns (uint256) {
+        return _installationCount;
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function entityOf(uint256 installationId) public view returns (address) {
+        return address(uint160(uint256(keccak256(abi.encode(address(this), installationId)))));
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function getPeriod(uint64 period) external view returns (Period memory) {
+        return _period(period);
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function accountOf(uint256 installationId, uint64 period) external view returns (Account memory) {
+        return _accounts[installationId][period];
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function obligationOf(
+        uint256 installationId,
+        uint64 period
+    ) public view returns (bool verified, uint256 obligation, uint256 surrendered) {
+        Installation storage inst = _installation(installationId);
+        uint256 emissions;
+        (verified, emissions) = _ledger.verifiedEmissions(inst.entity, period);
+        Account storage account = _accounts[installationId][period];
+        obligation = emissions + account.makeGood;
+        surrendered = uint256(account.allowancesSurrendered) + account.offsetsSurrendered;
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function offsetLimitOf(uint256 installationId, uint64 period) public view returns (uint256) {
+        Period storage p = _period(period);
+        (bool verified, uint256 emissions) = _ledger.verifiedEmissions(_installation(installationId).entity, period);
+        if (!verified) revert ComplianceNoVerifiedEmissions(installationId, period);
+        return (emissions * p.config.offsetLimitBps) / _BPS;
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function statusOf(uint256 installationId, uint64 period) external view returns (Status) {
+        _period(period);
+        Account storage account = _accounts[installationId][period];
+        if (account.settled) return account.settledStatus;
+        (bool verified, uint256 obligation, uint256 surrendered) = obligationOf(installationId, period);
+        if (!verified) return Status.NoData;
+        if (!_ledger.isReportingClosed(period)) return Status.Pending;
+        return surrendered >= obligation ? Status.Compliant : Status.Pending;
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function allowance() external view returns (IEmissionAllowance) {
+        return _allowance;
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function ledger() external view returns (IEmissionsLedger) {
+        return _ledger;
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function retirement() external view returns (IRetirementRegistry) {
+        return _retirement;
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function treasury() external view returns (address) {
+        return _treasury;
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function paused() external view returns (bool) {
+        return _paused;
+    }
+
+    /// @inheritdoc IERC165
+    function supportsInterface(bytes4 interfaceId) external pure returns (bool) {
+        return interfaceId == type(IComplianceRegistry).interfaceId || interfaceId == type(IERC165).interfaceId;
+    }
+
+    // ------------------------------------------------------------------------------------------ internals
+
+    /// @dev Adds `amount` offsets to the installation's account for `period`, within the offset limit.
+    function _countOffsets(uint256 installationId, uint64 period, uint256 amount) private {
+        uint256 limit = offsetLimitOf(installationId, period);
+        Account storage account = _accounts[installationId][period];
+        uint256 total = account.offsetsSurrendered + amount;
+        if (total > limit) revert ComplianceOffsetLimitExceeded(installationId, period, limit, total);
+        // total <= limit <= emissions < 2^128.
+        account.offsetsSurrendered = uint128(total);
+    }
+
+    /// @dev The units of a surrender of offsets, each batch checked against the period's eligibility.
+    function _eligibleTotal(
+        Period storage p,
+        uint256[] calldata batchIds,
+        uint256[] calldata amounts
+    ) private view returns (uint256 total) {
+        for (uint256 i = 0; i < batchIds.length; ++i) {
+            uint256 batchId = batchIds[i];
+            if (amounts[i] == 0) revert ComplianceZeroAmount();
+            total += amounts[i];
+            CriteriaMismatch reason = p.config.eligibility.mismatch(_carbonRegistry.batchProfile(batchId));
+            if (reason != CriteriaMismatch.None) revert ComplianceIneligibleOffset(batchId, reason);
+        }
+    }
+
+    /// @dev The retirement request of a surrender: a compliance claim on the installation's `(entity, period)`,
+    /// retired for its operator, without a certificate.
+    function _complianceClaim(
+        Installation storage inst,
+        uint64 period,
+        uint256[] calldata batchIds,
+        uint256[] calldata amounts
+    ) private view returns (IRetirementRegistry.RetirementRequest memory request) {
+        request.ids = batchIds;
+        request.amounts = amounts;
+        request.beneficiary = inst.operator;
+        request.claimType = ClaimType.Compliance;
+        request.claimEntity = inst.entity;
+        request.claimPeriod = period;
+        request.reason = "compliance surrender";
+        request.skipCertificate = true;
+    }
+
+    function _allocate(uint64 period, uint256 installationId, uint256 amount) private {
+        Installation storage inst = _installation(installationId);
+        if (inst.closed) revert ComplianceInstallationClosed(installationId);
+        if (amount == 0) revert ComplianceZeroAmount();
+        address operator = inst.operator;
+        emit Allocated(period, installationId, operator, amount);
+        _allowance.mint(operator, period, amount);
+    }
+
+    /// @dev A period open for allocation: opened and before its surrender deadline.
+    function _allocatable(uint64 period) private view returns (Period storage p) {
+        p = _period(period);
+        uint64 deadline = p.config.surrenderDeadline;
+        if (block.timestamp >= deadline) revert ComplianceAllocationClosed(period, deadline);
+    }
+
+    /// @dev Counts `amount` against the free-allocation room: the cap minus the auction volume.
+    function _reserveAllocation(Period storage p, uint64 period, uint256 amount) private {
+        uint256 available = p.config.cap - p.config.auctionVolume - p.allocated;
+        if (amount > available) revert ComplianceCapExceeded(period, amount, available);
+        // amount <= available < 2^128.
+        p.allocated += uint128(amount);
+    }
+
+    /// @dev The installation and period of a surrender by the operator, inside the surrender window.
+    function _surrenderable(
+        uint256 installationId,
+        uint64 period
+    ) private view returns (Installation storage inst, Period storage p) {
+        _whenNotPaused();
+        inst = _installation(installationId);
+        if (msg.sender != inst.operator) revert ComplianceNotOperator(installationId, msg.sender);
+        p = _period(period);
+        uint64 opensAt = _ledger.reportingDeadline(period);
+        if (block.timestamp < opensAt) revert ComplianceSurrenderNotOpen(period, opensAt);
+        uint64 deadline = p.config.surrenderDeadline;
+        if (block.timestamp >= deadline) revert ComplianceSurrenderClosed(period, deadline);
+    }
+
+    function _checkLengths(uint256 a, uint256 b) private pure returns (uint256) {
+        if (a == 0) revert ComplianceEmptyRequest();
+        if (a != b) revert ComplianceLengthMismatch(a, b);
+        return a;
+    }
+
+    function _installation(uint256 installationId) private view returns (Installation storage inst) {
+        inst = _installations[installationId];
+        if (inst.operator == address(0)) revert ComplianceUnknownInstallation(installationId);
+    }
+
+    function _period(uint64 period) private view returns (Period storage p) {
+        p = _periods[period];
+        if (!p.opened) revert ComplianceUnknownPeriod(period);
+    }
+
+    function _whenNotPaused() private view {
+        if (_paused) revert CompliancePaused();
+    }
+
+    function _toUint128(uint256 value) private pure returns (uint128) {
+        if (value > type(uint128).max) revert ComplianceAmountTooLarge(value);
+        return uint128(value);
+    }
+}

@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IEmissionAllowance} from "./IEmissionAllowance.sol";
+import {IEmissionsLedger} from "./IEmissionsLedger.sol";
+import {IRetirementRegistry} from "./IRetirementRegistry.sol";
+import {BatchCriteria, CriteriaMismatch} from "./ICarbonTypes.sol";
+
+/**
+ * @title IComplianceRegistry
+ * @notice The compliance emissions-trading system: the regulator registers installations and opens periods with a
+ * cap; allowances are allocated free or auctioned within the cap; each installation's verified emissions (from the
+ * emissions ledger) must be covered by surrendering allowances of the period or earlier ones (banking) and, up to
+ * an offset limit, eligible credits retired with a compliance claim; after the surrender deadline the regulator
+ * settles: a shortfall becomes a penalty owed, payable on chain, and a make-good obligation carried forward.
+ *
+ * Amounts are in kg CO2e (allowance and credit units). The surrender window opens when the period's reporting
+ * closes in the ledger (emissions are final) and closes at the surrender deadline, so an obligation never changes
+ * once surrender starts and a compliant installation never becomes pending again.
+ */
+interface IComplianceRegistry {
+    /// @notice Compliance of an installation for a period: no verified emissions; obligation not yet met (or
+    /// reporting still open); met; or settled short.
+    enum Status {
+        NoData,
+        Pending,
+        Compliant,
+        NonCompliant
+    }
+
+    /// @notice A registered installation. `entity` is the account its emissions are recorded under in the ledger,
+    /// derived from the installation id (see {entityOf}); the operator is the entity's controller there.
+    struct Installation {
+        address operator;
+        uint32 sector;
+        bool closed;
+        address entity;
+        string jurisdiction;
+    }
+
+    /**
+     * @notice The rules of a compliance period.
+     * @param cap Allowances that may ever exist for the period (kg).
+     * @param auctionVolume The part of the cap reserved for auctions; free allocation gets the rest.
+     * @param surrenderDeadline End of the surrender window (which opens at the ledger's reporting deadline).
+     * @param offsetLimitBps Credits may cover at most this share of verified emissions (basis points).
+     * @param penaltyPerTonne Penalty per tonne of excess emissions, in `penaltyToken` base units.
+     * @param penaltyToken The ERC-20 penalties are paid in (zero when there is no penalty).
+     * @param eligibility Which credit batches may be surrendered as offsets (minimum vintage, categories, Article 6
+     * authorisation and adjustment, and any other criterion of {BatchCriteria}).
+     */
+    struct PeriodConfig {
+        uint128 cap;
+        uint128 auctionVolume;
+        uint64 surrenderDeadline;
+        uint16 offsetLimitBps;
+        uint128 penaltyPerTonne;
+        address penaltyToken;
+        BatchCriteria eligibility;
+    }
+
+    /// @notice A period's configuration and its allowance accounting. `burned` counts allowances of this period
+    /// surrendered (for this or a later period); supply is `allocated + auctioned - burned`.
+    struct Period {
+        PeriodConfig config;
+        bool opened;
+        uint128 allocated;
+        uint128 auctionReserved;
+        uint128 auctioned;
+        uint128 burned;
+    }
+
+    /// @notice An installation's account for a period. `makeGood` is carried in from earlier shortfalls.
+    struct Account {
+        uint128 allowancesSurrendered;
+        uint128 offsetsSurrendered;
+        uint128 makeGood;
+        uint128 penaltyOwed;
+        bool settled;
+        bool penaltyPaid;
+        Status settledStatus;
+    }
+
+    /// @notice Emitted once, when the registry is wired to its allowance token.
+    event AllowanceTokenSet(address indexed allowance);
+
+    /// @notice Emitted when the regulator registers an installation.
+    event InstallationRegistered(
+        uint256 indexed installationId,
+        address indexed operator,
+        address indexed entity,
+        uint32 sector,
+        string jurisdiction
+    );
+
+    /// @notice Emitted when an installation changes operator.
+    event OperatorUpdated(uint256 indexed installationId, address indexed previous, address indexed operator);
+
+    /// @notice Emitted when an installation is closed: no more allocation; past obligations stand.
+    event InstallationClosed(uint256 indexed installationId);
+
+    /// @notice Emitted when the regulator opens a period.
+    event PeriodOpened(uint64 indexed period, PeriodConfig config);
+
+    /// @notice Emitted for each free allocation.
+    event Allocated(uint64 indexed period, uint256 indexed installationId, address indexed operator, uint256 amount);
+
+    /// @notice Emitted when an auction reserves `volume` of the period's auction volume.
+    event AuctionVolumeReserved(uint64 indexed period, address indexed auction, uint256 volume);
+
+    /// @notice Emitted when an auction's winner receives `amount` allowances.
+    event AuctionAllowancesIssued(uint64 indexed period, address indexed to, uint256 amount);
+
+    /// @notice Emitted when an auction gives back `volume` it did not sell.
+    event AuctionVolumeReleased(uint64 indexed period, address indexed auction, uint256 volume);
+
+    /// @notice Emitted when allowances of `fromPeriod` are surrendered for `(installationId, period)`.
+    event AllowancesSurrendered(
+        uint256 indexed installationId,
+        uint64 indexed period,
+        uint64 indexed fromPeriod,
+        uint256 amount
+    );
+
+    /// @notice Emitted when credits of `batchId` are retired (compliance claim, `retirementId`) for
+    /// `(installationId, period)`.
+    event OffsetsSurrendered(
+        uint256 indexed installationId,
+        uint64 indexed period,
+        uint256 indexed batchId,
+        uint256 amount,
+        uint256 retirementId
+    );
+
+    /**
+     * @notice Emitted when the regulator settles `(installationId, period)`: `shortfall` of the `obligation` was not
+     * covered; it costs `penalty` and is carried as a make-good obligation to `makeGoodPeriod` (0 when none).
+     */
+    event Settled(
+        uint256 indexed installationId,
+        uint64 indexed period,
+        Status status,
+        uint256 obligation,
+        uint256 surrendered,
+        uint256 shortfall,
+        uint256 penalty,
+        uint64 makeGoodPeriod
+    );
+
+    /// @notice Emitted when `payer` pays an installation's penalty for `period` to the treasury.
+    event PenaltyPaid(
+        uint256 indexed installationId,
+        uint64 indexed period,
+        address indexed payer,
+        address token,
+        uint256 amount
+    );
+
+    /// @notice Emitted when the treasurer sets the treasury that receives penalties.
+    event TreasurySet(address indexed treasury);
+
+    /// @notice Emitted when the registry is paused by `account`.
+    event Paused(address account);
+
+    /// @notice Emitted when the registry is unpaused by `account`.
+    event Unpaused(address account);
+
+    /// @notice Thrown when initializing twice.
+    error ComplianceAlreadyInitialized();
+
+    /// @notice Thrown when an account argument is the zero address.
+    error ComplianceInvalidAccount(address account);
+
+    /// @notice Thrown when `installationId` does not exist.
+    error ComplianceUnknownInstallation(uint256 installationId);
+
+    /// @notice Thrown when allocating to, or re-closing, a closed installation.
+    error ComplianceInstallationClosed(uint256 installationId);
+
+    /// @notice Thrown when `caller` is not the installation's operator.
+    error ComplianceNotOperator(uint256 installationId, address caller);
+
+    /// @notice Thrown when opening a period twice.
+    error CompliancePeriodExists(uint64 period);
+
+    /// @notice Thrown when `period` was never opened.
+    error ComplianceUnknownPeriod(uint64 period);
+
+    /// @notice Thrown when opening a period whose reporting deadline the ledger does not have.
+    error ComplianceReportingDeadlineNotSet(uint64 period);
+
+    /// @notice Thrown when the surrender deadline does not follow the reporting deadline.
+    error ComplianceInvalidSurrenderDeadline(uint64 period, uint64 surrenderDeadline, uint64 reportingDeadline);
+
+    /// @notice Thrown when the auction volume exceeds the cap.
+    error ComplianceAuctionVolumeAboveCap(uint256 auctionVolume, uint256 cap);
+
+    /// @notice Thrown when the offset limit exceeds 100%.
+    error ComplianceInvalidOffsetLimit(uint256 offsetLimitBps);
+
+    /// @notice Thrown when a penalty per tonne is set without a penalty token.
+    error ComplianceInvalidPenalty(address penaltyToken, uint256 penaltyPerTonne);
+
+    /// @notice Thrown when allocating more than the cap minus the auction volume leaves (`available`).
+    error ComplianceCapExceeded(uint64 period, uint256 requested, uint256 available);
+
+    /// @notice Thrown when an auction asks for more than the period's unreserved auction volume (`available`).
+    error ComplianceAuctionVolumeExceeded(uint64 period, uint256 requested, uint256 available);
+
+    /// @notice Thrown when allocating after the period's surrender deadline.
+    error ComplianceAllocationClosed(uint64 period, uint64 surrenderDeadline);
+
+    /// @notice Thrown when parallel arrays differ in length.
+    error ComplianceLengthMismatch(uint256 a, uint256 b);
+
+    /// @notice Thrown when a request is empty.
+    error ComplianceEmptyRequest();
+
+    /// @notice Thrown when an amount is zero.
+    error ComplianceZeroAmount();
+
+    /// @notice Thrown when an amount does not fit 128 bits.
+    error ComplianceAmountTooLarge(uint256 amount);
+
+    /// @notice Thrown when surrendering allowances of a period after the one being covered.
+    error ComplianceFutureAllowances(uint64 period, uint64 fromPeriod);
+
+    /// @notice Thrown when surrendering before the period's reporting closes (at `opensAt`).
+    error ComplianceSurrenderNotOpen(uint64 period, uint64 opensAt);
+
+    /// @notice Thrown when surrendering at or after the surrender deadline.
+    error ComplianceSurrenderClosed(uint64 period, uint64 surrenderDeadline);
+
+    /// @notice Thrown when offsets are surrendered for an installation without verified emissions.
+    error ComplianceNoVerifiedEmissions(uint256 installationId, uint64 period);
+
+    /// @notice Thrown when offsets would exceed the period's offset limit for the installation.
+    error ComplianceOffsetLimitExceeded(uint256 installationId, uint64 period, uint256 limit, uint256 requested);
+
+    /// @notice Thrown when a credit batch fails the period's eligibility criterion `reason`.
+    error ComplianceIneligibleOffset(uint256 batchId, CriteriaMismatch reason);
+
+    /// @notice Thrown when settling before the surrender deadline.
+    error ComplianceSettlementNotOpen(uint64 period, uint64 surrenderDeadline);
+
+    /// @notice Thrown when settling twice.
+    error ComplianceAlreadySettled(uint256 installationId, uint64 period);
+
+    /// @notice Thrown when paying a penalty that is not owed or already paid.
+    error ComplianceNoPenaltyDue(uint256 installationId, uint64 period);
+
+    /// @notice Thrown when a payment token delivered `received` instead of `expected`.
+    error ComplianceShortPayment(address token, uint256 expected, uint256 received);
+
+    /// @notice Thrown when the registry is paused.
+    error CompliancePaused();
+
+    /// @notice Thrown when unpausing a registry that is not paused.
+    error ComplianceNotPaused();
+
+    /// @notice Wires the allowance token, once. Requirements: ADMIN permission. Emits {AllowanceTokenSet}.
+    function initialize(IEmissionAllowance allowance) external;
+
+    /**
+     * @notice Registers an installation run by `operator` in `sector`; declares it to the ledger so that its operator
+     * never attests it and its statements are in its sector.
+     * @dev Requirements: REGULATOR permission; non-zero operator. Emits {InstallationRegistered}.
+     */
+    function registerInstallation(
+        address operator,
+        uint32 sector,
+        string calldata jurisdiction
+    ) external returns (uint256 installationId);
+
+    /// @notice Hands an installation to a new operator (also the ledger's controller). Requirements: REGULATOR
+    /// permission; known installation; non-zero operator. Emits {OperatorUpdated}.
+    function updateOperator(uint256 installationId, address operator) external;
+
+    /// @notice Closes an installation: no more allocation. Requirements: REGULATOR permission; open installation.
+    /// Emits {InstallationClosed}.
+    function closeInstallation(uint256 installationId) external;
+
+    /**
+     * @notice Opens compliance period `period` (the ledger's reporting period of the same id).
+     * @dev Requirements: REGULATOR permission; not opened yet; the ledger has a reporting deadline for it; the
+     * surrender deadline after it; auction volume within the cap; offset limit at most 10,000 bps; a penalty token
+     * when there is a penalty; valid eligibility criteria. Emits {PeriodOpened}.
+     */
+    function openPeriod(uint64 period, PeriodConfig calldata config) external;
+
+    /// @notice Allocates `amount` allowances of `period` free to an installation's operator. Requirements: REGULATOR
+    /// permission; not paused; period open and before its surrender deadline; installation open; within the cap
+    /// minus the auction volume. Emits {Allocated}.
+    function allocate(uint64 period, uint256 installationId, uint256 amount) external;
+
+    /// @notice {allocate} to several installations at once, all or nothing.
+    function allocateMany(uint64 period, uint256[] calldata installationIds, uint256[] calldata amounts) external;
+
+    /// @notice Reserves `volume` of the period's auction volume for an auction. Requirements: AUCTION permission
+    /// (the auction contract); not paused; period open; enough unreserved volume. Emits {AuctionVolumeReserved}.
+    function reserveAuctionVolume(uint64 period, uint256 volume) external;
+
+    /// @notice Mints `amount` reserved allowances of `period` to an auction's winner. Requirements: AUCTION
+    /// permission; within the reserved volume. Emits {AuctionAllowancesIssued}.
+    function issueAuctioned(uint64 period, address to, uint256 amount) external;
+
+    /// @notice Gives back `volume` reserved but not sold. Requirements: AUCTION permission; within the reserved
+    /// volume. Emits {AuctionVolumeReleased}.
+    function releaseAuctionVolume(uint64 period, uint256 volume) external;
+
+    /**
+     * @notice Surrenders the operator's allowances of `fromPeriods` (each at most `period`: banking) against the
+     * installation's obligation for `period`; they are burned.
+     * @dev Requirements: not paused; caller is the operator; the surrender window of `period` open; non-empty, equal
+     * lengths, non-zero amounts; enough balance; the operator not frozen on the allowance token.
+     * Emits {AllowancesSurrendered} per entry.
+     */
+    function surrenderAllowances(
+        uint256 installationId,
+        uint64 period,
+        uint64[] calldata fromPeriods,
+        uint256[] calldata amounts
+    ) external;
+
+    /**
+     * @notice Surrenders the operator's credits of eligible batches against the obligation for `period`, up to the
+     * offset limit (`offsetLimitBps` of verified emissions, rounded down); they are retired through the retirement
+     * registry with a compliance claim on `(entity, period)`. The operator must have approved this registry as an
+     * operator on the credit token.
+     * @dev Requirements: as {surrenderAllowances}; verified emissions; each batch eligible; within the limit.
+     * Emits {OffsetsSurrendered} per batch and the retirement's events.
+     */
+    function surrenderOffsets(
+        uint256 installationId,
+        uint64 period,
+        uint256[] calldata batchIds,
+        uint256[] calldata amounts
+    ) external;
+
+    /**
+     * @notice Settles `(installationId, period)` after the surrender deadline: Compliant when the surrendered units
+     * cover the obligation (verified emissions plus make-good), else NonCompliant with a penalty of the shortfall
+     * (per tonne, rounded up to the next base unit) and the shortfall carried as make-good to the first later period
+     * whose reporting is still open. An installation without verified emissions settles NonCompliant with no
+     * computed penalty (the regulator acts off chain).
+     * @dev Requirements: REGULATOR permission; not paused; known installation and period; after the surrender
+     * deadline; not settled. Emits {Settled}.
+     */
+    function settle(uint256 installationId, uint64 period) external;
+
+    /// @notice Pays an installation's penalty for `period` to the treasury, from the caller. Requirements: not paused;
+    /// a penalty owed and unpaid; enough allowance of the penalty token. Emits {PenaltyPaid}.
+    function payPenalty(uint256 installationId, uint64 period) external;
+
+    /// @notice Sets the treasury that receives penalties. Requirements: TREASURER permission; non-zero.
+    /// Emits {TreasurySet}.
+    function setTreasury(address treasury) external;
+
+    /// @notice Stops every state change. Requirements: PAUSER permission; not paused. Emits {Paused}.
+    function pause() external;
+
+    /// @notice Resumes. Requirements: PAUSER permission; paused. Emits {Unpaused}.
+    function unpause() external;
+
+    /// @notice An installation. Reverts with {ComplianceUnknownInstallation}.
+    function getInstallation(uint256 installationId) external view returns (Installation memory);
+
+    /// @notice Number of installations; ids run from 1.
+    function installationCount() external view returns (uint256);
+
+    /// @notice The ledger entity of installation `installationId`: an address derived from this registry and the id,
+    /// which no key controls.
+    function entityOf(uint256 installationId) external view returns (address);
+
+    /// @notice A period. Reverts with {ComplianceUnknownPeriod}.
+    function getPeriod(uint64 period) external view returns (Period memory);
+
+    /// @notice An installation's account for `period` (zero when nothing happened).
+    function accountOf(uint256 installationId, uint64 period) external view returns (Account memory);
+
+    /// @notice What an installation owes for `period`: verified emissions plus make-good, what it surrendered, and
+    /// whether emissions are verified.
+    function obligationOf(
+        uint256 installationId,
+        uint64 period
+    ) external view returns (bool verified, uint256 obligation, uint256 surrendered);
+
+    /// @notice The most credits an installation may surrender for `period` (offset limit × verified emissions).
+    function offsetLimitOf(uint256 installationId, uint64 period) external view returns (uint256);
+
+    /// @notice Compliance status of `(installationId, period)` (see {Status}).
+    function statusOf(uint256 installationId, uint64 period) external view returns (Status);
+
+    /// @notice The allowance token.
+    function allowance() external view returns (IEmissionAllowance);
+
+    /// @notice The emissions ledger.
+    function ledger() external view returns (IEmissionsLedger);
+
+    /// @notice The retirement registry that retires surrendered credits.
+    function retirement() external view returns (IRetirementRegistry);
+
+    /// @notice The treasury that receives penalties.
+    function treasury() external view returns (address);
+
+    /// @notice Whether the registry is paused.
+    function paused() external view returns (bool);
+}
