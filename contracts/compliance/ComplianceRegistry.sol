@@ -273,8 +273,7 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
         _whenNotPaused();
         Installation storage inst = _installation(installationId);
         Period storage p = _period(period);
-        uint64 deadline = p.config.surrenderDeadline;
-        if (block.timestamp < deadline) revert ComplianceSettlementNotOpen(period, deadline);
+        _checkSettlementOpen(period, p.config.surrenderDeadline);
         Account storage account = _accounts[installationId][period];
         if (account.settled) revert ComplianceAlreadySettled(installationId, period);
         account.settled = true;
@@ -297,11 +296,7 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
         // Rounded up: a fraction of a base unit of penalty is owed in full.
         uint256 penalty = (shortfall * p.config.penaltyPerTonne + _KG_PER_TONNE - 1) / _KG_PER_TONNE;
         account.penaltyOwed = _toUint128(penalty);
-        // The make-good lands on the first later period whose reporting is still open, so no obligation changes
-        // after its surrender window opened.
-        uint64 makeGoodPeriod = period + 1;
-        while (_ledger.isReportingClosed(makeGoodPeriod)) ++makeGoodPeriod;
-        _accounts[installationId][makeGoodPeriod].makeGood += _toUint128(shortfall);
+        uint64 makeGoodPeriod = _carryMakeGood(installationId, period, shortfall);
         emit Settled(
             installationId,
             period,
@@ -420,6 +415,26 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
     }
 
     // ------------------------------------------------------------------------------------------ internals
+
+    /// @dev Settlement needs the surrender deadline passed and the period's emissions final (reporting closed in the
+    /// ledger, even when its deadline was moved past the surrender deadline).
+    function _checkSettlementOpen(uint64 period, uint64 surrenderDeadline) private view {
+        if (block.timestamp < surrenderDeadline) revert ComplianceSettlementNotOpen(period, surrenderDeadline);
+        if (!_ledger.isReportingClosed(period))
+            revert ComplianceSettlementNotOpen(period, _ledger.reportingDeadline(period));
+    }
+
+    /// @dev Adds a shortfall as make-good to the first later period whose reporting is still open, so no obligation
+    /// changes after its surrender window opened; returns that period.
+    function _carryMakeGood(
+        uint256 installationId,
+        uint64 period,
+        uint256 shortfall
+    ) private returns (uint64 makeGoodPeriod) {
+        makeGoodPeriod = period + 1;
+        while (_ledger.isReportingClosed(makeGoodPeriod)) ++makeGoodPeriod;
+        _accounts[installationId][makeGoodPeriod].makeGood += _toUint128(shortfall);
+    }
 
     /// @dev Adds `amount` offsets to the installation's account for `period`, within the offset limit.
     function _countOffsets(uint256 installationId, uint64 period, uint256 amount) private {

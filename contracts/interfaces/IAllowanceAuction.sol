@@ -124,7 +124,7 @@ interface IAllowanceAuction {
     /// @notice Thrown when a value does not fit its field (`max` is the largest accepted).
     error AuctionValueTooLarge(uint256 value, uint256 max);
 
-    /// @notice Thrown when the windows are not `now <= biddingEnd`, `biddingStart < biddingEnd < revealEnd`.
+    /// @notice Thrown when the windows are not `now < biddingEnd`, `biddingStart < biddingEnd < revealEnd`.
     error AuctionInvalidWindow(uint64 biddingStart, uint64 biddingEnd, uint64 revealEnd);
 
     /// @notice Thrown when an account argument is the zero address.

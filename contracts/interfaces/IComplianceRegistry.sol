@@ -240,8 +240,9 @@ interface IComplianceRegistry {
     /// @notice Thrown when a credit batch fails the period's eligibility criterion `reason`.
     error ComplianceIneligibleOffset(uint256 batchId, CriteriaMismatch reason);
 
-    /// @notice Thrown when settling before the surrender deadline.
-    error ComplianceSettlementNotOpen(uint64 period, uint64 surrenderDeadline);
+    /// @notice Thrown when settling before `opensAt`: the surrender deadline, or the ledger's reporting deadline when
+    /// it was moved later (emissions must be final).
+    error ComplianceSettlementNotOpen(uint64 period, uint64 opensAt);
 
     /// @notice Thrown when settling twice.
     error ComplianceAlreadySettled(uint256 installationId, uint64 period);
@@ -344,7 +345,7 @@ interface IComplianceRegistry {
      * whose reporting is still open. An installation without verified emissions settles NonCompliant with no
      * computed penalty (the regulator acts off chain).
      * @dev Requirements: REGULATOR permission; not paused; known installation and period; after the surrender
-     * deadline; not settled. Emits {Settled}.
+     * deadline and with the period's reporting closed in the ledger; not settled. Emits {Settled}.
      */
     function settle(uint256 installationId, uint64 period) external;
 

@@ -9,10 +9,37 @@ import { id } from "ethers";
 import { Permissions, type SuiteContractName } from "../../scripts/lib/permissions.js";
 import { Roles, type RoleName } from "../../scripts/lib/roles.js";
 import { selector } from "../../scripts/lib/suite.js";
+import {
+  DAY,
+  PERIOD,
+  SECTOR,
+  TONNE,
+  attest,
+  latest,
+  openPeriod,
+  periodConfig,
+  registerInstallation,
+  timeTo,
+} from "../helpers/compliance.js";
 import { approvedProject, Category, deployWorld, issue, type World } from "../helpers/fixtures.js";
 import { nestedFixtures, submitReport, verifiedReport } from "../helpers/registry.js";
 
 const REASON = id("reason");
+/** A compliance period whose reporting deadline the ledger has, not yet opened in the ready state. */
+const NEXT_PERIOD = PERIOD + 1n;
+/** Installation 1 of the ready state, run by alice. */
+const INSTALLATION = 1n;
+
+/**
+ * The world of this test: the COMPLIANCE and AUCTION roles, held in the suite by the compliance registry and the
+ * auction contracts, are also granted to two spare signers so that every role has a signer to call with; and an
+ * ERC-20 to open auctions in.
+ */
+interface AccessWorld extends World {
+  complianceAgent: HardhatEthersSigner;
+  auctioneer: HardhatEthersSigner;
+  paymentToken: string;
+}
 
 type HolderRole = Exclude<RoleName, "PUBLIC">;
 
@@ -56,6 +83,31 @@ const NOT_ROLE_GATED: Record<SuiteContractName, string[]> = {
     "mint(address,uint256,string,bytes32)", // only the retirement registry
     "setAuthority(address)", // AccessManaged: only the current authority
   ],
+  EmissionsLedger: [
+    "setAuthority(address)", // AccessManaged: only the current authority
+  ],
+  EmissionAllowance: [
+    "mint(address,uint256,uint256)", // only the compliance registry (immutable address, not the AccessManager)
+    "burn(address,uint256,uint256)", // only the compliance registry (immutable address, not the AccessManager)
+    "safeTransferFrom(address,address,uint256,uint256,bytes)", // ERC-1155: holder or approved operator
+    "safeBatchTransferFrom(address,address,uint256[],uint256[],bytes)", // ERC-1155: holder or approved operator
+    "setApprovalForAll(address,bool)", // ERC-1155: any holder
+    "setAuthority(address)", // AccessManaged: only the current authority
+  ],
+  ComplianceRegistry: [
+    "surrenderAllowances(uint256,uint64,uint64[],uint256[])", // checked: caller is the installation's operator
+    "surrenderOffsets(uint256,uint64,uint256[],uint256[])", // checked: caller is the installation's operator
+    "payPenalty(uint256,uint64)", // anyone may pay a penalty owed, from its own funds
+    "setAuthority(address)", // AccessManaged: only the current authority
+  ],
+  AllowanceAuction: [
+    "commitBid(uint256,bytes32,uint256)", // any bidder, with its own deposit
+    "revealBid(uint256,uint256,uint256,bytes32,uint256)", // checked: caller is the bid's bidder
+    "settle(uint256,uint256)", // anyone, once the reveal window closed
+    "claim(uint256)", // anyone, for the bid's bidder
+    "claimMany(uint256[])", // anyone, for the bids' bidders
+    "setAuthority(address)", // AccessManaged: only the current authority
+  ],
   CarbonMarketplace: [
     "list(address,uint256,uint256,uint256,address,uint256,uint64)", // any holder
     "updateListing(uint256,uint256,uint64,uint256)", // the listing's seller
@@ -77,10 +129,15 @@ const NOT_ROLE_GATED: Record<SuiteContractName, string[]> = {
  * access check was passed (the suite is already initialized).
  */
 type CallSpec = {
-  args: (w: World) => Promise<unknown[]> | unknown[];
-  setup?: (w: World) => Promise<unknown>;
+  args: (w: AccessWorld) => Promise<unknown[]> | unknown[];
+  setup?: (w: AccessWorld) => Promise<unknown>;
   passesWithError?: string;
 };
+
+/** The auction holder reserves 1,000 t of the ready period's auction volume. */
+async function reserveVolume(w: AccessWorld): Promise<void> {
+  await (await w.compliance.connect(w.auctioneer).reserveAuctionVolume(PERIOD, 1_000n * TONNE)).wait();
+}
 
 const CALLS: Record<SuiteContractName, Record<string, CallSpec>> = {
   CarbonRegistry: {
@@ -136,9 +193,80 @@ const CALLS: Record<SuiteContractName, Record<string, CallSpec>> = {
     "setAssetAllowed(address,bool)": { args: (w) => [w.alice.address, true] },
     "setPaymentTokenAllowed(address,bool)": { args: (w) => [w.alice.address, true] },
   },
+  EmissionsLedger: {
+    "accreditVerifier(address,uint32)": { args: (w) => [w.bob.address, SECTOR] },
+    "revokeVerifier(address,uint32)": { args: (w) => [w.verifier.address, SECTOR] },
+    "setReportingDeadline(uint64,uint64)": { args: async (w) => [NEXT_PERIOD, (await latest(w)) + 90n * DAY] },
+    "attest(address,uint64,uint32,uint256,bytes32,string)": {
+      args: (w) => [w.bob.address, PERIOD, SECTOR, 500n * TONNE, id("evidence"), "ipfs://statement"],
+    },
+    "correct(address,uint64,uint256,bytes32,bytes32,string)": {
+      args: async (w) => [
+        await w.compliance.entityOf(INSTALLATION),
+        PERIOD,
+        900n * TONNE,
+        id("new evidence"),
+        REASON,
+        "ipfs://correction",
+      ],
+    },
+    "setEntityProfile(address,address,uint32)": { args: (w) => [w.bob.address, w.alice.address, SECTOR] },
+    "pause()": { args: () => [] },
+    "unpause()": { args: () => [], setup: (w) => w.ledger.connect(w.pauser).pause() },
+  },
+  EmissionAllowance: {
+    "freeze(address,bytes32)": { args: (w) => [w.alice.address, REASON] },
+    "unfreeze(address,bytes32)": {
+      args: (w) => [w.alice.address, REASON],
+      setup: (w) => w.allowance.connect(w.regulator).freeze(w.alice.address, REASON),
+    },
+    "pause()": { args: () => [] },
+    "unpause()": { args: () => [], setup: (w) => w.allowance.connect(w.pauser).pause() },
+  },
+  ComplianceRegistry: {
+    "registerInstallation(address,uint32,string)": { args: (w) => [w.bob.address, SECTOR, "FR"] },
+    "updateOperator(uint256,address)": { args: (w) => [INSTALLATION, w.bob.address] },
+    "closeInstallation(uint256)": { args: () => [INSTALLATION] },
+    "openPeriod(uint64,(uint128,uint128,uint64,uint16,uint128,address,(uint32[],bytes32[],uint64,uint64,uint64,uint8,uint8,uint8)))":
+      {
+        args: async (w) => [NEXT_PERIOD, periodConfig(await w.ledger.reportingDeadline(NEXT_PERIOD))],
+        setup: async (w) =>
+          (await w.ledger.connect(w.regulator).setReportingDeadline(NEXT_PERIOD, (await latest(w)) + 90n * DAY)).wait(),
+      },
+    "allocate(uint64,uint256,uint256)": { args: () => [PERIOD, INSTALLATION, 1_000n * TONNE] },
+    "allocateMany(uint64,uint256[],uint256[])": { args: () => [PERIOD, [INSTALLATION], [1_000n * TONNE]] },
+    "settle(uint256,uint64)": {
+      args: () => [INSTALLATION, PERIOD],
+      setup: async (w) => timeTo(w, (await w.compliance.getPeriod(PERIOD)).config.surrenderDeadline),
+    },
+    "reserveAuctionVolume(uint64,uint256)": { args: () => [PERIOD, 1_000n * TONNE] },
+    "issueAuctioned(uint64,address,uint256)": {
+      args: (w) => [PERIOD, w.bob.address, 1_000n * TONNE],
+      setup: reserveVolume,
+    },
+    "releaseAuctionVolume(uint64,uint256)": { args: () => [PERIOD, 1_000n * TONNE], setup: reserveVolume },
+    "setTreasury(address)": { args: (w) => [w.treasurer.address] },
+    "pause()": { args: () => [] },
+    "unpause()": { args: () => [], setup: (w) => w.compliance.connect(w.pauser).pause() },
+    "initialize(address)": {
+      args: async (w) => [await w.allowance.getAddress()],
+      passesWithError: "ComplianceAlreadyInitialized",
+    },
+  },
+  AllowanceAuction: {
+    "openAuction(uint64,uint256,uint256,address,uint64,uint64,uint64)": {
+      args: async (w) => {
+        const now = await latest(w);
+        return [PERIOD, 1_000n * TONNE, 1n, w.paymentToken, now, now + DAY, now + 2n * DAY];
+      },
+    },
+    "setTreasury(address)": { args: (w) => [w.treasurer.address] },
+    "pause()": { args: () => [] },
+    "unpause()": { args: () => [], setup: (w) => w.auction.connect(w.pauser).pause() },
+  },
 };
 
-function holders(w: World): Record<HolderRole, HardhatEthersSigner> {
+function holders(w: AccessWorld): Record<HolderRole, HardhatEthersSigner> {
   return {
     ADMIN: w.admin,
     REGISTRAR: w.registrar,
@@ -147,6 +275,8 @@ function holders(w: World): Record<HolderRole, HardhatEthersSigner> {
     PAUSER: w.pauser,
     TREASURER: w.treasurer,
     RETIREMENT: w.retirer,
+    COMPLIANCE: w.complianceAgent,
+    AUCTION: w.auctioneer,
   };
 }
 
@@ -157,13 +287,17 @@ function target(w: World, contract: SuiteContractName): BaseContract {
     RetirementRegistry: w.retirement,
     RetirementCertificate: w.certificate,
     CarbonMarketplace: w.marketplace,
+    EmissionsLedger: w.ledger,
+    EmissionAllowance: w.allowance,
+    ComplianceRegistry: w.compliance,
+    AllowanceAuction: w.auction,
   };
   return targets[contract];
 }
 
 /** Sends `signature` with the spec's arguments to `contract` from `signer`. */
 async function send(
-  w: World,
+  w: AccessWorld,
   contract: SuiteContractName,
   signature: string,
   signer: HardhatEthersSigner,
@@ -187,18 +321,19 @@ function rolesFromSolidity(): Record<string, bigint> {
 }
 
 describe("Access control", function () {
-  let world: World;
+  let world: AccessWorld;
   let load: <T>(fixture: () => Promise<T>) => Promise<T>;
 
-  async function deployed(): Promise<World> {
+  async function deployed(): Promise<AccessWorld> {
     return world;
   }
 
   /**
-   * Batch 1 issued to the proponent, report 2 Submitted, report 3 Verified, project 2 of alice Pending: every call
-   * of CALLS succeeds from here for its role holder.
+   * Batch 1 issued to the proponent, report 2 Submitted, report 3 Verified, project 2 of alice Pending; compliance
+   * period PERIOD open (the verifier accredited for SECTOR in the ledger), installation 1 run by alice with its
+   * emissions attested for PERIOD: every call of CALLS succeeds from here for its role holder.
    */
-  async function ready(): Promise<World> {
+  async function ready(): Promise<AccessWorld> {
     const w = await load(deployed);
     await approvedProject(w);
     await issue(w, 1n, 1_000n, 1_000n);
@@ -212,11 +347,20 @@ describe("Access control", function () {
       jurisdiction: "KE",
       uri: "ipfs://gs-1",
     });
+    await openPeriod(w, PERIOD);
+    const { entity } = await registerInstallation(w, w.alice);
+    await attest(w, entity, 1_000n * TONNE);
     return w;
   }
 
   before(async function () {
-    world = await deployWorld();
+    const w = await deployWorld();
+    const signers = await w.ethers.getSigners();
+    const [complianceAgent, auctioneer] = [signers[11], signers[12]];
+    await (await w.manager.connect(w.admin).grantRole(Roles.COMPLIANCE, complianceAgent.address, 0)).wait();
+    await (await w.manager.connect(w.admin).grantRole(Roles.AUCTION, auctioneer.address, 0)).wait();
+    const token = await w.ethers.deployContract("ERC20Mock");
+    world = { ...w, complianceAgent, auctioneer, paymentToken: await token.getAddress() };
     load = nestedFixtures(world);
     await load(deployed);
   });
@@ -241,6 +385,23 @@ describe("Access control", function () {
           expect(isMember, `${other} holds ${role}`).to.equal(account === holder);
         }
         expect((await w.manager.hasRole(Roles[role], w.outsider.address))[0]).to.equal(false);
+      }
+    });
+
+    it("the protocol contracts hold RETIREMENT, COMPLIANCE and AUCTION, and no person-held role", async function () {
+      const w = await load(deployed);
+      const contracts: [HolderRole, BaseContract][] = [
+        ["RETIREMENT", w.retirement],
+        ["COMPLIANCE", w.compliance],
+        ["AUCTION", w.auction],
+      ];
+      for (const [role, contract] of contracts) {
+        const address = await contract.getAddress();
+        for (const other of Object.keys(holders(w)) as HolderRole[]) {
+          const [isMember, delay] = await w.manager.hasRole(Roles[other], address);
+          expect(isMember, `${role} contract holds ${other}`).to.equal(other === role);
+          expect(delay).to.equal(0n);
+        }
       }
     });
   });
@@ -323,11 +484,14 @@ describe("Access control", function () {
   }
 
   describe("functions outside the table", function () {
-    it("initialize is ADMIN-only: the manager's default role 0", async function () {
-      const w = await load(deployed);
-      const fn = w.registry.interface.getFunction("initialize");
-      expect(await w.manager.getTargetFunctionRole(await w.registry.getAddress(), fn.selector)).to.equal(0n);
-    });
+    for (const contract of ["CarbonRegistry", "ComplianceRegistry"] as const) {
+      it(`${contract}.initialize is ADMIN-only: the manager's default role 0`, async function () {
+        const w = await load(deployed);
+        const managed = target(w, contract);
+        const fn = (managed.interface as Interface).getFunction("initialize")!;
+        expect(await w.manager.getTargetFunctionRole(await managed.getAddress(), fn.selector)).to.equal(0n);
+      });
+    }
 
     for (const name of ["mintBatch", "cancel", "setSuspended"] as const) {
       it(`CarbonCredit.${name} refuses every caller but the registry, even the admin`, async function () {
@@ -345,7 +509,28 @@ describe("Access control", function () {
       });
     }
 
-    for (const contract of ["CarbonRegistry", "CarbonCredit"] as const) {
+    for (const name of ["mint", "burn"] as const) {
+      it(`EmissionAllowance.${name} refuses every caller but the compliance registry, even COMPLIANCE holders`, async function () {
+        const w = await load(ready);
+        await (await w.compliance.connect(w.regulator).allocate(PERIOD, INSTALLATION, 1_000n)).wait();
+        for (const caller of [w.admin, w.regulator, w.complianceAgent, w.auctioneer, w.alice, w.outsider]) {
+          await expect(w.allowance.connect(caller).getFunction(name)(w.alice.address, PERIOD, 1n))
+            .to.be.revertedWithCustomError(w.allowance, "AllowanceOnlyCompliance")
+            .withArgs(caller.address);
+        }
+        expect(await w.allowance.balanceOf(w.alice.address, PERIOD)).to.equal(1_000n);
+        expect(await w.allowance.totalSupply(PERIOD)).to.equal(1_000n);
+      });
+    }
+
+    for (const contract of [
+      "CarbonRegistry",
+      "CarbonCredit",
+      "EmissionsLedger",
+      "EmissionAllowance",
+      "ComplianceRegistry",
+      "AllowanceAuction",
+    ] as const) {
       it(`${contract}.setAuthority refuses even the admin: only the AccessManager may call it`, async function () {
         const w = await load(deployed);
         const managed = target(w, contract);

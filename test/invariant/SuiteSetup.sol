@@ -8,10 +8,14 @@ import {Roles} from "../../contracts/access/Roles.sol";
 import {ICarbonRegistry} from "../../contracts/interfaces/ICarbonRegistry.sol";
 import {Category} from "../../contracts/interfaces/ICarbonTypes.sol";
 import {CarbonMarketplace} from "../../contracts/market/CarbonMarketplace.sol";
+import {AllowanceAuction} from "../../contracts/compliance/AllowanceAuction.sol";
+import {ComplianceRegistry} from "../../contracts/compliance/ComplianceRegistry.sol";
+import {EmissionsLedger} from "../../contracts/emissions/EmissionsLedger.sol";
 import {CarbonRegistry} from "../../contracts/registry/CarbonRegistry.sol";
 import {RetirementCertificate} from "../../contracts/retirement/RetirementCertificate.sol";
 import {RetirementRegistry} from "../../contracts/retirement/RetirementRegistry.sol";
 import {CarbonCredit} from "../../contracts/token/CarbonCredit.sol";
+import {EmissionAllowance} from "../../contracts/token/EmissionAllowance.sol";
 
 /// @notice Deploys the CNT registry and credit token (and, opt-in, the retirement registry and its certificate)
 /// behind one AccessManager, wired as `scripts/lib/permissions.ts` wires them, and drives a project through
@@ -25,6 +29,10 @@ abstract contract SuiteSetup is CommonBase {
     CarbonCredit internal credit;
     RetirementCertificate internal certificate;
     RetirementRegistry internal retirement;
+    EmissionsLedger internal ledger;
+    ComplianceRegistry internal compliance;
+    EmissionAllowance internal allowance;
+    AllowanceAuction internal auction;
     uint256 internal methodologyId;
 
     uint256 private _reportNonce;
@@ -65,6 +73,57 @@ abstract contract SuiteSetup is CommonBase {
         pauser[1] = CarbonMarketplace.unpause.selector;
         manager.setTargetFunctionRole(address(marketplace), pauser, Roles.PAUSER);
         marketplace.setAssetAllowed(address(credit), true);
+    }
+
+    /// @dev Opt-in, after {_deployRetirement}: deploys the emissions ledger, the compliance registry, the allowance token
+    /// and the auction, wired as `scripts/lib/suite.ts` wires them (permissions of `scripts/lib/permissions.ts`, the
+    /// COMPLIANCE and AUCTION roles to the two contracts); penalties and proceeds go to `treasury`.
+    function _deployCompliance(address treasury) internal {
+        ledger = new EmissionsLedger(address(manager), retirement);
+        compliance = new ComplianceRegistry(address(manager), ledger, retirement, treasury);
+        allowance = new EmissionAllowance(address(manager), address(compliance));
+        auction = new AllowanceAuction(address(manager), compliance, treasury);
+        compliance.initialize(allowance);
+
+        bytes4[] memory ledgerRegulator = new bytes4[](3);
+        ledgerRegulator[0] = EmissionsLedger.accreditVerifier.selector;
+        ledgerRegulator[1] = EmissionsLedger.revokeVerifier.selector;
+        ledgerRegulator[2] = EmissionsLedger.setReportingDeadline.selector;
+        manager.setTargetFunctionRole(address(ledger), ledgerRegulator, Roles.REGULATOR);
+        bytes4[] memory ledgerVerifier = new bytes4[](2);
+        ledgerVerifier[0] = EmissionsLedger.attest.selector;
+        ledgerVerifier[1] = EmissionsLedger.correct.selector;
+        manager.setTargetFunctionRole(address(ledger), ledgerVerifier, Roles.VERIFIER);
+        bytes4[] memory ledgerCompliance = new bytes4[](1);
+        ledgerCompliance[0] = EmissionsLedger.setEntityProfile.selector;
+        manager.setTargetFunctionRole(address(ledger), ledgerCompliance, Roles.COMPLIANCE);
+
+        bytes4[] memory allowanceRegulator = new bytes4[](2);
+        allowanceRegulator[0] = EmissionAllowance.freeze.selector;
+        allowanceRegulator[1] = EmissionAllowance.unfreeze.selector;
+        manager.setTargetFunctionRole(address(allowance), allowanceRegulator, Roles.REGULATOR);
+
+        bytes4[] memory complianceRegulator = new bytes4[](7);
+        complianceRegulator[0] = ComplianceRegistry.registerInstallation.selector;
+        complianceRegulator[1] = ComplianceRegistry.updateOperator.selector;
+        complianceRegulator[2] = ComplianceRegistry.closeInstallation.selector;
+        complianceRegulator[3] = ComplianceRegistry.openPeriod.selector;
+        complianceRegulator[4] = ComplianceRegistry.allocate.selector;
+        complianceRegulator[5] = ComplianceRegistry.allocateMany.selector;
+        complianceRegulator[6] = ComplianceRegistry.settle.selector;
+        manager.setTargetFunctionRole(address(compliance), complianceRegulator, Roles.REGULATOR);
+        bytes4[] memory complianceAuction = new bytes4[](3);
+        complianceAuction[0] = ComplianceRegistry.reserveAuctionVolume.selector;
+        complianceAuction[1] = ComplianceRegistry.issueAuctioned.selector;
+        complianceAuction[2] = ComplianceRegistry.releaseAuctionVolume.selector;
+        manager.setTargetFunctionRole(address(compliance), complianceAuction, Roles.AUCTION);
+
+        bytes4[] memory auctionRegulator = new bytes4[](1);
+        auctionRegulator[0] = AllowanceAuction.openAuction.selector;
+        manager.setTargetFunctionRole(address(auction), auctionRegulator, Roles.REGULATOR);
+
+        manager.grantRole(Roles.COMPLIANCE, address(compliance), 0);
+        manager.grantRole(Roles.AUCTION, address(auction), 0);
     }
 
     /// @dev Mirrors `Permissions` of `scripts/lib/permissions.ts`; unlisted functions stay ADMIN-only.
