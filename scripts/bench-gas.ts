@@ -8,7 +8,15 @@ import path from "node:path";
 
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { ContractTransactionResponse } from "ethers";
-import { MaxUint256, ZeroAddress as ZERO_ADDRESS, ZeroHash as ZERO_HASH, id } from "ethers";
+import {
+  MaxUint256,
+  ZeroAddress as ZERO_ADDRESS,
+  ZeroHash as ZERO_HASH,
+  getAddress,
+  id,
+  toBeHex,
+  zeroPadValue,
+} from "ethers";
 import { network } from "hardhat";
 import * as prettier from "prettier";
 
@@ -31,7 +39,7 @@ async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> 
   return receipt.gasUsed;
 }
 
-const { ethers } = await network.create();
+const { ethers, networkHelpers } = await network.create();
 const [admin, registrar, verifier, proponent, alice, bob, carol, dave] = await ethers.getSigners();
 
 // ------------------------------------------------------------------------------------------ reference
@@ -42,7 +50,7 @@ const refExisting = await gasOf(plain.connect(alice).safeTransferFrom(alice.addr
 const refNew = await gasOf(plain.connect(alice).safeTransferFrom(alice.address, carol.address, 1, 1_000, "0x"));
 
 // ------------------------------------------------------------------------------------------ the suite
-const { registry, credit, retirement, marketplace } = await deploySuite(ethers, admin, {
+const { registry, credit, retirement, marketplace, ledger, compliance, auction } = await deploySuite(ethers, admin, {
   TREASURER: [admin.address],
   REGISTRAR: [registrar.address],
   VERIFIER: [verifier.address],
@@ -273,6 +281,124 @@ const marketRows: Row[] = [
   { operation: "market fillBid, partial, 1% fee (steady state)", gas: fillBid },
 ];
 
+// ------------------------------------------------------------------------------------------ emissions trading
+// Period 2026 (cap 10,000,000 t, 2,000,000 t for auctions): 51 installations in sector 1, alice operating the first;
+// the verifier is accredited for the sector. Reporting closes in 10 days, surrender in 20.
+const PERIOD = 2026n;
+const start = BigInt(await networkHelpers.time.latest());
+const reportingDeadline = start + 10n * 86_400n;
+const eligibility = {
+  methodologyIds: [],
+  jurisdictions: [],
+  projectId: 0n,
+  vintageFrom: 0n,
+  vintageTo: 0n,
+  categories: 0n,
+  authorisations: 0n,
+  adjustments: 0n,
+};
+await (await ledger.accreditVerifier(verifier.address, 1)).wait();
+await (await ledger.setReportingDeadline(PERIOD, reportingDeadline)).wait();
+await (
+  await compliance.openPeriod(PERIOD, {
+    cap: 10_000_000_000n,
+    auctionVolume: 2_000_000_000n,
+    surrenderDeadline: reportingDeadline + 10n * 86_400n,
+    offsetLimitBps: 1_000,
+    penaltyPerTonne: 0n,
+    penaltyToken: ZERO_ADDRESS,
+    eligibility,
+  })
+).wait();
+// Fixed addresses (no keys needed) run installations 2 to 51, so every run measures the same storage.
+const operators = [
+  alice.address,
+  ...Array.from({ length: 50 }, (_, i) => getAddress(zeroPadValue(toBeHex(0xc0_0000 + i), 20))),
+];
+for (const operator of operators) await (await compliance.registerInstallation(operator, 1, "DE")).wait();
+const installationIds = operators.map((_, i) => BigInt(i + 1));
+const aliceEntity = await compliance.entityOf(1n);
+const attestEmissions = await gasOf(
+  ledger
+    .connect(verifier)
+    .attest(aliceEntity, PERIOD, 1, 10_000_000n, id("verification statement"), "ipfs://statement"),
+);
+const allocateOne = await gasOf(compliance.allocate(PERIOD, 1n, 9_000_000n));
+const allocateFifty = await gasOf(
+  compliance.allocateMany(
+    PERIOD,
+    installationIds.slice(1),
+    installationIds.slice(1).map(() => 1_000_000n),
+  ),
+);
+await networkHelpers.time.increaseTo(reportingDeadline);
+const surrenderAllowances = await gasOf(
+  compliance.connect(alice).surrenderAllowances(1n, PERIOD, [PERIOD], [9_000_000n]),
+);
+await (await credit.connect(alice).setApprovalForAll(await compliance.getAddress(), true)).wait();
+const surrenderOffsets = await gasOf(compliance.connect(alice).surrenderOffsets(1n, PERIOD, [1n], [1_000n]));
+
+// Auctions: N sealed bids of 1 t each over 10 price levels (10 to 19 tokens a tonne); settlement visits the price
+// levels, not the bids, so its cost stays flat as bids grow; with a price per bid it runs in pages of 100 levels.
+const auctionAddress = await auction.getAddress();
+const bidders = (await ethers.getSigners()).slice(8, 18);
+for (const bidder of bidders) {
+  await (await usdc.mint(bidder.address, 10n ** 15n)).wait();
+  await (await usdc.connect(bidder).approve(auctionAddress, MaxUint256)).wait();
+}
+let auctions = 0n;
+let bidsPlaced = 0n;
+async function runAuction(bids: number, levels = 10, page = 100n) {
+  const t0 = BigInt(await networkHelpers.time.latest());
+  await (
+    await auction.openAuction(PERIOD, 100_000_000n, 10_000n, await usdc.getAddress(), t0, t0 + 3_600n, t0 + 7_200n)
+  ).wait();
+  const auctionId = ++auctions;
+  const terms = [];
+  let commitGas = 0n;
+  for (let i = 0; i < bids; ++i) {
+    const bidder = bidders[i % bidders.length];
+    // Prices descend with i, so each reveal's hint (the price just above) is exact.
+    const price = 10_000n + BigInt(levels - 1 - (i % levels)) * 1_000n;
+    const salt = id(`salt ${auctionId} ${i}`);
+    const commitment = await auction.commitmentOf(auctionId, bidder.address, price, 1_000n, salt);
+    commitGas = await gasOf(auction.connect(bidder).commitBid(auctionId, commitment, price * 1_000n));
+    terms.push({ bidder, bidId: ++bidsPlaced, price, salt });
+  }
+  await networkHelpers.time.increaseTo(t0 + 3_600n);
+  let revealGas = 0n;
+  for (const { bidder, bidId, price, salt } of terms) {
+    revealGas = await gasOf(auction.connect(bidder).revealBid(bidId, price, 1_000n, salt, price + 1_000n));
+  }
+  await networkHelpers.time.increaseTo(t0 + 7_200n);
+  const settleGas = await gasOf(auction.settle(auctionId, page));
+  while (!(await auction.getAuction(auctionId)).settled) await (await auction.settle(auctionId, page)).wait();
+  const claimGas = await gasOf(auction.claim(terms[terms.length - 1].bidId));
+  return { commitGas, revealGas, settleGas, claimGas };
+}
+const auction10 = await runAuction(10);
+const auction100 = await runAuction(100);
+const auction1000 = await runAuction(1_000);
+const auctionSpread = await runAuction(1_000, 1_000);
+
+const complianceRows: Row[] = [
+  { operation: "ledger attest emissions", gas: attestEmissions },
+  { operation: "compliance allocate to 1 installation", gas: allocateOne },
+  { operation: "compliance allocateMany to 50 installations", gas: allocateFifty },
+  { operation: "compliance surrender allowances (one period)", gas: surrenderAllowances },
+  { operation: "compliance surrender offsets (one batch, retired)", gas: surrenderOffsets },
+  { operation: "auction commit sealed bid (steady state)", gas: auction1000.commitGas },
+  { operation: "auction reveal bid (existing price level, hinted)", gas: auction1000.revealGas },
+  { operation: "auction settle, 10 bids over 10 price levels", gas: auction10.settleGas },
+  { operation: "auction settle, 100 bids over 10 price levels", gas: auction100.settleGas },
+  { operation: "auction settle, 1,000 bids over 10 price levels", gas: auction1000.settleGas },
+  {
+    operation: "auction settle, 1,000 bids over 1,000 price levels: one page of 100 levels",
+    gas: auctionSpread.settleGas,
+  },
+  { operation: "auction claim of a winning bid", gas: auction1000.claimGas },
+];
+
 const rows: Row[] = [
   { operation: "register project", gas: registerProject },
   { operation: "submit report", gas: first.gas },
@@ -299,6 +425,7 @@ const rows: Row[] = [
   ...serialRows,
   ...retirementRows,
   ...marketRows,
+  ...complianceRows,
 ];
 
 // ------------------------------------------------------------------------------------------ report

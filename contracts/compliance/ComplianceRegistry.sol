@@ -184,7 +184,7 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
     /// @inheritdoc IComplianceRegistry
     function reserveAuctionVolume(uint64 period, uint256 volume) external restricted {
         _whenNotPaused();
-        Period storage p = _period(period);
+        Period storage p = _allocatable(period);
         if (volume == 0) revert ComplianceZeroAmount();
         uint256 available = p.config.auctionVolume - p.auctioned - p.auctionReserved;
         if (volume > available) revert ComplianceAuctionVolumeExceeded(period, volume, available);
@@ -286,10 +286,12 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
             emit Settled(installationId, period, Status.Compliant, obligation, surrendered, 0, 0, 0);
             return;
         }
+        // Short, or without verified emissions: the known part of the obligation (the make-good carried in, when
+        // there is no statement) that was not covered costs the penalty and moves on; the regulator handles the
+        // missing statement off chain.
         account.settledStatus = Status.NonCompliant;
-        if (!verified) {
-            // No verified emissions: nothing to compute a penalty from; the regulator acts off chain.
-            emit Settled(installationId, period, Status.NonCompliant, 0, surrendered, 0, 0, 0);
+        if (surrendered >= obligation) {
+            emit Settled(installationId, period, Status.NonCompliant, obligation, surrendered, 0, 0, 0);
             return;
         }
         uint256 shortfall = obligation - surrendered;
@@ -319,6 +321,8 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
         IERC20 token = IERC20(_periods[period].config.penaltyToken);
         address treasury_ = _treasury;
         emit PenaltyPaid(installationId, period, msg.sender, address(token), owed);
+        // The treasury paying itself moves nothing.
+        if (msg.sender == treasury_) return;
         uint256 before = token.balanceOf(treasury_);
         token.safeTransferFrom(msg.sender, treasury_, owed);
         uint256 received = token.balanceOf(treasury_) - before;

@@ -207,7 +207,7 @@ interface IComplianceRegistry {
     /// @notice Thrown when an auction asks for more than the period's unreserved auction volume (`available`).
     error ComplianceAuctionVolumeExceeded(uint64 period, uint256 requested, uint256 available);
 
-    /// @notice Thrown when allocating after the period's surrender deadline.
+    /// @notice Thrown when allocating, or reserving auction volume, after the period's surrender deadline.
     error ComplianceAllocationClosed(uint64 period, uint64 surrenderDeadline);
 
     /// @notice Thrown when parallel arrays differ in length.
@@ -298,7 +298,8 @@ interface IComplianceRegistry {
     function allocateMany(uint64 period, uint256[] calldata installationIds, uint256[] calldata amounts) external;
 
     /// @notice Reserves `volume` of the period's auction volume for an auction. Requirements: AUCTION permission
-    /// (the auction contract); not paused; period open; enough unreserved volume. Emits {AuctionVolumeReserved}.
+    /// (the auction contract); not paused; period open and before its surrender deadline (as free allocation);
+    /// enough unreserved volume. Emits {AuctionVolumeReserved}.
     function reserveAuctionVolume(uint64 period, uint256 volume) external;
 
     /// @notice Mints `amount` reserved allowances of `period` to an auction's winner. Requirements: AUCTION
@@ -342,8 +343,9 @@ interface IComplianceRegistry {
      * @notice Settles `(installationId, period)` after the surrender deadline: Compliant when the surrendered units
      * cover the obligation (verified emissions plus make-good), else NonCompliant with a penalty of the shortfall
      * (per tonne, rounded up to the next base unit) and the shortfall carried as make-good to the first later period
-     * whose reporting is still open. An installation without verified emissions settles NonCompliant with no
-     * computed penalty (the regulator acts off chain).
+     * whose reporting is still open. An installation without verified emissions settles NonCompliant; only the
+     * make-good it carried in, if not covered, costs a penalty and moves on (the regulator handles the missing
+     * statement off chain).
      * @dev Requirements: REGULATOR permission; not paused; known installation and period; after the surrender
      * deadline and with the period's reporting closed in the ledger; not settled. Emits {Settled}.
      */

@@ -239,8 +239,9 @@ contract ComplianceHandler is OutcomeLedger, CommonBase, StdUtils {
         (bool ok, bytes memory ret) = _call(address(compliance), abi.encodeCall(compliance.settle, (inst, period)));
         if (_expectOutcome(Action.Settle, ok, ret, expected)) {
             settled[inst][period] = true;
+            // Without a statement the obligation is the make-good carried in (emissions count as 0).
             uint256 obligation = emissionsOf[inst][period] + makeGoodOf[inst][period];
-            if (attested[inst][period] && surrenderedOf[inst][period] < obligation) {
+            if (surrenderedOf[inst][period] < obligation) {
                 uint64 target = period + 1;
                 while (ledger.isReportingClosed(target)) ++target;
                 makeGoodOf[inst][target] += obligation - surrenderedOf[inst][period];
