@@ -3,7 +3,8 @@
  * running `hardhat node`) and walks a real scenario: methodology, verifier, project, monitoring report,
  * verification, issuance with a buffer, a transfer, a refused overlapping serial range, a reversal covered by the
  * buffer, retirements with a certificate and by transfer, a marketplace listing with a partial purchase and a
- * buy-and-retire, a criteria bid filled by a holder (and a fill it refuses), the balances, the batch's on-chain metadata and a decoded certificate.
+ * buy-and-retire, a criteria bid filled by a holder (and a fill it refuses), the balances, the batch's on-chain metadata, a decoded certificate, a carbon-neutrality claim against verified emissions, and a compliance year with
+ * three installations (allocation, a sealed-bid auction with a tie, surrender with offsets, settlement, a penalty).
  */
 import type { BaseContract } from "ethers";
 import { MaxUint256, ZeroAddress, ZeroHash, formatUnits, id, isError } from "ethers";
@@ -12,8 +13,9 @@ import { network } from "hardhat";
 import { decodeDataUri, grouped, table, tonnes } from "./lib/format.js";
 import { deploySuite } from "./lib/suite.js";
 
-const { ethers, networkName } = await network.create();
-const [admin, registrar, verifier, guardian, proponent, acme, proponent2, beta, treasury] = await ethers.getSigners();
+const { ethers, networkName, networkHelpers } = await network.create();
+const [admin, registrar, verifier, guardian, proponent, acme, proponent2, beta, treasury, rhine, vistula, elbe] =
+  await ethers.getSigners();
 const names = new Map<string, string>([
   [admin.address, "governance"],
   [registrar.address, "registrar (standard body)"],
@@ -23,6 +25,9 @@ const names = new Map<string, string>([
   [proponent2.address, "Cerrado cookstoves (proponent)"],
   [beta.address, "Beta GmbH (buyer)"],
   [treasury.address, "protocol treasury"],
+  [rhine.address, "Rhine Steel (operator)"],
+  [vistula.address, "Vistula Cement (operator)"],
+  [elbe.address, "Elbe Power (operator)"],
 ]);
 
 let step = 0;
@@ -45,18 +50,19 @@ async function attempt(contract: BaseContract, send: () => Promise<{ wait(): Pro
 console.log(`CNT demo on network "${networkName}" (chain id ${(await ethers.provider.getNetwork()).chainId})`);
 
 say("Governance deploys the AccessManager, the carbon registry and the credit token, and grants the roles.");
-const { manager, registry, credit, retirement, certificate, marketplace } = await deploySuite(
-  ethers,
-  admin,
-  {
-    REGISTRAR: [registrar.address],
-    VERIFIER: [verifier.address],
-    REGULATOR: [admin.address],
-    PAUSER: [guardian.address],
-    TREASURER: [admin.address],
-  },
-  treasury.address,
-);
+const { manager, registry, credit, retirement, certificate, marketplace, ledger, compliance, allowance, auction } =
+  await deploySuite(
+    ethers,
+    admin,
+    {
+      REGISTRAR: [registrar.address],
+      VERIFIER: [verifier.address],
+      REGULATOR: [admin.address],
+      PAUSER: [guardian.address],
+      TREASURER: [admin.address],
+    },
+    treasury.address,
+  );
 detail(`AccessManager ${await manager.getAddress()}`);
 detail(`CarbonRegistry ${await registry.getAddress()}`);
 detail(`CarbonCredit   ${await credit.getAddress()}`);
@@ -364,5 +370,165 @@ detail(
 detail(cert.description);
 for (const { trait_type, value } of cert.attributes) detail(`  ${trait_type.padEnd(16)} ${value}`);
 detail(`image: ${cert.image.slice(0, 48)}… (${(await certificate.svg(retirementId)).length} bytes of SVG)`);
+
+say(
+  "Acme Corp claims carbon neutrality for 2025: a verifier accredited for corporate inventories attests its emissions.",
+);
+const INVENTORIES = 90; // sector id of corporate greenhouse-gas inventories
+const YEAR_2025 = 2025n;
+await (await ledger.connect(admin).accreditVerifier(verifier.address, INVENTORIES)).wait();
+await (
+  await ledger
+    .connect(verifier)
+    .attest(acme.address, YEAR_2025, INVENTORIES, 1_800_000n, id("Acme 2025 inventory"), "ipfs://acme-2025")
+).wait();
+let neutrality = await ledger.neutralityStatus(acme.address, YEAR_2025);
+detail(
+  `verified 2025 emissions ${tonnes(neutrality.emissions)}; retired against them ${tonnes(neutrality.retired)}: neutral ${neutrality.neutral}.`,
+);
+await (
+  await retirement.connect(acme).retire({
+    ...retireRequest,
+    amounts: [1_800_000n],
+    claimType: 1, // neutrality, against (Acme, 2025)
+    claimEntity: acme.address,
+    claimPeriod: YEAR_2025,
+    reason: "carbon neutral 2025",
+  })
+).wait();
+neutrality = await ledger.neutralityStatus(acme.address, YEAR_2025);
+detail(
+  `Acme retires ${tonnes(1_800_000n)} with a neutrality claim on (Acme, 2025): retired ${tonnes(neutrality.retired)}, neutral ${neutrality.neutral}.`,
+);
+if (!neutrality.neutral) throw new Error("the neutrality claim did not count");
+
+say(
+  "A compliance year, 2026: the regulator caps emissions at 50,000 t, 2,000 t of it for auction, and registers three installations.",
+);
+const PERIOD = 2026n;
+const t0 = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+const reportingDeadline = t0 + 30n * 86_400n;
+const surrenderDeadline = reportingDeadline + 30n * 86_400n;
+await (await ledger.connect(admin).setReportingDeadline(PERIOD, reportingDeadline)).wait();
+await (
+  await compliance.connect(admin).openPeriod(PERIOD, {
+    cap: 50_000_000n,
+    auctionVolume: 2_000_000n,
+    surrenderDeadline,
+    offsetLimitBps: 1_000,
+    penaltyPerTonne: 100_000_000n, // 100 USDC a tonne
+    penaltyToken: usdcAddress,
+    eligibility: { ...criteria, jurisdictions: [], categories: 0n, vintageFrom: BigInt(Date.UTC(2020, 0, 1) / 1000) },
+  })
+).wait();
+const COMBUSTION = 1; // sector id: combustion installations
+const installations = [rhine, vistula, elbe];
+for (const [i, operator] of installations.entries()) {
+  await (
+    await compliance.connect(admin).registerInstallation(operator.address, COMBUSTION, ["DE", "PL", "DE"][i])
+  ).wait();
+}
+const [R, V, E] = [1n, 2n, 3n];
+await (await compliance.connect(admin).allocateMany(PERIOD, [R, V, E], [9_000_000n, 8_100_000n, 6_000_000n])).wait();
+detail(
+  "free allocation: Rhine Steel 9,000 t, Vistula Cement 8,100 t, Elbe Power 6,000 t (periods reporting by day 30, surrender by day 60).",
+);
+
+say("A sealed-bid auction sells 2,000 t; bids are committed, then revealed; it clears at one price with a tie.");
+const t1 = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+await (
+  await auction
+    .connect(admin)
+    .openAuction(PERIOD, 2_000_000n, 10_000n, usdcAddress, t1, t1 + 86_400n, t1 + 2n * 86_400n)
+).wait();
+const auctionBids: [typeof rhine, bigint][] = [
+  [rhine, 30_000n],
+  [vistula, 25_000n],
+  [elbe, 25_000n],
+  [beta, 20_000n],
+];
+for (const [bidder, price] of auctionBids) {
+  await (await usdc.mint(bidder.address, 1_000_000n * 10n ** 6n)).wait();
+  await (await usdc.connect(bidder).approve(await auction.getAddress(), MaxUint256)).wait();
+  const commitment = await auction.commitmentOf(1n, bidder.address, price, 1_000_000n, id(`salt ${bidder.address}`));
+  await (await auction.connect(bidder).commitBid(1n, commitment, price * 1_000_000n)).wait();
+}
+detail("four sealed bids of 1,000 t each; only their deposits are visible while bidding is open.");
+await networkHelpers.time.increaseTo(t1 + 86_400n);
+for (const [index, [bidder, price]] of auctionBids.entries()) {
+  await (
+    await auction.connect(bidder).revealBid(BigInt(index + 1), price, 1_000_000n, id(`salt ${bidder.address}`), 0n)
+  ).wait();
+}
+await networkHelpers.time.increaseTo(t1 + 2n * 86_400n);
+await (await auction.connect(beta).settle(1n, 10n)).wait();
+const settled = await auction.getAuction(1n);
+await (await auction.connect(beta).claimMany([1n, 2n, 3n, 4n])).wait();
+detail(
+  `clearing price ${usdcText(settled.clearingPrice * 1_000n)} a tonne (bids at 30, 25, 25 and 20): the 25 level, ${tonnes(settled.marginalDemand)}, is filled ${tonnes(settled.marginalFill)} pro rata.`,
+);
+for (const [bidder] of auctionBids) {
+  const [allocation, paid] = await auction.allocationOf(BigInt(auctionBids.findIndex(([b]) => b === bidder) + 1));
+  detail(
+    `  ${(names.get(bidder.address) ?? "").padEnd(26)} won ${tonnes(allocation).padStart(11)}, paid ${usdcText(paid)}`,
+  );
+}
+
+say("Verifiers attest 2026 emissions: Rhine 10,000 t, Vistula 9,500 t, Elbe 10,000 t; each by an accredited verifier.");
+await (await ledger.connect(admin).accreditVerifier(verifier.address, COMBUSTION)).wait();
+const emissions = [10_000_000n, 9_500_000n, 10_000_000n];
+for (const [i, installationId] of [R, V, E].entries()) {
+  const entity = await compliance.entityOf(installationId);
+  await (await ledger.connect(verifier).attest(entity, PERIOD, COMBUSTION, emissions[i], id(`2026 ${i}`), "")).wait();
+}
+await networkHelpers.time.increaseTo(reportingDeadline);
+detail("reporting closed on day 30: the figures are final and the surrender window is open.");
+
+say(
+  "Rhine surrenders 10,000 t of allowances; Vistula 950 t of credits (its 10% offset limit) and 8,550 t of allowances; Elbe all it has, 6,500 t.",
+);
+await (await compliance.connect(rhine).surrenderAllowances(R, PERIOD, [PERIOD], [10_000_000n])).wait();
+await (await credit.connect(proponent).safeTransferFrom(proponent.address, vistula.address, 1, 950_000n, "0x")).wait();
+await (await credit.connect(vistula).setApprovalForAll(await compliance.getAddress(), true)).wait();
+await (await compliance.connect(vistula).surrenderOffsets(V, PERIOD, [1n], [950_000n])).wait();
+await (await compliance.connect(vistula).surrenderAllowances(V, PERIOD, [PERIOD], [8_550_000n])).wait();
+await (await compliance.connect(elbe).surrenderAllowances(E, PERIOD, [PERIOD], [6_500_000n])).wait();
+const over = await attempt(compliance, () => compliance.connect(vistula).surrenderOffsets(V, PERIOD, [1n], [1n]));
+detail(`one more kilogram of credits from Vistula is refused: ${over?.name} (limit ${tonnes(over?.args[2] ?? 0n)}).`);
+
+say("After the surrender deadline the regulator settles the year; Elbe pays its penalty on chain.");
+await networkHelpers.time.increaseTo(surrenderDeadline);
+for (const installationId of [R, V, E]) await (await compliance.connect(admin).settle(installationId, PERIOD)).wait();
+const elbeAccount = await compliance.accountOf(E, PERIOD);
+await (await usdc.connect(elbe).approve(await compliance.getAddress(), elbeAccount.penaltyOwed)).wait();
+await (await compliance.connect(elbe).payPenalty(E, PERIOD)).wait();
+const STATUS = ["no data", "pending", "compliant", "non-compliant"];
+const statusRows: string[][] = [];
+for (const [i, installationId] of [R, V, E].entries()) {
+  const account = await compliance.accountOf(installationId, PERIOD);
+  statusRows.push([
+    names.get(installations[i].address) ?? "",
+    tonnes(emissions[i]),
+    tonnes(account.allowancesSurrendered),
+    tonnes(account.offsetsSurrendered),
+    STATUS[Number(await compliance.statusOf(installationId, PERIOD))],
+    usdcText(account.penaltyOwed),
+  ]);
+}
+console.log(
+  table(["installation", "emissions", "allowances", "offsets", "status", "penalty"], statusRows)
+    .split("\n")
+    .map((l) => `   ${l}`)
+    .join("\n"),
+);
+detail(
+  `Elbe's 3,500 t shortfall is a make-good added to its 2027 obligation: ${tonnes((await compliance.accountOf(E, PERIOD + 1n)).makeGood)}.`,
+);
+const period = await compliance.getPeriod(PERIOD);
+detail(
+  `2026 allowances: allocated ${tonnes(period.allocated)} + auctioned ${tonnes(period.auctioned)} − surrendered ${tonnes(period.burned)} = supply ${tonnes(await allowance.totalSupply(PERIOD))}.`,
+);
+if ((await allowance.totalSupply(PERIOD)) !== period.allocated + period.auctioned - period.burned)
+  throw new Error("allowance supply invariant broken");
 
 console.log("\nDemo complete.");
