@@ -3,8 +3,10 @@
  * running `hardhat node`) and walks a real scenario: methodology, verifier, project, monitoring report,
  * verification, issuance with a buffer, a transfer, a refused overlapping serial range, a reversal covered by the
  * buffer, retirements with a certificate and by transfer, a marketplace listing with a partial purchase and a
- * buy-and-retire, a criteria bid filled by a holder (and a fill it refuses), the balances, the batch's on-chain metadata, a decoded certificate, a carbon-neutrality claim against verified emissions, and a compliance year with
- * three installations (allocation, a sealed-bid auction with a tie, surrender with offsets, settlement, a penalty).
+ * buy-and-retire, a criteria bid filled by a holder (and a fill it refuses), the balances, the batch's on-chain
+ * metadata, a decoded certificate, a carbon-neutrality claim against verified emissions, and a compliance year
+ * with three installations (allocation, a sealed-bid auction with a tie, surrender with offsets, settlement and a
+ * penalty).
  */
 import type { BaseContract } from "ethers";
 import { MaxUint256, ZeroAddress, ZeroHash, formatUnits, id, isError } from "ethers";
