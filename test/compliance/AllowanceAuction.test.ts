@@ -1800,6 +1800,14 @@ describe("AllowanceAuction", function () {
   });
 
   describe("setTreasury", function () {
+    it("refuses a zero treasury at deployment", async function () {
+      const { w } = await load(withPeriod);
+      const factory = await w.ethers.getContractFactory("AllowanceAuction");
+      await expect(factory.deploy(await w.manager.getAddress(), await w.compliance.getAddress(), ZeroAddress))
+        .to.be.revertedWithCustomError(w.auction, "AuctionInvalidAccount")
+        .withArgs(ZeroAddress);
+    });
+
     it("TREASURER sets the treasury (TreasurySet); zero is refused; others are unauthorized", async function () {
       const { w } = await load(withPeriod);
       await expect(w.auction.connect(w.treasurer).setTreasury(w.bob.address))

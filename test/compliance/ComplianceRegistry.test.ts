@@ -1103,6 +1103,15 @@ describe("ComplianceRegistry", function () {
   // ------------------------------------------------------------------ surrender of allowances
 
   describe("surrenderAllowances", function () {
+    it("reverts ComplianceAmountTooLarge for an amount above 2^128 - 1", async function () {
+      const ctx = await load(inWindow);
+      const { w } = ctx;
+      const tooLarge = 2n ** 128n;
+      await expect(w.compliance.connect(w.alice).surrenderAllowances(A, PERIOD, [PERIOD], [tooLarge]))
+        .to.be.revertedWithCustomError(w.compliance, "ComplianceAmountTooLarge")
+        .withArgs(tooLarge);
+    });
+
     it("burns the operator's allowances, counts them and emits AllowancesSurrendered per entry", async function () {
       const ctx = await load(inWindow);
       const { w } = ctx;

@@ -290,7 +290,13 @@ contract ComplianceHandler is OutcomeLedger, CommonBase, StdUtils {
         IComplianceRegistry.Period memory p = compliance.getPeriod(period);
         uint256 available = p.config.auctionVolume - p.auctioned - p.auctionReserved;
         bytes memory expected;
-        if (volume > available) {
+        if (block.timestamp >= p.config.surrenderDeadline) {
+            expected = abi.encodeWithSelector(
+                IComplianceRegistry.ComplianceAllocationClosed.selector,
+                period,
+                p.config.surrenderDeadline
+            );
+        } else if (volume > available) {
             expected = abi.encodeWithSelector(
                 IComplianceRegistry.ComplianceAuctionVolumeExceeded.selector,
                 period,
