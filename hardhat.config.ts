@@ -1,4 +1,3 @@
-import { readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -14,34 +13,18 @@ const compiler = {
   version: SOLC_VERSION,
   path: SOLC_PATH,
   settings: {
-    optimizer: { enabled: true, runs: 10_000 },
+    // 5,000 runs: cheap calls, and the largest contract (the compliance registry) under the 24,576-byte limit.
+    optimizer: { enabled: true, runs: 5_000 },
     evmVersion: "prague",
   },
-};
-
-// The compliance registry carries the regulator's whole workflow: optimized for fewer runs, it stays under the
-// 24,576-byte contract size limit (its functions are called a few times a year per installation, not per trade).
-// Solidity test files that import it are compiled the same way, so it is never built above the limit.
-const sizeBound = {
-  ...compiler,
-  settings: { ...compiler.settings, optimizer: { enabled: true, runs: 1_000 } },
-};
-const solidityTests = readdirSync(path.resolve(import.meta.dirname, "test"), { recursive: true, encoding: "utf8" })
-  .filter((file) => file.endsWith(".sol"))
-  .map((file) => `test/${file.split(path.sep).join("/")}`);
-const profile = {
-  compilers: [compiler],
-  overrides: Object.fromEntries(
-    ["contracts/compliance/ComplianceRegistry.sol", ...solidityTests].map((file) => [file, sizeBound]),
-  ),
 };
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
   solidity: {
     profiles: {
-      default: profile,
-      production: profile,
+      default: compiler,
+      production: compiler,
     },
     // Built from node_modules so the deploy helpers, tests and typed bindings have its artifact.
     npmFilesToBuild: ["@openzeppelin/contracts/access/manager/AccessManager.sol"],
