@@ -31,6 +31,8 @@ export default defineConfig({
   },
   paths: {
     tests: { mocha: "test", solidity: "test" },
+    // Ignition modules, parameters and deployment journals live in deploy/.
+    ignition: "deploy",
   },
   typechain: {
     outDir: path.resolve(import.meta.dirname, "typechain-types"),

@@ -1,0 +1,78 @@
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+
+import { Permissions, type SuiteContractName } from "../../scripts/lib/permissions.js";
+import { RoleLabels, Roles, type RoleName } from "../../scripts/lib/roles.js";
+import { selector } from "../../scripts/lib/suite.js";
+
+/**
+ * The whole CNT suite behind one AccessManager, wired as `scripts/lib/suite.ts` wires it: every function permission
+ * of `scripts/lib/permissions.ts`, the protocol contracts' roles (RETIREMENT, COMPLIANCE, AUCTION), the registry and
+ * compliance registry initialized, the certificate's minter set, the credit and allowance tokens allowed on the
+ * marketplace, role labels, and one holder per operational role.
+ *
+ * Parameters (module id "CNT"): `treasury` (fees, penalties, auction proceeds; default the deployer), `registrar`,
+ * `verifier`, `regulator`, `pauser`, `treasurer` (required: Ignition names any that is missing). The deployer is the
+ * AccessManager's initial admin; hand ADMIN to governance afterwards.
+ */
+export default buildModule("CNT", (m) => {
+  const deployer = m.getAccount(0);
+  const treasury = m.getParameter("treasury", deployer);
+
+  const manager = m.contract("AccessManager", [deployer]);
+  const registry = m.contract("CarbonRegistry", [manager]);
+  const credit = m.contract("CarbonCredit", [manager, registry]);
+  const certificate = m.contract("RetirementCertificate", [manager]);
+  const retirement = m.contract("RetirementRegistry", [manager, credit, registry, certificate]);
+  const marketplace = m.contract("CarbonMarketplace", [manager, retirement, treasury]);
+  const ledger = m.contract("EmissionsLedger", [manager, retirement]);
+  const compliance = m.contract("ComplianceRegistry", [manager, ledger, retirement, treasury]);
+  const allowance = m.contract("EmissionAllowance", [manager, compliance]);
+  const auction = m.contract("AllowanceAuction", [manager, compliance, treasury]);
+
+  const targets = {
+    CarbonRegistry: registry,
+    CarbonCredit: credit,
+    RetirementRegistry: retirement,
+    RetirementCertificate: certificate,
+    CarbonMarketplace: marketplace,
+    EmissionsLedger: ledger,
+    EmissionAllowance: allowance,
+    ComplianceRegistry: compliance,
+    AllowanceAuction: auction,
+  } as const satisfies Record<SuiteContractName, unknown>;
+
+  // Function permissions: one setTargetFunctionRole per contract and role (ADMIN-only is the manager's default).
+  const wiring = [];
+  for (const [contract, byRole] of Object.entries(Permissions) as [
+    SuiteContractName,
+    Partial<Record<RoleName, readonly string[]>>,
+  ][]) {
+    for (const [role, signatures] of Object.entries(byRole) as [RoleName, readonly string[]][]) {
+      if (role === "ADMIN") continue;
+      wiring.push(
+        m.call(manager, "setTargetFunctionRole", [targets[contract], signatures.map(selector), Roles[role]], {
+          id: `permit_${contract}_${role}`,
+        }),
+      );
+    }
+  }
+
+  m.call(registry, "initialize", [credit], { after: wiring });
+  m.call(certificate, "setMinter", [retirement], { after: wiring });
+  m.call(compliance, "initialize", [allowance], { after: wiring });
+  m.call(manager, "grantRole", [Roles.RETIREMENT, retirement, 0], { id: "grant_RETIREMENT" });
+  m.call(manager, "grantRole", [Roles.COMPLIANCE, compliance, 0], { id: "grant_COMPLIANCE" });
+  m.call(manager, "grantRole", [Roles.AUCTION, auction, 0], { id: "grant_AUCTION" });
+  m.call(marketplace, "setAssetAllowed", [credit, true], { id: "allow_credit", after: wiring });
+  m.call(marketplace, "setAssetAllowed", [allowance, true], { id: "allow_allowance", after: wiring });
+
+  for (const [role, label] of Object.entries(RoleLabels) as [RoleName, string][]) {
+    m.call(manager, "labelRole", [Roles[role], label], { id: `label_${role}` });
+  }
+  for (const role of ["REGISTRAR", "VERIFIER", "REGULATOR", "PAUSER", "TREASURER"] as const) {
+    const holder = m.getParameter<string>(role.toLowerCase());
+    m.call(manager, "grantRole", [Roles[role], holder, 0], { id: `grant_${role}` });
+  }
+
+  return { manager, registry, credit, certificate, retirement, marketplace, ledger, compliance, allowance, auction };
+});

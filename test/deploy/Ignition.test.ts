@@ -1,0 +1,97 @@
+import { expect } from "chai";
+import { network } from "hardhat";
+
+import CNTModule from "../../deploy/modules/CNT.js";
+import { Permissions, type SuiteContractName } from "../../scripts/lib/permissions.js";
+import { Roles, type RoleName } from "../../scripts/lib/roles.js";
+import { selector } from "../../scripts/lib/suite.js";
+
+/** The Ignition module deploys the whole suite and wires every permission of the table, and every protocol role. */
+describe("Ignition module CNT", function () {
+  it("deploys the suite and wires every permission of scripts/lib/permissions.ts", async function () {
+    const connection = await network.create();
+    const { ethers, ignition } = connection;
+    const [deployer, registrar, verifier, regulator, pauser, treasurer, treasury] = await ethers.getSigners();
+    const suite = await ignition.deploy(CNTModule, {
+      parameters: {
+        CNT: {
+          treasury: treasury.address,
+          registrar: registrar.address,
+          verifier: verifier.address,
+          regulator: regulator.address,
+          pauser: pauser.address,
+          treasurer: treasurer.address,
+        },
+      },
+    });
+    const manager = await ethers.getContractAt("AccessManager", await suite.manager.getAddress());
+    const targets: Record<SuiteContractName, string> = {
+      CarbonRegistry: await suite.registry.getAddress(),
+      CarbonCredit: await suite.credit.getAddress(),
+      RetirementRegistry: await suite.retirement.getAddress(),
+      RetirementCertificate: await suite.certificate.getAddress(),
+      CarbonMarketplace: await suite.marketplace.getAddress(),
+      EmissionsLedger: await suite.ledger.getAddress(),
+      EmissionAllowance: await suite.allowance.getAddress(),
+      ComplianceRegistry: await suite.compliance.getAddress(),
+      AllowanceAuction: await suite.auction.getAddress(),
+    };
+    let checked = 0;
+    for (const [contract, byRole] of Object.entries(Permissions) as [
+      SuiteContractName,
+      Partial<Record<RoleName, readonly string[]>>,
+    ][]) {
+      for (const [role, signatures] of Object.entries(byRole) as [RoleName, readonly string[]][]) {
+        for (const signature of signatures) {
+          expect(
+            await manager.getTargetFunctionRole(targets[contract], selector(signature)),
+            `${contract}.${signature}`,
+          ).to.equal(Roles[role]);
+          ++checked;
+        }
+      }
+    }
+    expect(checked).to.be.greaterThan(60);
+
+    // Protocol roles, operational holders, the deployer as admin.
+    const holds = async (role: bigint, account: string) => (await manager.hasRole(role, account))[0];
+    expect(await holds(Roles.RETIREMENT, targets.RetirementRegistry)).to.equal(true);
+    expect(await holds(Roles.COMPLIANCE, targets.ComplianceRegistry)).to.equal(true);
+    expect(await holds(Roles.AUCTION, targets.AllowanceAuction)).to.equal(true);
+    for (const [role, holder] of [
+      [Roles.REGISTRAR, registrar],
+      [Roles.VERIFIER, verifier],
+      [Roles.REGULATOR, regulator],
+      [Roles.PAUSER, pauser],
+      [Roles.TREASURER, treasurer],
+    ] as const) {
+      expect(await holds(role, holder.address)).to.equal(true);
+      expect(await holds(role, deployer.address)).to.equal(false);
+    }
+    expect(await holds(Roles.ADMIN, deployer.address)).to.equal(true);
+
+    // Wiring: initialized registries, the certificate's minter, the tokens allowed on the marketplace, treasuries.
+    const registry = await ethers.getContractAt("CarbonRegistry", targets.CarbonRegistry);
+    expect(await registry.credit()).to.equal(targets.CarbonCredit);
+    const compliance = await ethers.getContractAt("ComplianceRegistry", targets.ComplianceRegistry);
+    expect(await compliance.allowance()).to.equal(targets.EmissionAllowance);
+    expect(await compliance.treasury()).to.equal(treasury.address);
+    const certificate = await ethers.getContractAt("RetirementCertificate", targets.RetirementCertificate);
+    expect(await certificate.minter()).to.equal(targets.RetirementRegistry);
+    const marketplace = await ethers.getContractAt("CarbonMarketplace", targets.CarbonMarketplace);
+    expect(await marketplace.isAssetAllowed(targets.CarbonCredit)).to.equal(true);
+    expect(await marketplace.isAssetAllowed(targets.EmissionAllowance)).to.equal(true);
+    expect((await marketplace.feeInfo())[1]).to.equal(treasury.address);
+  });
+
+  it("names a missing parameter", async function () {
+    const { ignition } = await network.create();
+    let message = "no error";
+    try {
+      await ignition.deploy(CNTModule, { parameters: { CNT: {} } });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).to.match(/registrar/);
+  });
+});
