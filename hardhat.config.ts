@@ -19,6 +19,15 @@ const compiler = {
   },
 };
 
+function testnet(rpcUrlVariable: string, chainType: "l1" | "op" | "generic") {
+  return {
+    type: "http" as const,
+    chainType,
+    url: configVariable(rpcUrlVariable),
+    accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+  };
+}
+
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
   solidity: {
@@ -47,11 +56,11 @@ export default defineConfig({
   networks: {
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
     localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
-    sepolia: {
-      type: "http",
-      chainType: "l1",
-      url: configVariable("SEPOLIA_RPC_URL"),
-      accounts: [configVariable("SEPOLIA_PRIVATE_KEY")],
-    },
+    // Public testnets: RPC URLs and the deployer's key are configuration variables, read from the keystore
+    // (`npx hardhat keystore set DEPLOYER_PRIVATE_KEY`) or the environment when a network is used; none is in a file.
+    sepolia: testnet("SEPOLIA_RPC_URL", "l1"),
+    polygonAmoy: testnet("POLYGON_AMOY_RPC_URL", "generic"),
+    baseSepolia: testnet("BASE_SEPOLIA_RPC_URL", "op"),
+    celoSepolia: testnet("CELO_SEPOLIA_RPC_URL", "generic"),
   },
 });
