@@ -76,8 +76,9 @@ abstract contract SuiteSetup is CommonBase {
     }
 
     /// @dev Opt-in, after {_deployRetirement}: deploys the emissions ledger, the compliance registry, the allowance token
-    /// and the auction, wired as `scripts/lib/suite.ts` wires them (permissions of `scripts/lib/permissions.ts`, the
-    /// COMPLIANCE and AUCTION roles to the two contracts); penalties and proceeds go to `treasury`.
+    /// and the auction with the REGULATOR, VERIFIER, COMPLIANCE and AUCTION permissions of `scripts/lib/permissions.ts`
+    /// and the COMPLIANCE and AUCTION roles to the two contracts; their pause and treasury functions stay ADMIN-only
+    /// here (the handlers do not drive them). Penalties and proceeds go to `treasury`.
     function _deployCompliance(address treasury) internal {
         ledger = new EmissionsLedger(address(manager), retirement);
         compliance = new ComplianceRegistry(address(manager), ledger, retirement, treasury);
