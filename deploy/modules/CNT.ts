@@ -10,9 +10,13 @@ import { selector } from "../../scripts/lib/suite.js";
  * compliance registry initialized, the certificate's minter set, the credit and allowance tokens allowed on the
  * marketplace, role labels, and one holder per operational role.
  *
- * Parameters (module id "CNT"): `treasury` (fees, penalties, auction proceeds; default the deployer), `registrar`,
- * `verifier`, `regulator`, `pauser`, `treasurer` (required: Ignition names any that is missing). The deployer is the
- * AccessManager's initial admin; hand ADMIN to governance afterwards.
+ * Parameters (module id "CNT"):
+ * - `registrar`, `verifier`, `regulator`, `pauser`, `treasurer`: the first holder of each operational role (required:
+ *   Ignition names any that is missing);
+ * - `treasury`: receives fees, penalties and auction proceeds (default the deployer);
+ * - `feeBps`: the marketplace fee in basis points, at most 1,000 (default 100, 1%);
+ * - `admin`, `adminDelay`: the governance account granted ADMIN, with an execution delay in seconds for its admin
+ *   operations (default the deployer, 0). The deployer stays ADMIN too until it renounces (see the README).
  */
 export default buildModule("CNT", (m) => {
   const deployer = m.getAccount(0);
@@ -57,22 +61,46 @@ export default buildModule("CNT", (m) => {
     }
   }
 
-  m.call(registry, "initialize", [credit], { after: wiring });
-  m.call(certificate, "setMinter", [retirement], { after: wiring });
-  m.call(compliance, "initialize", [allowance], { after: wiring });
-  m.call(manager, "grantRole", [Roles.RETIREMENT, retirement, 0], { id: "grant_RETIREMENT" });
-  m.call(manager, "grantRole", [Roles.COMPLIANCE, compliance, 0], { id: "grant_COMPLIANCE" });
-  m.call(manager, "grantRole", [Roles.AUCTION, auction, 0], { id: "grant_AUCTION" });
-  m.call(marketplace, "setAssetAllowed", [credit, true], { id: "allow_credit", after: wiring });
-  m.call(marketplace, "setAssetAllowed", [allowance, true], { id: "allow_allowance", after: wiring });
-
+  // Typed loosely: the calls target different contracts, and `after` only needs them as futures.
+  const setup: ReturnType<typeof m.call>[] = [
+    m.call(registry, "initialize", [credit], { after: wiring }),
+    m.call(certificate, "setMinter", [retirement], { after: wiring }),
+    m.call(compliance, "initialize", [allowance], { after: wiring }),
+    m.call(manager, "grantRole", [Roles.RETIREMENT, retirement, 0], { id: "grant_RETIREMENT" }),
+    m.call(manager, "grantRole", [Roles.COMPLIANCE, compliance, 0], { id: "grant_COMPLIANCE" }),
+    m.call(manager, "grantRole", [Roles.AUCTION, auction, 0], { id: "grant_AUCTION" }),
+    m.call(marketplace, "setAssetAllowed", [credit, true], { id: "allow_credit", after: wiring }),
+    m.call(marketplace, "setAssetAllowed", [allowance, true], { id: "allow_allowance", after: wiring }),
+  ];
   for (const [role, label] of Object.entries(RoleLabels) as [RoleName, string][]) {
-    m.call(manager, "labelRole", [Roles[role], label], { id: `label_${role}` });
+    setup.push(m.call(manager, "labelRole", [Roles[role], label], { id: `label_${role}` }));
   }
+
+  // The fee is a TREASURER operation: the deployer holds the role just long enough to set it.
+  const feeBps = m.getParameter("feeBps", 100);
+  const holdTreasurer = m.call(manager, "grantRole", [Roles.TREASURER, deployer, 0], {
+    id: "grant_TREASURER_to_deployer",
+    after: wiring,
+  });
+  const setFee = m.call(marketplace, "setFee", [feeBps], { after: [holdTreasurer] });
+  const dropTreasurer = m.call(manager, "renounceRole", [Roles.TREASURER, deployer], {
+    id: "renounce_TREASURER_by_deployer",
+    after: [setFee],
+  });
+
+  const grants = [];
   for (const role of ["REGISTRAR", "VERIFIER", "REGULATOR", "PAUSER", "TREASURER"] as const) {
     const holder = m.getParameter<string>(role.toLowerCase());
-    m.call(manager, "grantRole", [Roles[role], holder, 0], { id: `grant_${role}` });
+    grants.push(
+      m.call(manager, "grantRole", [Roles[role], holder, 0], { id: `grant_${role}`, after: [dropTreasurer] }),
+    );
   }
+
+  // Governance last: with an admin delay, every later admin operation of that account must be scheduled.
+  m.call(manager, "grantRole", [Roles.ADMIN, m.getParameter("admin", deployer), m.getParameter("adminDelay", 0)], {
+    id: "grant_ADMIN",
+    after: [...wiring, ...setup, ...grants],
+  });
 
   return { manager, registry, credit, certificate, retirement, marketplace, ledger, compliance, allowance, auction };
 });

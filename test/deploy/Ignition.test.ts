@@ -81,7 +81,55 @@ describe("Ignition module CNT", function () {
     const marketplace = await ethers.getContractAt("CarbonMarketplace", targets.CarbonMarketplace);
     expect(await marketplace.isAssetAllowed(targets.CarbonCredit)).to.equal(true);
     expect(await marketplace.isAssetAllowed(targets.EmissionAllowance)).to.equal(true);
-    expect((await marketplace.feeInfo())[1]).to.equal(treasury.address);
+    expect(await marketplace.feeInfo()).to.deep.equal([100n, treasury.address]);
+  });
+
+  it("applies the fee and hands ADMIN to governance with an execution delay", async function () {
+    const { ethers, ignition } = await network.create();
+    const [deployer, registrar, verifier, regulator, pauser, treasurer, , governance] = await ethers.getSigners();
+    const suite = await ignition.deploy(CNTModule, {
+      parameters: {
+        CNT: {
+          registrar: registrar.address,
+          verifier: verifier.address,
+          regulator: regulator.address,
+          pauser: pauser.address,
+          treasurer: deployer.address, // the deployer held TREASURER briefly to set the fee: it must keep this grant
+          feeBps: 250,
+          admin: governance.address,
+          adminDelay: 86_400,
+        },
+      },
+    });
+    const manager = await ethers.getContractAt("AccessManager", await suite.manager.getAddress());
+    const marketplace = await ethers.getContractAt("CarbonMarketplace", await suite.marketplace.getAddress());
+    expect(await marketplace.feeInfo()).to.deep.equal([250n, deployer.address]);
+    expect(await manager.hasRole(Roles.TREASURER, deployer.address)).to.deep.equal([true, 0n]);
+    expect(await manager.hasRole(Roles.ADMIN, governance.address)).to.deep.equal([true, 86_400n]);
+    expect(await manager.hasRole(Roles.ADMIN, deployer.address)).to.deep.equal([true, 0n]);
+  });
+
+  it("refuses a fee above the marketplace's 10% ceiling", async function () {
+    const { ethers, ignition } = await network.create();
+    const [, a, b, c, d, e] = await ethers.getSigners();
+    let message = "no error";
+    try {
+      await ignition.deploy(CNTModule, {
+        parameters: {
+          CNT: {
+            registrar: a.address,
+            verifier: b.address,
+            regulator: c.address,
+            pauser: d.address,
+            treasurer: e.address,
+            feeBps: 1_001,
+          },
+        },
+      });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).to.match(/setFee/);
   });
 
   it("names a missing parameter", async function () {
