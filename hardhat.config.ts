@@ -4,6 +4,8 @@ import path from "node:path";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { configVariable, defineConfig } from "hardhat/config";
 
+import { cntTasks } from "./tasks/index.js";
+
 // The compiler comes from the exactly pinned npm `solc` package: nothing is downloaded at build time.
 const require = createRequire(import.meta.url);
 const SOLC_VERSION: string = require("solc/package.json").version;
@@ -30,6 +32,7 @@ function testnet(rpcUrlVariable: string, chainType: "l1" | "op" | "generic") {
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
+  tasks: cntTasks,
   solidity: {
     profiles: {
       default: compiler,
