@@ -6,7 +6,10 @@
  * buy-and-retire, a criteria bid filled by a holder (and a fill it refuses), the balances, the batch's on-chain
  * metadata, a decoded certificate, a carbon-neutrality claim against verified emissions, and a compliance year
  * with three installations (allocation, a sealed-bid auction with a tie, surrender with offsets, settlement and a
- * penalty).
+ * penalty). It ends with a summary read back from the chain (views, and the suite's events since the block its
+ * deployment started at): per batch issued, traded on the marketplace, retired, in circulation, cancelled and
+ * buffer left, with totals; allowances per compliance period; compliance status per installation and period; and
+ * the neutrality claims. It fails loudly if a batch's issued supply is not circulation + retired + cancelled.
  */
 import type { BaseContract } from "ethers";
 import { MaxUint256, ZeroAddress, ZeroHash, formatUnits, id, isError } from "ethers";
@@ -35,6 +38,13 @@ const names = new Map<string, string>([
 let step = 0;
 const say = (text: string) => console.log(`\n${++step}. ${text}`);
 const detail = (text: string) => console.log(`   ${text}`);
+const showTable = (headers: string[], rows: string[][]) =>
+  console.log(
+    table(headers, rows)
+      .split("\n")
+      .map((l) => `   ${l}`)
+      .join("\n"),
+  );
 
 /** Sends a transaction; on a custom error, returns its decoded name and arguments instead of throwing. */
 async function attempt(contract: BaseContract, send: () => Promise<{ wait(): Promise<unknown> }>) {
@@ -52,6 +62,9 @@ async function attempt(contract: BaseContract, send: () => Promise<{ wait(): Pro
 console.log(`CNT demo on network "${networkName}" (chain id ${(await ethers.provider.getNetwork()).chainId})`);
 
 say("Governance deploys the AccessManager, the carbon registry and the credit token, and grants the roles.");
+// The summary reads the suite's events from here on: its first transaction lands in the next block, on the in-process
+// network as on a `hardhat node` that has run other things before.
+const suiteFromBlock = (await ethers.provider.getBlockNumber()) + 1;
 const { manager, registry, credit, retirement, certificate, marketplace, ledger, compliance, allowance, auction } =
   await deploySuite(
     ethers,
@@ -334,12 +347,7 @@ for (const holder of holders) {
     tonnes(await credit.retiredBalanceOf(holder, 1)),
   ]);
 }
-console.log(
-  table(["holder", "tradable", "retired"], rows)
-    .split("\n")
-    .map((l) => `   ${l}`)
-    .join("\n"),
-);
+showTable(["holder", "tradable", "retired"], rows);
 detail(
   `issued ${tonnes(supplyNow.issued)} = tradable ${tonnes(sum)} + retired ${tonnes(supplyNow.retired)} + cancelled ${tonnes(supplyNow.cancelled)}`,
 );
@@ -517,12 +525,7 @@ for (const [i, installationId] of [R, V, E].entries()) {
     usdcText(account.penaltyOwed),
   ]);
 }
-console.log(
-  table(["installation", "emissions", "allowances", "offsets", "status", "penalty"], statusRows)
-    .split("\n")
-    .map((l) => `   ${l}`)
-    .join("\n"),
-);
+showTable(["installation", "emissions", "allowances", "offsets", "status", "penalty"], statusRows);
 detail(
   `Elbe's 3,500 t shortfall is a make-good added to its 2027 obligation: ${tonnes((await compliance.accountOf(E, PERIOD + 1n)).makeGood)}.`,
 );
@@ -532,5 +535,141 @@ detail(
 );
 if ((await allowance.totalSupply(PERIOD)) !== period.allocated + period.auctioned - period.burned)
   throw new Error("allowance supply invariant broken");
+
+say("Summary, read back from the chain (views, and the suite's events since its deployment):");
+const creditAddress = await credit.getAddress();
+
+// Units that changed hands through the marketplace, per batch: listing purchases (buy and buy-and-retire) of credit
+// listings, and criteria bids filled (always credits).
+const traded = new Map<bigint, bigint>();
+const addTraded = (batchId: bigint, amount: bigint) => traded.set(batchId, (traded.get(batchId) ?? 0n) + amount);
+const listedToken = new Map<bigint, string>();
+for (const { args } of await marketplace.queryFilter(marketplace.filters.Listed(), suiteFromBlock)) {
+  listedToken.set(args.listingId, args.token);
+}
+for (const { args } of await marketplace.queryFilter(marketplace.filters.Bought(), suiteFromBlock)) {
+  if (listedToken.get(args.listingId) === creditAddress) addTraded(args.id, args.amount);
+}
+for (const { args } of await marketplace.queryFilter(marketplace.filters.BidFilled(), suiteFromBlock)) {
+  addTraded(args.batchId, args.amount);
+}
+
+const [, , , batchesIssued] = await registry.counts();
+const creditRows: string[][] = [];
+const totals = { issued: 0n, traded: 0n, retired: 0n, circulation: 0n, cancelled: 0n, buffer: 0n };
+const broken: string[] = [];
+for (let batchId = 1n; batchId <= batchesIssued; batchId++) {
+  const batchSupply = await credit.supplyOf(batchId);
+  const circulation = await credit.totalSupply(batchId);
+  const batch = await registry.getBatch(batchId);
+  const project = await registry.getProject(batch.projectId);
+  const batchTraded = traded.get(batchId) ?? 0n;
+  creditRows.push([
+    `#${batchId} ${project.externalRef}`,
+    tonnes(batchSupply.issued),
+    tonnes(batchTraded),
+    tonnes(batchSupply.retired),
+    tonnes(circulation),
+    tonnes(batchSupply.cancelled),
+    tonnes(batch.bufferRemaining),
+  ]);
+  totals.issued += batchSupply.issued;
+  totals.traded += batchTraded;
+  totals.retired += batchSupply.retired;
+  totals.circulation += circulation;
+  totals.cancelled += batchSupply.cancelled;
+  totals.buffer += batch.bufferRemaining;
+  if (batchSupply.issued !== circulation + batchSupply.retired + batchSupply.cancelled) {
+    broken.push(
+      `batch #${batchId}: issued ${tonnes(batchSupply.issued)} ≠ circulation ${tonnes(circulation)} + retired ${tonnes(batchSupply.retired)} + cancelled ${tonnes(batchSupply.cancelled)}`,
+    );
+  }
+}
+creditRows.push([
+  "total",
+  tonnes(totals.issued),
+  tonnes(totals.traded),
+  tonnes(totals.retired),
+  tonnes(totals.circulation),
+  tonnes(totals.cancelled),
+  tonnes(totals.buffer),
+]);
+detail("Credits, per batch:");
+showTable(["batch", "issued", "traded", "retired", "in circulation", "cancelled", "buffer left"], creditRows);
+
+const periods = (await compliance.queryFilter(compliance.filters.PeriodOpened(), suiteFromBlock)).map(
+  ({ args }) => args.period,
+);
+const periodRows: string[][] = [];
+for (const periodId of periods) {
+  const info = await compliance.getPeriod(periodId);
+  periodRows.push([
+    String(periodId),
+    tonnes(info.allocated),
+    tonnes(info.auctioned),
+    tonnes(info.burned),
+    tonnes(await allowance.totalSupply(periodId)),
+  ]);
+}
+console.log();
+detail("Allowances, per compliance period:");
+showTable(["period", "allocated", "auctioned", "surrendered", "supply"], periodRows);
+
+const penaltiesPaid = new Map<string, bigint>();
+for (const { args } of await compliance.queryFilter(compliance.filters.PenaltyPaid(), suiteFromBlock)) {
+  const key = `${args.installationId}/${args.period}`;
+  penaltiesPaid.set(key, (penaltiesPaid.get(key) ?? 0n) + args.amount);
+}
+const complianceRows: string[][] = [];
+const installationCount = await compliance.installationCount();
+for (let installationId = 1n; installationId <= installationCount; installationId++) {
+  const installation = await compliance.getInstallation(installationId);
+  for (const periodId of periods) {
+    const account = await compliance.accountOf(installationId, periodId);
+    const [, verifiedEmissions] = await ledger.verifiedEmissions(installation.entity, periodId);
+    complianceRows.push([
+      names.get(installation.operator) ?? installation.operator,
+      String(periodId),
+      tonnes(verifiedEmissions),
+      tonnes(account.allowancesSurrendered),
+      tonnes(account.offsetsSurrendered),
+      STATUS[Number(await compliance.statusOf(installationId, periodId))],
+      usdcText(account.penaltyOwed),
+      usdcText(penaltiesPaid.get(`${installationId}/${periodId}`) ?? 0n),
+    ]);
+  }
+}
+console.log();
+detail("Compliance, per installation and period:");
+showTable(
+  ["installation", "period", "emissions", "allowances", "offsets", "status", "penalty owed", "penalty paid"],
+  complianceRows,
+);
+
+// The (entity, period) pairs the demo made a neutrality claim for: retirements with claim type Neutrality (1).
+const claims = new Map<string, [string, bigint]>();
+for (const { args } of await retirement.queryFilter(retirement.filters.Retired(), suiteFromBlock)) {
+  if (args.claimType !== 1n) continue;
+  const { claimEntity, claimPeriod } = args.details;
+  claims.set(`${claimEntity}/${claimPeriod}`, [claimEntity, claimPeriod]);
+}
+const neutralityRows: string[][] = [];
+for (const [entity, claimPeriod] of claims.values()) {
+  const status = await ledger.neutralityStatus(entity, claimPeriod);
+  neutralityRows.push([
+    names.get(entity) ?? entity,
+    String(claimPeriod),
+    status.verified ? tonnes(status.emissions) : "not verified",
+    tonnes(status.retired),
+    status.neutral ? "neutral" : "not neutral",
+  ]);
+}
+console.log();
+detail("Neutrality claims:");
+showTable(["entity", "period", "verified emissions", "retired against them", "status"], neutralityRows);
+
+if (broken.length > 0) throw new Error(`credit supply invariant broken:\n${broken.join("\n")}`);
+console.log();
+detail(`every batch: issued = in circulation + retired + cancelled (${batchesIssued} checked).`);
 
 console.log("\nDemo complete.");
