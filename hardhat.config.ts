@@ -56,6 +56,11 @@ export default defineConfig({
     },
     mocha: { timeout: 120_000 },
   },
+  // Source verification (`ignition deploy … --verify`, `ignition verify <deployment id>`): Etherscan's key is a
+  // configuration variable like the others, resolved only when a verification runs; Blockscout and Sourcify need none.
+  verify: {
+    etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY") },
+  },
   networks: {
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
     localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },

@@ -1,7 +1,10 @@
+import { readFileSync } from "node:fs";
+
 import { expect } from "chai";
 import { network } from "hardhat";
 
 import CNTModule from "../../deploy/modules/CNT.js";
+import { checkParameters } from "../../scripts/check-parameters.js";
 import { Permissions, type SuiteContractName } from "../../scripts/lib/permissions.js";
 import { Roles, type RoleName } from "../../scripts/lib/roles.js";
 import { selector } from "../../scripts/lib/suite.js";
@@ -141,5 +144,20 @@ describe("Ignition module CNT", function () {
       message = (error as Error).message;
     }
     expect(message).to.match(/registrar/);
+  });
+
+  it("checks the committed parameters files: localhost is ready, public networks name every placeholder", function () {
+    const read = (name: string) => JSON.parse(readFileSync(`deploy/parameters/${name}.json`, "utf8"));
+    expect(checkParameters(read("localhost"))).to.deep.equal([]);
+    for (const name of ["sepolia", "polygonAmoy", "baseSepolia", "celoSepolia"]) {
+      const problems = checkParameters(read(name));
+      expect(problems, name).to.have.length(7);
+      expect(problems[0]).to.match(/^CNT.registrar is not an address: "REPLACE/);
+    }
+    expect(checkParameters({ CNT: { feeBps: 1_001, adminDelay: 1.5 } })).to.include.members([
+      "CNT.registrar is missing: the first holder of the REGISTRAR role",
+      "CNT.feeBps must be a whole number of basis points from 0 to 1000: 1001",
+      "CNT.adminDelay must be whole seconds: 1.5",
+    ]);
   });
 });
