@@ -2,7 +2,8 @@
  * Deployment records: the addresses of one CNT deployment per chain id, in `deployments/<chainId>.json`. Written by
  * `scripts/export-deployment.ts` after an Ignition deployment; read by the CLI tasks and by applications.
  */
-import { readFile, readdir, writeFile, mkdir } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 
 /** The suite's production contracts, by contract name. */
 export const SuiteContracts = [
@@ -33,8 +34,18 @@ export interface Deployment {
   roles: Record<string, string[]>;
 }
 
-/** The folder holding the records (the repository's, or the installed package's, `deployments/`). */
-export const deploymentsDir = new URL("../deployments/", import.meta.url);
+/**
+ * The folder holding the records: `deployments/` next to the nearest `package.json` above this module (the
+ * repository's when run from source, the installed package's when run from `dist/`).
+ */
+export const deploymentsDir: URL = (() => {
+  let dir = new URL("./", import.meta.url);
+  for (let up = 0; up < 4; up++) {
+    if (existsSync(new URL("package.json", dir))) return new URL("deployments/", dir);
+    dir = new URL("../", dir);
+  }
+  return new URL("../deployments/", import.meta.url);
+})();
 
 function fileFor(chainId: number | bigint): URL {
   return new URL(`${chainId}.json`, deploymentsDir);
