@@ -20,7 +20,7 @@ import {
   EmissionsLedger__factory,
   RetirementCertificate__factory,
   RetirementRegistry__factory,
-} from "../typechain-types/index.js";
+} from "./contracts.js";
 
 // ------------------------------------------------------------------------------------------------------ public API
 

@@ -1,0 +1,60 @@
+/**
+ * Units: the suite counts credits, allowances and emissions in kg CO2e (1 unit = 1 kg); people speak tCO2e.
+ * 1,000 units = 1 tCO2e = one registry credit.
+ */
+import { CntArgumentError } from "./validation.js";
+
+/** Units (kg CO2e) per tonne. */
+export const KG_PER_TONNE = 1_000n;
+
+/**
+ * tCO2e to units: `tonnes("12.5")` → `12500n`, `tonnes(3)` → `3000n`. Accepts a decimal string with at most three
+ * decimals (one kilogram) or a finite number; throws a {@link CntArgumentError} for a negative, non-numeric or
+ * sub-kilogram amount.
+ */
+export function tonnes(value: string | number): bigint {
+  // Numbers are written out in full ("1e21" → "1000000000000000000000"); a thousands separator is "_", never ",",
+  // which half the world reads as a decimal point.
+  const text =
+    typeof value === "number"
+      ? Number.isFinite(value)
+        ? (value === 0 ? 0 : value).toLocaleString("en-US", { useGrouping: false, maximumFractionDigits: 20 })
+        : ""
+      : value.trim().replace(/_/g, "");
+  const match = /^(\d+)(?:\.(\d*))?$/.exec(text);
+  const fraction = (match?.[2] ?? "").replace(/0+$/, "");
+  if (match === null || fraction.length > 3) {
+    throw new CntArgumentError(
+      "amount",
+      `${typeof value === "string" ? JSON.stringify(value) : String(value)} is not an amount in tCO2e: expected a ` +
+        `non-negative number with at most 3 decimals (1 kg)`,
+    );
+  }
+  return BigInt(match[1]) * KG_PER_TONNE + BigInt(fraction.padEnd(3, "0"));
+}
+
+/**
+ * Units (kg) as a whole bigint: `kg(1500)` → `1500n`. Throws a {@link CntArgumentError} for a negative or fractional
+ * number of kilograms (the contracts count whole kilograms).
+ */
+export function kg(value: bigint | number): bigint {
+  if (typeof value === "number" && !Number.isSafeInteger(value)) {
+    throw new CntArgumentError(
+      "amount",
+      Number.isInteger(value)
+        ? `${value} kg is beyond a number's exact range: pass a bigint`
+        : `${value} kg is not a whole number of kilograms`,
+    );
+  }
+  const units = BigInt(value);
+  if (units < 0n) throw new CntArgumentError("amount", `${value} kg is negative`);
+  return units;
+}
+
+/** Units to a decimal tCO2e string without grouping: `12500n` → `"12.5"`, `3000n` → `"3"`. */
+export function toTonnes(units: bigint): string {
+  const sign = units < 0n ? "-" : "";
+  const abs = units < 0n ? -units : units;
+  const fraction = (abs % KG_PER_TONNE).toString().padStart(3, "0").replace(/0+$/, "");
+  return `${sign}${abs / KG_PER_TONNE}${fraction ? `.${fraction}` : ""}`;
+}
