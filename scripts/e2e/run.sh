@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End to end over JSON-RPC (`npm run test:e2e`, and `.ci/run`): starts `hardhat node` on 127.0.0.1:8545, deploys the
 # suite with Ignition (twice: the second run must deploy nothing), runs a scripted CLI session
-# (scripts/e2e/session.sh) and checks the chain state it leaves (scripts/e2e/check.ts), runs the demo against the
-# node, and stops the node — also on failure. Last, with no node running, checks the CLI says how to start one.
+# (scripts/e2e/session.sh) and checks the chain state it leaves (scripts/e2e/check.ts), runs the consumer test of
+# the packed package (scripts/consumer/run.sh), runs the demo against the node, and stops the node — also on
+# failure. Last, with no node running, checks the CLI says how to start one.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -44,6 +45,9 @@ echo "==> CLI session  ($(date -u +%T))"
 bash scripts/e2e/session.sh
 echo "==> state read back from the chain  ($(date -u +%T))"
 "$hardhat" run scripts/e2e/check.ts --network localhost
+
+echo "==> consumer test: npm pack, install outside the repo, tsc --noEmit, run against the node  ($(date -u +%T))"
+bash scripts/consumer/run.sh
 
 echo "==> npm run demo -- --network localhost  ($(date -u +%T))"
 "$hardhat" run scripts/demo.ts --network localhost
