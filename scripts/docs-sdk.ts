@@ -1,0 +1,62 @@
+/**
+ * Generates the TypeScript SDK reference from its TSDoc with TypeDoc (Markdown): `docs/api/sdk/`. Run by
+ * `npm run docs`; `-- --check` generates into a temporary folder and fails when the committed files differ.
+ */
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { Application } from "typedoc";
+
+const root = path.resolve(import.meta.dirname, "..");
+const committed = path.join(root, "docs", "api", "sdk");
+const check = process.argv.includes("--check");
+const out = check ? await mkdtemp(path.join(tmpdir(), "cnt-sdk-docs-")) : committed;
+
+const app = await Application.bootstrapWithPlugins({
+  entryPoints: [path.join(root, "sdk", "index.ts")],
+  tsconfig: path.join(root, "tsconfig.sdk.json"),
+  plugin: ["typedoc-plugin-markdown"],
+  out,
+  readme: "none",
+  excludePrivate: true,
+  excludeExternals: true,
+  disableSources: true,
+  hideGenerator: true,
+  name: "CNT SDK",
+  logLevel: "Warn",
+} as Parameters<typeof Application.bootstrapWithPlugins>[0]);
+const project = await app.convert();
+if (project === undefined) throw new Error("TypeDoc could not convert sdk/index.ts");
+if (!check) await rm(committed, { recursive: true, force: true });
+await app.generateOutputs(project);
+
+async function files(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
+}
+
+if (check) {
+  const [fresh, current] = await Promise.all([files(out), files(committed)]);
+  const stale = new Set([...fresh.filter((f) => !current.includes(f)), ...current.filter((f) => !fresh.includes(f))]);
+  for (const file of fresh.filter((f) => current.includes(f))) {
+    const [a, b] = await Promise.all([
+      readFile(path.join(out, file), "utf8"),
+      readFile(path.join(committed, file), "utf8"),
+    ]);
+    if (a !== b) stale.add(file);
+  }
+  await rm(out, { recursive: true, force: true });
+  if (stale.size > 0) {
+    console.error(
+      `docs/api/sdk is stale (${[...stale].slice(0, 5).join(", ")}${stale.size > 5 ? ", …" : ""}): run npm run docs`,
+    );
+    process.exit(1);
+  }
+  console.log(`docs/api/sdk: ${fresh.length} pages up to date`);
+} else {
+  console.log(`wrote ${(await files(committed)).length} pages to docs/api/sdk`);
+}
