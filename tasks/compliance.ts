@@ -6,12 +6,8 @@ import { ZeroAddress, hexlify, randomBytes } from "ethers";
 
 import type { Args } from "./lib/args.js";
 import { UsageError } from "./lib/args.js";
-import { CategoryNames, ComplianceStatusNames, date, money, pricePerTonne, tonnes } from "./lib/format.js";
+import { ComplianceStatusNames, date, money, pricePerTonne, tonnes } from "./lib/format.js";
 import { CliError, type Session } from "./lib/session.js";
-
-async function now(s: Session): Promise<bigint> {
-  return BigInt((await s.ethers.provider.getBlock("latest"))!.timestamp);
-}
 
 async function requireInstallation(s: Session, installationId: bigint) {
   const count = await s.c.compliance.installationCount();
@@ -137,12 +133,6 @@ export async function openPeriod(args: Args, s: Session) {
       : undefined;
   const penaltyPerTonne =
     args.has("penalty") && penaltyToken ? args.tokenAmount("penalty", penaltyToken.decimals, penaltyToken.symbol) : 0n;
-  let categories = 0n;
-  for (const name of args.list("eligibleCategories")) {
-    const index = CategoryNames.indexOf(name.toLowerCase() as (typeof CategoryNames)[number]);
-    if (index < 0) throw new UsageError(`--eligible-categories: "${name}" is not removal or avoidance`);
-    categories |= 1n << BigInt(index);
-  }
   const config = {
     cap,
     auctionVolume,
@@ -156,7 +146,7 @@ export async function openPeriod(args: Args, s: Session) {
       projectId: 0n,
       vintageFrom: args.has("eligibleFrom") ? args.date("eligibleFrom") : 0n,
       vintageTo: 0n,
-      categories,
+      categories: args.categories("eligibleCategories"),
       authorisations: 0n,
       adjustments: 0n,
     },
@@ -336,7 +326,7 @@ export async function openAuction(args: Args, s: Session) {
   const token = await s.token(args.has("token") ? args.text("token") : undefined);
   const volume = args.tonnes("volume");
   const reserve = args.pricePerTonne("reserve", token.decimals, token.symbol);
-  const start = (await now(s)) + 1n;
+  const start = (await s.now()) + 1n;
   const biddingEnd = start + args.duration("bidding");
   const revealEnd = biddingEnd + args.duration("reveal");
   const receipt = await s.send(`auction of ${tonnes(volume)} of ${period} allowances opened`, () =>
@@ -454,7 +444,7 @@ export async function claim(args: Args, s: Session) {
 async function showAuctionSummary(s: Session, auctionId: bigint) {
   const a = await s.c.auction.getAuction(auctionId);
   const token = await s.token(a.paymentToken);
-  const t = await now(s);
+  const t = await s.now();
   const phase = a.settled
     ? "settled"
     : t < a.biddingStart
@@ -503,5 +493,5 @@ export async function advance(args: Args, s: Session) {
   const seconds = args.duration("time");
   await s.ethers.provider.send("evm_increaseTime", [Number(seconds)]);
   await s.ethers.provider.send("evm_mine", []);
-  console.log(`✓ the node's clock moved ${args.text("time")} forward: now ${date(await now(s))}`);
+  console.log(`✓ the node's clock moved ${args.text("time")} forward: now ${date(await s.now())}`);
 }

@@ -8,10 +8,6 @@ import { CliError, type Session, type TokenInfo } from "./lib/session.js";
 
 const DAY = 86_400n;
 
-async function now(s: Session): Promise<bigint> {
-  return BigInt((await s.ethers.provider.getBlock("latest"))!.timestamp);
-}
-
 function expiryDays(args: Args): bigint {
   return args.has("days") ? args.integer("days", { min: 1n, max: 3_650n }) : 30n;
 }
@@ -61,7 +57,7 @@ export async function list(args: Args, s: Session) {
   const amount = args.tonnes("amount");
   const unitPrice = args.pricePerTonne("price", pay.decimals, pay.symbol);
   const minFill = args.has("minFill") ? args.tonnes("minFill") : 0n;
-  const expiry = (await now(s)) + expiryDays(args) * DAY;
+  const expiry = (await s.now()) + expiryDays(args) * DAY;
   const marketplace = await s.c.marketplace.getAddress();
   if (!(await token.isApprovedForAll(s.signer.address, marketplace))) {
     await s.send(`marketplace approved to escrow ${what.includes("allowances") ? "allowances" : "credits"}`, () =>
@@ -116,23 +112,17 @@ export async function bid(args: Args, s: Session) {
     if (!/^\d+$/.test(text)) throw new UsageError(`--methodologies: "${text}" is not a methodology id`);
     return BigInt(text);
   });
-  let categories = 0n;
-  for (const name of args.list("categories")) {
-    const index = CategoryNames.indexOf(name.toLowerCase() as (typeof CategoryNames)[number]);
-    if (index < 0) throw new UsageError(`--categories: "${name}" is not removal or avoidance`);
-    categories |= 1n << BigInt(index);
-  }
   const criteria = {
     methodologyIds,
     jurisdictions: await jurisdictionKeys(args, s),
     projectId: args.has("project") ? args.id("project") : 0n,
     vintageFrom: args.has("vintageFrom") ? args.date("vintageFrom") : 0n,
     vintageTo: args.has("vintageTo") ? args.date("vintageTo") : 0n,
-    categories,
+    categories: args.categories("categories"),
     authorisations: args.flag("article6") ? 0b110n : 0n,
     adjustments: 0n,
   };
-  const expiry = (await now(s)) + expiryDays(args) * DAY;
+  const expiry = (await s.now()) + expiryDays(args) * DAY;
   const escrow = quantity * unitPrice;
   await ensureAllowance(s, pay, await s.c.marketplace.getAddress(), escrow);
   const receipt = await s.send(`bid for ${tonnes(quantity)} placed`, () =>

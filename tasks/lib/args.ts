@@ -151,6 +151,17 @@ export class Args {
       .filter((s) => s !== "");
   }
 
+  /** Methodology categories as the criteria bit mask: "removal,avoidance" → 0b11; none given → 0 (any). */
+  categories(name: string): bigint {
+    let mask = 0n;
+    for (const category of this.list(name)) {
+      const index = ["removal", "avoidance"].indexOf(category.toLowerCase());
+      if (index < 0) this.fail(name, `"${category}" is not removal or avoidance`);
+      mask |= 1n << BigInt(index);
+    }
+    return mask;
+  }
+
   /** One of `choices` (case-insensitive), returning its mapped value. */
   choice<T>(name: string, choices: Record<string, T>): T {
     const key = this.text(name).toLowerCase();

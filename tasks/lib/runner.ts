@@ -19,7 +19,7 @@ export async function runTask(spec: TaskSpec, raw: Record<string, unknown>, hre:
     args.checkRequired();
     const handler = await spec.load();
     session = await openSession(hre, args.text("from"));
-    args.now = BigInt((await session.ethers.provider.getBlock("latest"))!.timestamp);
+    args.now = await session.now();
     await handler(args, session);
   } catch (error) {
     process.exitCode = 1;

@@ -89,6 +89,8 @@ export interface Session {
   send(what: string, tx: () => Promise<ContractTransactionResponse>): Promise<TransactionReceipt>;
   /** The decoded `eventName` logs of `contract` in `receipt`. */
   events(receipt: TransactionReceipt, contract: BaseContract, eventName: string): Record<string, unknown>[];
+  /** The latest block's timestamp. */
+  now(): Promise<bigint>;
   /** Prints `label: value` lines aligned. */
   show(rows: [string, string][]): void;
   close(): Promise<void>;
@@ -251,6 +253,9 @@ export async function openSession(hre: HardhatRuntimeEnvironment, from: string):
         .map((log: Log) => contract.interface.parseLog(log))
         .filter((parsed) => parsed !== null && parsed.name === eventName)
         .map((parsed) => parsed!.args.toObject(true) as Record<string, unknown>);
+    },
+    async now() {
+      return BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
     },
     show(rows) {
       const width = Math.max(...rows.map(([label]) => label.length));

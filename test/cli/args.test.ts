@@ -94,6 +94,12 @@ describe("CLI option parsing", function () {
       '--amount "x": expected one of removal',
     );
     expect(args({ amount: "1, 2,,5" }).list("amount")).to.deep.equal(["1", "2", "5"]);
+    expect(args({ amount: "Removal,avoidance" }).categories("amount")).to.equal(0b11n);
+    expect(args({ amount: "avoidance" }).categories("amount")).to.equal(0b10n);
+    expect(args({}).categories("amount")).to.equal(0n);
+    expect(usageError(() => args({ amount: "removal,other" }).categories("amount"))).to.equal(
+      '--amount "removal,other": "other" is not removal or avoidance',
+    );
     expect(args({ amount: "2.5" }).percent("amount")).to.equal(250n);
     expect(usageError(() => args({ amount: "101" }).percent("amount"))).to.match(/at most 100%/);
     expect(args({ noCertificate: true }).flag("noCertificate")).to.equal(true);
