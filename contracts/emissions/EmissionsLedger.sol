@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 
 import {IEmissionsLedger} from "../interfaces/IEmissionsLedger.sol";
 import {IRetirementRegistry} from "../interfaces/IRetirementRegistry.sol";
@@ -14,7 +15,7 @@ import {IRetirementRegistry} from "../interfaces/IRetirementRegistry.sol";
  *
  * @custom:security-contact security@cnt.example
  */
-contract EmissionsLedger is AccessManaged, IEmissionsLedger {
+contract EmissionsLedger is AccessManaged, IEmissionsLedger, IERC165 {
     IRetirementRegistry private immutable _retirement;
 
     bool private _paused;
@@ -175,6 +176,11 @@ contract EmissionsLedger is AccessManaged, IEmissionsLedger {
     /// @inheritdoc IEmissionsLedger
     function paused() external view returns (bool) {
         return _paused;
+    }
+
+    /// @inheritdoc IERC165
+    function supportsInterface(bytes4 interfaceId) external pure returns (bool) {
+        return interfaceId == type(IEmissionsLedger).interfaceId || interfaceId == type(IERC165).interfaceId;
     }
 
     // ------------------------------------------------------------------------------------------ internals
