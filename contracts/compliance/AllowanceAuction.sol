@@ -206,21 +206,21 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
     // ------------------------------------------------------------------------------------------ governance
 
     /// @inheritdoc IAllowanceAuction
-    function setTreasury(address treasury_) external restricted {
+    function setTreasury(address treasury_) external restricted nonReentrant {
         if (treasury_ == address(0)) revert AuctionInvalidAccount(treasury_);
         _treasury = treasury_;
         emit TreasurySet(treasury_);
     }
 
     /// @inheritdoc IAllowanceAuction
-    function pause() external restricted {
+    function pause() external restricted nonReentrant {
         _whenNotPaused();
         _paused = true;
         emit Paused(msg.sender);
     }
 
     /// @inheritdoc IAllowanceAuction
-    function unpause() external restricted {
+    function unpause() external restricted nonReentrant {
         if (!_paused) revert AuctionNotPaused();
         _paused = false;
         emit Unpaused(msg.sender);

@@ -299,40 +299,40 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
     // ------------------------------------------------------------------------------------------ governance
 
     /// @inheritdoc ICarbonMarketplace
-    function setFee(uint16 feeBps) external restricted {
+    function setFee(uint16 feeBps) external restricted nonReentrant {
         if (feeBps > _MAX_FEE_BPS) revert MarketplaceFeeTooHigh(feeBps, _MAX_FEE_BPS);
         _config.feeBps = feeBps;
         emit FeeSet(feeBps);
     }
 
     /// @inheritdoc ICarbonMarketplace
-    function setTreasury(address treasury) external restricted {
+    function setTreasury(address treasury) external restricted nonReentrant {
         if (treasury == address(0)) revert MarketplaceInvalidTreasury(treasury);
         _config.treasury = treasury;
         emit TreasurySet(treasury);
     }
 
     /// @inheritdoc ICarbonMarketplace
-    function setAssetAllowed(address token, bool allowed) external restricted {
+    function setAssetAllowed(address token, bool allowed) external restricted nonReentrant {
         _assets[token] = allowed;
         emit AssetAllowed(token, allowed);
     }
 
     /// @inheritdoc ICarbonMarketplace
-    function setPaymentTokenAllowed(address token, bool allowed) external restricted {
+    function setPaymentTokenAllowed(address token, bool allowed) external restricted nonReentrant {
         _paymentTokens[token] = allowed;
         emit PaymentTokenAllowed(token, allowed);
     }
 
     /// @inheritdoc ICarbonMarketplace
-    function pause() external restricted {
+    function pause() external restricted nonReentrant {
         if (_config.paused) revert MarketplacePaused();
         _config.paused = true;
         emit Paused(msg.sender);
     }
 
     /// @inheritdoc ICarbonMarketplace
-    function unpause() external restricted {
+    function unpause() external restricted nonReentrant {
         if (!_config.paused) revert MarketplaceNotPaused();
         _config.paused = false;
         emit Unpaused(msg.sender);

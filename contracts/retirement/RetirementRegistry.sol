@@ -150,14 +150,14 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
     // ------------------------------------------------------------------------------------------ pause
 
     /// @inheritdoc IRetirementRegistry
-    function pause() external restricted {
+    function pause() external restricted nonReentrant {
         if (_paused) revert RetirementPaused();
         _paused = true;
         emit Paused(msg.sender);
     }
 
     /// @inheritdoc IRetirementRegistry
-    function unpause() external restricted {
+    function unpause() external restricted nonReentrant {
         if (!_paused) revert RetirementNotPaused();
         _paused = false;
         emit Unpaused(msg.sender);

@@ -1,0 +1,82 @@
+import { readFileSync } from "node:fs";
+
+import { expect } from "chai";
+
+import { checkSource } from "../../scripts/check-ast.js";
+import { belowGate, coverageRows } from "../../scripts/coverage-gate.js";
+
+const contract = (body: string) => `// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+contract C {
+${body}
+}`;
+
+describe("lint: the syntax-tree rules (scripts/check-ast.ts)", function () {
+  it("names an unguarded state-changing entry point of a guarded contract", function () {
+    const source = contract(`
+    modifier nonReentrant() { _; }
+    uint256 x;
+    function guarded() external nonReentrant { x = 1; }
+    function open() external { x = 2; }
+    function alsoOpen() public payable { x = 3; }
+    function reads() external view returns (uint256) { return x; }
+    function helper() internal { x = 4; }`);
+    expect(checkSource("C.sol", source, true)).to.deep.equal([
+      "C.sol:8: open changes state without nonReentrant",
+      "C.sol:9: alsoOpen changes state without nonReentrant",
+    ]);
+    expect(checkSource("C.sol", source, false)).to.deep.equal([]);
+  });
+
+  it("names require and revert with a string message, and accepts custom errors", function () {
+    const source = contract(`
+    error Bad(uint256 value);
+    function f(uint256 v) external pure {
+        require(v > 0, "zero");
+        if (v == 2) revert("two");
+        if (v == 3) revert Bad(v);
+        require(v != 4, Bad(v));
+    }`);
+    expect(checkSource("C.sol", source, false)).to.deep.equal([
+      "C.sol:7: require with a string message (use a custom error)",
+      "C.sol:8: revert with a string message (use a custom error)",
+    ]);
+  });
+
+  it("passes on the three guarded contracts as they are", function () {
+    for (const file of [
+      "contracts/market/CarbonMarketplace.sol",
+      "contracts/retirement/RetirementRegistry.sol",
+      "contracts/compliance/AllowanceAuction.sol",
+    ]) {
+      expect(checkSource(file, readFileSync(file, "utf8"), true), file).to.deep.equal([]);
+    }
+  });
+});
+
+describe("CI: the coverage gate (scripts/coverage-gate.ts)", function () {
+  const report = [
+    "\u001b[33mFile Path\u001b[39m | Line % | Statement % | Uncovered Lines",
+    "║ contracts/registry/CarbonRegistry.sol │ 100.00 │ 100.00 │ -  ║",
+    "│ …/compliance/ComplianceRegistry.sol │ 99.50 │ 96.00 │ 412 │",
+    "│ contracts/token/CarbonCredit.sol │ 100.00 │ 94.90 │ │",
+    "│ contracts/mocks/ERC20Mock.sol │ 50.00 │ 40.00 │ 3-9 │",
+    "│ Total │ 98.00 │ 97.00 │ │",
+  ].join("\n");
+
+  it("reads the per-file rows of the report", function () {
+    expect(coverageRows(report).map((r) => r.file)).to.deep.equal([
+      "contracts/registry/CarbonRegistry.sol",
+      "…/compliance/ComplianceRegistry.sol",
+      "contracts/token/CarbonCredit.sol",
+      "contracts/mocks/ERC20Mock.sol",
+    ]);
+  });
+
+  it("fails a production file below 100% of lines or 95% of statements, never a mock", function () {
+    expect(belowGate(coverageRows(report))).to.deep.equal([
+      "…/compliance/ComplianceRegistry.sol: 99.5% of lines covered, the gate is 100%",
+      "contracts/token/CarbonCredit.sol: 94.9% of statements covered, the gate is 95%",
+    ]);
+  });
+});
