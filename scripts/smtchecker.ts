@@ -1,0 +1,92 @@
+/**
+ * The Solidity SMTChecker (CHC engine) over the marketplace and the libraries it links, through the pinned npm `solc`
+ * (solc-js) with the z3 binary as its solver (Debian's `z3`; `.ci/run` installs it when missing). Run by
+ * `npm run lint`. Fails when the checker finds a counterexample (an assertion violation, an overflow or underflow,
+ * a division by zero, an out-of-bounds access); prints the properties it could neither prove nor refute within the
+ * per-query timeout. The credit token is not checked: solc-js runs out of memory encoding it (std::bad_alloc after
+ * five minutes, measured), so its properties rest on the fuzz and invariant tests.
+ */
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+const require = createRequire(import.meta.url);
+const solc = require("solc") as { compile(input: string, options: object): string };
+const smtchecker = require("solc/smtchecker") as { smtCallback(solver: unknown, config: unknown): unknown };
+const smtsolver = require("solc/smtsolver") as { smtSolver: unknown; availableSolvers: { name: string }[] };
+
+const root = path.resolve(import.meta.dirname, "..");
+/** What is checked: each contract with the libraries it uses. */
+const CHECKED = { "contracts/market/CarbonMarketplace.sol": ["CarbonMarketplace"] };
+const TARGETS = ["assert", "overflow", "underflow", "divByZero", "outOfBounds", "popEmptyArray"];
+const TIMEOUT_MS = 2_000;
+
+if (!smtsolver.availableSolvers.some((s) => s.name === "z3")) {
+  console.error("smtchecker: no z3 on PATH (Debian: apt-get install z3)");
+  process.exit(1);
+}
+
+function solidityFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) return entry === "mocks" ? [] : solidityFiles(full);
+    return entry.endsWith(".sol") ? [full] : [];
+  });
+}
+
+const sources: Record<string, { content: string }> = {};
+for (const file of solidityFiles(path.join(root, "contracts"))) {
+  sources[path.relative(root, file)] = { content: readFileSync(file, "utf8") };
+}
+const started = Date.now();
+const output = JSON.parse(
+  solc.compile(
+    JSON.stringify({
+      language: "Solidity",
+      sources,
+      settings: {
+        evmVersion: "prague",
+        outputSelection: { "*": { "*": [] } },
+        modelChecker: {
+          engine: "chc",
+          contracts: CHECKED,
+          targets: TARGETS,
+          timeout: TIMEOUT_MS,
+          solvers: ["smtlib2"],
+          showUnproved: true,
+        },
+      },
+    }),
+    {
+      import: (p: string) => {
+        for (const base of [root, path.join(root, "node_modules")]) {
+          try {
+            return { contents: readFileSync(path.join(base, p), "utf8") };
+          } catch {
+            // the next base
+          }
+        }
+        return { error: `not found: ${p}` };
+      },
+      smtSolver: smtchecker.smtCallback(smtsolver.smtSolver, smtsolver.availableSolvers[0]),
+    },
+  ),
+) as { errors?: { severity: string; errorCode?: string; message: string; formattedMessage: string }[] };
+
+const messages = output.errors ?? [];
+const failures = messages.filter((m) => m.severity === "error");
+const counterexamples = messages.filter((m) => /^(CHC|BMC): .*happens here/.test(m.message));
+const unproved = messages.filter((m) => /^CHC: .*might happen here/.test(m.message));
+for (const m of [...failures, ...counterexamples]) console.error(m.formattedMessage);
+for (const m of unproved) console.log(`unproved: ${m.formattedMessage.split("\n").slice(0, 2).join(" ").trim()}`);
+const seconds = Math.round((Date.now() - started) / 1000);
+if (failures.length > 0 || counterexamples.length > 0) {
+  console.error(
+    `smtchecker: ${failures.length} compiler errors, ${counterexamples.length} counterexamples (${seconds} s)`,
+  );
+  process.exit(1);
+}
+console.log(
+  `smtchecker (CHC, z3, ${TIMEOUT_MS / 1000} s per query) over ${Object.values(CHECKED).flat().join(", ")} and its ` +
+    `libraries: no counterexample; ${unproved.length} properties neither proved nor refuted (${seconds} s)`,
+);
