@@ -61,7 +61,8 @@ export interface BidCriteria {
   adjustments?: number;
 }
 
-function handles(at: Record<SuiteContractName, string>, runner: Signer | Provider) {
+/** The suite's typed contracts at `at`, bound to `runner`. */
+export function contractsAt(at: Record<SuiteContractName, string>, runner: Signer | Provider) {
   return {
     manager: AccessManager__factory.connect(at.AccessManager, runner),
     registry: CarbonRegistry__factory.connect(at.CarbonRegistry, runner),
@@ -77,7 +78,7 @@ function handles(at: Record<SuiteContractName, string>, runner: Signer | Provide
 }
 
 /** The typed contract handles of a suite. */
-export type CntContracts = ReturnType<typeof handles>;
+export type CntContracts = ReturnType<typeof contractsAt>;
 
 const ERC20_ABI = [
   "function allowance(address owner, address spender) view returns (uint256)",
@@ -143,7 +144,7 @@ export class CntClient {
     readonly addresses: Record<SuiteContractName, string>,
     readonly deployment?: Deployment,
   ) {
-    this.contracts = handles(addresses, runner);
+    this.contracts = contractsAt(addresses, runner);
     this.labels = { names: new Map(Object.entries(addresses).map(([name, a]) => [a.toLowerCase(), name])) };
   }
 

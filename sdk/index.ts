@@ -2,7 +2,7 @@
  * The CNT SDK: connect to a deployed suite, run its flows with decoded results, convert units, and read any of the
  * suite's custom errors as a sentence. Typed bindings are also exported on their own (`cnt-protocol/typechain`).
  */
-export { connect, CntClient, CntContractError, ClaimType, Category } from "./client.js";
+export { connect, contractsAt, CntClient, CntContractError, ClaimType, Category } from "./client.js";
 export type { BidCriteria, CntContracts, Sent } from "./client.js";
 export { SuiteContracts, readDeployment, recordedChains, deploymentsDir } from "./deployments.js";
 export type { Deployment, SuiteContractName } from "./deployments.js";

@@ -13,24 +13,34 @@ export const KG_PER_TONNE = 1_000n;
  * sub-kilogram amount.
  */
 export function tonnes(value: string | number): bigint {
-  // Numbers are written out in full ("1e21" → "1000000000000000000000"); a thousands separator is "_", never ",",
-  // which half the world reads as a decimal point.
+  // Numbers are written out in full ("1e21" → "1000000000000000000000").
   const text =
     typeof value === "number"
       ? Number.isFinite(value)
         ? (value === 0 ? 0 : value).toLocaleString("en-US", { useGrouping: false, maximumFractionDigits: 20 })
         : ""
-      : value.trim().replace(/_/g, "");
-  const match = /^(\d+)(?:\.(\d*))?$/.exec(text);
-  const fraction = (match?.[2] ?? "").replace(/0+$/, "");
-  if (match === null || fraction.length > 3) {
+      : value;
+  const units = parseDecimal(text, 3);
+  if (units === undefined) {
     throw new CntArgumentError(
       "amount",
       `${typeof value === "string" ? JSON.stringify(value) : String(value)} is not an amount in tCO2e: expected a ` +
         `non-negative number with at most 3 decimals (1 kg)`,
     );
   }
-  return BigInt(match[1]) * KG_PER_TONNE + BigInt(fraction.padEnd(3, "0"));
+  return units;
+}
+
+/**
+ * A non-negative decimal text with at most `decimals` significant fractional digits, scaled by 10^decimals:
+ * `parseDecimal("12.5", 3)` → `12500n`. Surrounding spaces and "_" separators are ignored; a comma is refused (it
+ * is a decimal point to many readers). Undefined when the text is not such a number.
+ */
+export function parseDecimal(text: string, decimals: number): bigint | undefined {
+  const match = /^(\d+)(?:\.(\d*))?$/.exec(text.trim().replace(/_/g, ""));
+  const fraction = (match?.[2] ?? "").replace(/0+$/, "");
+  if (match === null || fraction.length > decimals) return undefined;
+  return BigInt(match[1]) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, "0") || "0");
 }
 
 /**

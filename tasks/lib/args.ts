@@ -4,22 +4,13 @@
  */
 import { id as keccakText, isHexString } from "ethers";
 
+import { parseDecimal } from "../../sdk/units.js";
 import { flagName, type TaskSpec } from "./spec.js";
 
 /** A missing or malformed option: the runner prints the message and the task's usage. */
 export class UsageError extends Error {}
 
 const UNITS_PER_TONNE = 1_000n;
-
-/** Parses a decimal text with at most `decimals` fractional digits into an integer scaled by 10^decimals. */
-export function parseDecimal(text: string, decimals: number): bigint | undefined {
-  const clean = text.replace(/[,_\s]/g, "");
-  const match = /^(\d+)(?:\.(\d*))?$/.exec(clean);
-  if (!match) return undefined;
-  const fraction = (match[2] ?? "").replace(/0+$/, "");
-  if (fraction.length > decimals) return undefined;
-  return BigInt(match[1]) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, "0") || "0");
-}
 
 export class Args {
   /** The chain's latest block time, set once connected: relative dates (`+90d`) count from it. */
@@ -77,7 +68,7 @@ export class Args {
     return this.integer(name, { min: 1990n, max: 2200n });
   }
 
-  /** An amount in tCO2e ("12", "12.5", "0.001", "1,000") converted to kg units; more than zero. */
+  /** An amount in tCO2e ("12", "12.5", "0.001", "1_000") converted to kg units; more than zero. */
   tonnes(name: string): bigint {
     const units = parseDecimal(this.text(name), 3);
     if (units === undefined) this.fail(name, "expected an amount in tCO2e with at most 3 decimals (1 kg)");

@@ -10,18 +10,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { readDeployment, type Deployment } from "../../sdk/deployments.js";
 import { findCntError, formatTonnes, type ErrorLabels } from "../../sdk/errors.js";
 import { Roles } from "../../scripts/lib/roles.js";
-import {
-  AccessManager__factory,
-  AllowanceAuction__factory,
-  CarbonCredit__factory,
-  CarbonMarketplace__factory,
-  CarbonRegistry__factory,
-  ComplianceRegistry__factory,
-  EmissionAllowance__factory,
-  EmissionsLedger__factory,
-  RetirementCertificate__factory,
-  RetirementRegistry__factory,
-} from "../../typechain-types/index.js";
+import { contractsAt, type CntContracts } from "../../sdk/client.js";
 
 /** A failure explained in one sentence (not a usage error): printed as is, exit code 1. */
 export class CliError extends Error {}
@@ -51,23 +40,7 @@ async function nodeUrl(hre: HardhatRuntimeEnvironment, networkName: string): Pro
   return (await variable.getUrl?.()) ?? (await variable.get?.());
 }
 
-function contractsOf(deployment: Deployment, runner: HardhatEthersSigner) {
-  const at = deployment.contracts;
-  return {
-    manager: AccessManager__factory.connect(at.AccessManager, runner),
-    registry: CarbonRegistry__factory.connect(at.CarbonRegistry, runner),
-    credit: CarbonCredit__factory.connect(at.CarbonCredit, runner),
-    retirement: RetirementRegistry__factory.connect(at.RetirementRegistry, runner),
-    certificate: RetirementCertificate__factory.connect(at.RetirementCertificate, runner),
-    marketplace: CarbonMarketplace__factory.connect(at.CarbonMarketplace, runner),
-    ledger: EmissionsLedger__factory.connect(at.EmissionsLedger, runner),
-    compliance: ComplianceRegistry__factory.connect(at.ComplianceRegistry, runner),
-    allowance: EmissionAllowance__factory.connect(at.EmissionAllowance, runner),
-    auction: AllowanceAuction__factory.connect(at.AllowanceAuction, runner),
-  };
-}
-
-export type Suite = ReturnType<typeof contractsOf>;
+export type Suite = CntContracts;
 
 export interface Session {
   networkName: string;
@@ -175,7 +148,7 @@ export async function openSession(hre: HardhatRuntimeEnvironment, from: string):
     lastRequest = { to: typeof request.to === "string" ? request.to : undefined, data: request.data ?? undefined };
     return sendTransaction(request);
   };
-  const c = contractsOf(deployment, signer);
+  const c = contractsAt(deployment.contracts, signer);
   const tokens = new Map<string, TokenInfo>();
   const [, treasury] = await c.marketplace.feeInfo();
   if (!names.has(treasury.toLowerCase())) names.set(treasury.toLowerCase(), "treasury");

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { id } from "ethers";
 
-import { Args, UsageError, parseDecimal } from "../../tasks/lib/args.js";
+import { parseDecimal } from "../../sdk/units.js";
+import { Args, UsageError } from "../../tasks/lib/args.js";
 import { flagName, usage, type TaskSpec } from "../../tasks/lib/spec.js";
 import { complianceTasks } from "../../tasks/specs/compliance.js";
 import { marketTasks } from "../../tasks/specs/market.js";
@@ -40,7 +41,8 @@ describe("CLI option parsing", function () {
   it("parses decimals with at most the allowed fractional digits", function () {
     expect(parseDecimal("12", 3)).to.equal(12_000n);
     expect(parseDecimal("12.5", 3)).to.equal(12_500n);
-    expect(parseDecimal("1,000.250", 3)).to.equal(1_000_250n);
+    expect(parseDecimal("1_000.250", 3)).to.equal(1_000_250n);
+    expect(parseDecimal("1,000.250", 3)).to.equal(undefined);
     expect(parseDecimal("0.001", 3)).to.equal(1n);
     expect(parseDecimal("0.0001", 3)).to.equal(undefined);
     expect(parseDecimal("-1", 3)).to.equal(undefined);
