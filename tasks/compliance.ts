@@ -8,6 +8,7 @@ import type { Args } from "./lib/args.js";
 import { UsageError } from "./lib/args.js";
 import { ComplianceStatusNames, date, money, pricePerTonne, tonnes } from "./lib/format.js";
 import { CliError, type Session } from "./lib/session.js";
+import { requireBatch } from "./lib/lookups.js";
 
 async function requireInstallation(s: Session, installationId: bigint) {
   const count = await s.c.compliance.installationCount();
@@ -202,8 +203,7 @@ export async function surrenderOffsets(args: Args, s: Session) {
   const period = args.year("period");
   await requirePeriod(s, period);
   const batchId = args.id("batch");
-  const { batches } = await s.c.registry.counts();
-  if (batchId > batches) throw new CliError(`batch ${batchId} does not exist (${batches} issued)`);
+  await requireBatch(s, batchId);
   const amount = args.tonnes("amount");
   const compliance = await s.c.compliance.getAddress();
   if (!(await s.c.credit.isApprovedForAll(s.signer.address, compliance))) {

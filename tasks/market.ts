@@ -5,6 +5,7 @@ import type { Args } from "./lib/args.js";
 import { UsageError } from "./lib/args.js";
 import { CategoryNames, date, money, pricePerTonne, tonnes } from "./lib/format.js";
 import { CliError, type Session, type TokenInfo } from "./lib/session.js";
+import { requireBatch } from "./lib/lookups.js";
 
 const DAY = 86_400n;
 
@@ -18,8 +19,7 @@ async function assetOf(args: Args, s: Session) {
     throw new UsageError("give exactly one of --batch <id> or --period <year>");
   if (args.has("batch")) {
     const id = args.id("batch");
-    const { batches } = await s.c.registry.counts();
-    if (id > batches) throw new CliError(`batch ${id} does not exist (${batches} issued)`);
+    await requireBatch(s, id);
     return { token: s.c.credit, id, what: `batch #${id}` };
   }
   const id = args.year("period");
@@ -152,8 +152,7 @@ export async function fill(args: Args, s: Session) {
   const b = await requireBid(s, bidId);
   if (b.bidder === ZeroAddress) throw new CliError(`bid ${bidId} is closed`);
   const batchId = args.id("batch");
-  const { batches } = await s.c.registry.counts();
-  if (batchId > batches) throw new CliError(`batch ${batchId} does not exist (${batches} issued)`);
+  await requireBatch(s, batchId);
   const amount = args.tonnes("amount");
   const marketplace = await s.c.marketplace.getAddress();
   if (!(await s.c.credit.isApprovedForAll(s.signer.address, marketplace))) {

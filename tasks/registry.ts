@@ -14,6 +14,7 @@ import {
   money,
   tonnes,
 } from "./lib/format.js";
+import { requireBatch } from "./lib/lookups.js";
 import { CliError, type Session } from "./lib/session.js";
 import { UsageError } from "./lib/args.js";
 
@@ -21,12 +22,6 @@ async function requireProject(s: Session, projectId: bigint) {
   const { projects } = await s.c.registry.counts();
   if (projectId > projects) throw new CliError(`project ${projectId} does not exist (${projects} registered)`);
   return s.c.registry.getProject(projectId);
-}
-
-async function requireBatch(s: Session, batchId: bigint) {
-  const { batches } = await s.c.registry.counts();
-  if (batchId > batches) throw new CliError(`batch ${batchId} does not exist (${batches} issued)`);
-  return s.c.registry.getBatch(batchId);
 }
 
 async function requireReport(s: Session, reportId: bigint) {
