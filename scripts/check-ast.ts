@@ -5,24 +5,18 @@
  *    the `nonReentrant` guard (these three move tokens to and from arbitrary accounts);
  * 2. any contract uses `require(condition, "message")` or `revert("message")`: failures are custom errors.
  */
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 
 import { parse, visit } from "@solidity-parser/parser";
 
-const root = path.resolve(import.meta.dirname, "..");
+import { root, solidityFiles } from "./lib/solidity-sources.js";
+
 const GUARDED = [
   "contracts/market/CarbonMarketplace.sol",
   "contracts/retirement/RetirementRegistry.sol",
   "contracts/compliance/AllowanceAuction.sol",
 ];
-
-function solidityFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const full = path.join(dir, entry);
-    return statSync(full).isDirectory() ? solidityFiles(full) : entry.endsWith(".sol") ? [full] : [];
-  });
-}
 
 export function checkSource(file: string, source: string, guarded: boolean): string[] {
   const problems: string[] = [];

@@ -4,47 +4,27 @@
  * and the user and developer documentation, so this takes seconds. Run by `npm run docs`; `-- --check` fails when the
  * committed files differ from what the sources produce.
  */
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 
+import { findImport, productionSources, root } from "./lib/solidity-sources.js";
+
 const require = createRequire(import.meta.url);
 const solc = require("solc") as { compile(input: string, options: { import(p: string): unknown }): string };
 
-const root = path.resolve(import.meta.dirname, "..");
 const outDir = path.join(root, "docs", "api", "contracts");
 const check = process.argv.includes("--check");
 
-function solidityFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) return entry === "mocks" ? [] : solidityFiles(full);
-    return entry.endsWith(".sol") ? [full] : [];
-  });
-}
-
-const sources: Record<string, { content: string }> = {};
-for (const file of solidityFiles(path.join(root, "contracts"))) {
-  sources[path.relative(root, file)] = { content: readFileSync(file, "utf8") };
-}
 const input = {
   language: "Solidity",
-  sources,
+  sources: productionSources(),
   settings: { evmVersion: "prague", outputSelection: { "*": { "*": ["abi", "userdoc", "devdoc"] } } },
 };
 const output = JSON.parse(
   solc.compile(JSON.stringify(input), {
-    import: (p: string) => {
-      for (const base of [root, path.join(root, "node_modules")]) {
-        try {
-          return { contents: readFileSync(path.join(base, p), "utf8") };
-        } catch {
-          // try the next base
-        }
-      }
-      return { error: `not found: ${p}` };
-    },
+    import: findImport,
   }),
 ) as {
   errors?: { severity: string; formattedMessage: string }[];

@@ -6,16 +6,16 @@
  * per-query timeout. The credit token is not checked: solc-js runs out of memory encoding it (std::bad_alloc after
  * five minutes, measured), so its properties rest on the fuzz and invariant tests.
  */
-import { readFileSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+
+import { findImport, productionSources } from "./lib/solidity-sources.js";
 
 const require = createRequire(import.meta.url);
 const solc = require("solc") as { compile(input: string, options: object): string };
 const smtchecker = require("solc/smtchecker") as { smtCallback(solver: unknown, config: unknown): unknown };
 const smtsolver = require("solc/smtsolver") as { smtSolver: unknown; availableSolvers: { name: string }[] };
 
-const root = path.resolve(import.meta.dirname, "..");
 /** What is checked: each contract with the libraries it uses. */
 const CHECKED = { "contracts/market/CarbonMarketplace.sol": ["CarbonMarketplace"] };
 const TARGETS = ["assert", "overflow", "underflow", "divByZero", "outOfBounds", "popEmptyArray"];
@@ -26,24 +26,12 @@ if (!smtsolver.availableSolvers.some((s) => s.name === "z3")) {
   process.exit(1);
 }
 
-function solidityFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) return entry === "mocks" ? [] : solidityFiles(full);
-    return entry.endsWith(".sol") ? [full] : [];
-  });
-}
-
-const sources: Record<string, { content: string }> = {};
-for (const file of solidityFiles(path.join(root, "contracts"))) {
-  sources[path.relative(root, file)] = { content: readFileSync(file, "utf8") };
-}
 const started = Date.now();
 const output = JSON.parse(
   solc.compile(
     JSON.stringify({
       language: "Solidity",
-      sources,
+      sources: productionSources(),
       settings: {
         evmVersion: "prague",
         outputSelection: { "*": { "*": [] } },
@@ -58,16 +46,7 @@ const output = JSON.parse(
       },
     }),
     {
-      import: (p: string) => {
-        for (const base of [root, path.join(root, "node_modules")]) {
-          try {
-            return { contents: readFileSync(path.join(base, p), "utf8") };
-          } catch {
-            // the next base
-          }
-        }
-        return { error: `not found: ${p}` };
-      },
+      import: findImport,
       smtSolver: smtchecker.smtCallback(smtsolver.smtSolver, smtsolver.availableSolvers[0]),
     },
   ),
