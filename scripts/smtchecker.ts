@@ -7,7 +7,6 @@
  * five minutes, measured), so its properties rest on the fuzz and invariant tests.
  */
 import { createRequire } from "node:module";
-import path from "node:path";
 
 import { findImport, productionSources } from "./lib/solidity-sources.js";
 
