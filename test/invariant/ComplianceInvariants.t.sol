@@ -6,7 +6,6 @@ import {Test} from "forge-std/Test.sol";
 import {Roles} from "../../contracts/access/Roles.sol";
 import {IAllowanceAuction} from "../../contracts/interfaces/IAllowanceAuction.sol";
 import {IComplianceRegistry} from "../../contracts/interfaces/IComplianceRegistry.sol";
-import {BatchCriteria} from "../../contracts/interfaces/ICarbonTypes.sol";
 import {ERC20Mock} from "../../contracts/mocks/ERC20Mock.sol";
 
 import {ComplianceHandler} from "./ComplianceHandler.sol";
@@ -37,8 +36,8 @@ contract ComplianceInvariantsTest is SuiteSetup, Test {
         periods.push(FIRST);
         periods.push(SECOND);
         manager.grantRole(Roles.REGULATOR, address(this), 0);
-        _openPeriod(FIRST, uint64(block.timestamp + 5 days), uint64(block.timestamp + 15 days));
-        _openPeriod(SECOND, uint64(block.timestamp + 8 days), uint64(block.timestamp + 30 days));
+        _openPeriod(FIRST, uint64(block.timestamp + 5 days), uint64(block.timestamp + 15 days), 1_000);
+        _openPeriod(SECOND, uint64(block.timestamp + 8 days), uint64(block.timestamp + 30 days), 1_000);
         for (uint256 i = 0; i < 3; ++i) {
             address operator = makeAddr(string.concat("operator", vm.toString(i)));
             actors.push(operator);
@@ -190,22 +189,5 @@ contract ComplianceInvariantsTest is SuiteSetup, Test {
         invariant_allowanceSupply();
         invariant_auctionEscrow();
         invariant_statusMonotone();
-    }
-
-    function _openPeriod(uint64 period, uint64 reportingDeadline, uint64 surrenderDeadline) private {
-        ledger.setReportingDeadline(period, reportingDeadline);
-        BatchCriteria memory any;
-        compliance.openPeriod(
-            period,
-            IComplianceRegistry.PeriodConfig({
-                cap: 100_000,
-                auctionVolume: 30_000,
-                surrenderDeadline: surrenderDeadline,
-                offsetLimitBps: 1_000,
-                penaltyPerTonne: 0,
-                penaltyToken: address(0),
-                eligibility: any
-            })
-        );
     }
 }

@@ -30,9 +30,7 @@ contract MarketInvariantsTest is SuiteSetup, Test {
         _deployRetirement();
         _grantOperatorRoles(address(this));
         methodologyId = _addMethodology(address(this));
-        market = _deployMarketplace(treasury);
-        usdc = new ERC20Mock();
-        market.setPaymentTokenAllowed(address(usdc), true);
+        (market, usdc) = _deployMarketplace(treasury);
 
         // One batch per actor (10% buffer), then each actor sends a third of its batch to each other actor.
         for (uint256 i = 0; i < BATCHES; ++i) {

@@ -1,17 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {StdCheats} from "forge-std/StdCheats.sol";
-import {StdUtils} from "forge-std/StdUtils.sol";
 import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManager.sol";
-import {IERC1155Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
 import {ComplianceRegistry} from "../../contracts/compliance/ComplianceRegistry.sol";
 import {EmissionsLedger} from "../../contracts/emissions/EmissionsLedger.sol";
-import {ICarbonCredit} from "../../contracts/interfaces/ICarbonCredit.sol";
 import {ICarbonMarketplace} from "../../contracts/interfaces/ICarbonMarketplace.sol";
-import {ICarbonRegistry} from "../../contracts/interfaces/ICarbonRegistry.sol";
 import {BatchCriteria, CriteriaMismatch} from "../../contracts/interfaces/ICarbonTypes.sol";
 import {IComplianceRegistry} from "../../contracts/interfaces/IComplianceRegistry.sol";
 import {ClaimType, IRetirementRegistry} from "../../contracts/interfaces/IRetirementRegistry.sol";
@@ -22,8 +16,7 @@ import {RetirementRegistry} from "../../contracts/retirement/RetirementRegistry.
 import {CarbonCredit} from "../../contracts/token/CarbonCredit.sol";
 
 import {ComplianceHandler} from "./ComplianceHandler.sol";
-import {OutcomeLedger} from "./OutcomeLedger.sol";
-import {SuiteSetup} from "./SuiteSetup.sol";
+import {CreditModel} from "./CreditModel.sol";
 
 /**
  * @notice Drives every credit-side area of ONE deployed suite with bounded random actions: the registry and credit
@@ -42,9 +35,10 @@ import {SuiteSetup} from "./SuiteSetup.sol";
  * changes, offsets surrendered, enters none of the compliance handler's predictions; it reaches its checks only through
  * compliance statuses, which more surrendered units can only move towards compliant (its make-good model, never
  * compared with the chain, may then overstate). Every call whose outcome differs from the prediction is recorded as a
- * violation ({OutcomeLedger}).
+ * violation ({OutcomeLedger}). The registry and credit side of the model and its actions are {CreditModel}'s, shared with
+ * the credit handler.
  */
-contract SuiteHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
+contract SuiteHandler is CreditModel {
     /// @notice The handler's actions, to count how often each succeeded or was rejected as the model predicted.
     enum Action {
         Issue,
@@ -89,18 +83,6 @@ contract SuiteHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
         uint256 methodologyId;
     }
 
-    /// @notice The model of one issued batch.
-    struct BatchModel {
-        uint256 projectId;
-        uint128 serialStart;
-        uint128 serialEnd;
-        uint128 issued;
-        uint128 retired;
-        uint128 cancelled;
-        uint128 bufferRemaining;
-        bool suspended;
-    }
-
     /// @notice The model of one retirement record (id = index + 1).
     struct RecordModel {
         uint256 batchId;
@@ -130,15 +112,6 @@ contract SuiteHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
         bool foreignJurisdiction;
     }
 
-    /// @notice One issuance attempt.
-    struct IssueCall {
-        address proponent;
-        uint256 projectId;
-        uint256 reportId;
-        uint128 start;
-        uint128 end;
-    }
-
     /// @notice One retirement to apply to the model.
     struct RetireCall {
         address source;
@@ -149,10 +122,6 @@ contract SuiteHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
         ClaimType claimType;
     }
 
-    /// @notice Thrown when a helper meant for the handler's own try/catch is called from outside.
-    error SuiteHandlerOnlySelf();
-
-    uint256 internal constant ACTORS = 4;
     /// @dev Actors 0-2 operate installations 1-3 of the compliance registry.
     uint256 internal constant INSTALLATIONS = 3;
     uint256 internal constant MAX_BATCHES = 12;
@@ -171,26 +140,11 @@ contract SuiteHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
     ComplianceHandler public immutable complianceHandler;
     ERC20Mock public immutable cash;
     address public immutable treasury;
-    bytes32 public immutable namespace;
     uint256 public immutable feeBps;
 
-    address[] public actors;
     uint64[] public periods;
 
-    // ---------------------------------------------------------------- the model: registry and credit
-    uint256[] public projects;
-    mapping(address proponent => uint256 projectId) public projectOf;
-    mapping(uint256 projectId => uint16) public bufferBpsOf;
-    mapping(uint256 projectId => uint256[]) internal _projectBatches;
-    mapping(uint256 projectId => uint128) public shortfallOf;
-    uint256 public batchCount;
-    uint128 public serialTop;
-    mapping(uint256 batchId => BatchModel) internal _batches;
-    mapping(address account => mapping(uint256 id => uint256)) public tradableOf;
-    mapping(address account => mapping(uint256 id => uint256)) public retiredOf;
-    mapping(address account => bool) public frozen;
-    bool public creditPaused;
-    bool public registryPaused;
+    // ---------------------------------------------------------------- the model: pauses beyond the credit model
     bool public retirementPaused;
     bool public marketPaused;
 
@@ -207,18 +161,6 @@ contract SuiteHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
     mapping(address account => uint256) public cashOf;
     uint256 public totalMinted;
 
-    // ---------------------------------------------------------------- ghosts
-    /// @notice Chain retired balances as they were before the latest action (invariant 3 compares against them).
-    mapping(address account => mapping(uint256 id => uint256)) public retiredBefore;
-
-    /// @dev Snapshots every actor's chain retired balance before the action runs (only actors are beneficiaries).
-    modifier snapshotRetired() {
-        for (uint256 id = 1; id <= batchCount; ++id) {
-            for (uint256 i = 0; i < ACTORS; ++i) retiredBefore[actors[i]][id] = credit.retiredBalanceOf(actors[i], id);
-        }
-        _;
-    }
-
     /// @param w The deployed suite, the compliance handler and the payment token of the marketplace.
     /// @param actors_ Four actors; the first three operate installations 1-3 (the compliance handler's actors).
     /// @param periods_ The compliance periods the compliance handler drives.
@@ -234,7 +176,6 @@ contract SuiteHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
         complianceHandler = w.complianceHandler;
         cash = w.cash;
         treasury = w.treasury;
-        namespace = keccak256(bytes(STANDARD));
         (uint16 fee, ) = w.market.feeInfo();
         feeBps = fee;
         actors = actors_;
@@ -263,37 +204,14 @@ contract SuiteHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
      */
     function issue(uint256 seed, uint256 quantity) external snapshotRetired {
         if (batchCount >= MAX_BATCHES) return;
-        if (registryPaused) {
-            (bool paused, bytes memory err) = _callIssue(1, 0);
-            _expectOutcome(Action.Issue, paused, err, abi.encodeWithSelector(Pausable.EnforcedPause.selector));
-            return;
-        }
         IssueCall memory c;
         uint256 actor = seed % ACTORS;
         c.proponent = actors[actor];
-        uint128 q = uint128(_bound(quantity, MIN_QUANTITY, MAX_QUANTITY));
         c.start = (seed / 4) % 4 == 3 && batchCount != 0
-            ? _insideRange(seed / 16)
+            ? _insideRange(seed / 16, MAX_BATCHES)
             : serialTop + uint128((seed / 16) % MAX_GAP);
-        c.end = c.start + q - 1;
-        try this.prepareReport(c.proponent, _bufferChoice(actor), c.start, q) returns (uint256 p, uint256 r) {
-            (c.projectId, c.reportId) = (p, r);
-        } catch (bytes memory err) {
-            _violation(Action.Issue, "MRV pipeline reverted", err);
-            return;
-        }
-        (uint256 prev, uint256 clash) = _modelNeighbours(c.start, c.end);
-        bytes memory expected;
-        if (clash != 0) expected = _overlapError(c.start, c.end, clash);
-        else if (creditPaused) expected = _err(ICarbonCredit.CarbonCreditPaused.selector);
-        else if (frozen[c.proponent] && q != _bufferOf(q, bufferBpsOf[c.projectId])) {
-            expected = _frozenError(c.proponent);
-        }
-        (bool ok, bytes memory ret) = _callIssue(c.reportId, prev);
-        if (_expectOutcome(Action.Issue, ok, ret, expected)) {
-            if (abi.decode(ret, (uint256)) != batchCount + 1) _violation(Action.Issue, "unexpected batch id", ret);
-            _recordIssue(c);
-        }
+        uint128 q = uint128(_bound(quantity, MIN_QUANTITY, MAX_QUANTITY));
+        _issue(uint256(Action.Issue), c, q, _bufferChoice(actor), 0, 0);
     }
 
     /// @notice An actor sends units of a batch to another actor; one call in 8 sends them straight to the marketplace,
@@ -318,23 +236,11 @@ contract SuiteHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
         }
     }
 
-    /// @notice The registrar records a reversal on a project: cancelled from its buffer (whatever the freezes and
-    /// suspensions), oldest batch first; what the buffer cannot cover stays owed.
+    /// @notice The registrar records a reversal on a project (`amount % 16 == 15`: zero, refused).
     function reversal(uint256 projectSeed, uint256 amount) external snapshotRetired {
         if (projects.length == 0) return;
-        uint256 projectId = projects[projectSeed % projects.length];
         uint128 owed = amount % 16 == 15 ? 0 : uint128(_bound(amount, 1, MAX_REVERSAL));
-        bytes memory expected;
-        if (registryPaused) expected = _err(Pausable.EnforcedPause.selector);
-        else if (owed == 0) expected = _err(ICarbonRegistry.CarbonRegistryZeroReversal.selector);
-        else if (_bufferAvailable(projectId) != 0 && creditPaused) {
-            expected = _err(ICarbonCredit.CarbonCreditPaused.selector);
-        }
-        try registry.recordReversal(projectId, owed, keccak256("fire")) {
-            if (_expectOutcome(Action.Reversal, true, "", expected)) _recordReversal(projectId, owed);
-        } catch (bytes memory err) {
-            _expectOutcome(Action.Reversal, false, err, expected);
-        }
+        _reversal(uint256(Action.Reversal), projects[projectSeed % projects.length], owed);
     }
 
     // ================================================================ retirement
@@ -679,12 +585,7 @@ contract SuiteHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
     function freeze(uint256 seed) external snapshotRetired {
         address account = _freezable(seed);
         if (!frozen[account] && (seed / (ACTORS + 1)) % 4 != 3) return;
-        bytes memory expected = frozen[account] ? _freezeUnchanged(account, true) : bytes("");
-        try credit.freeze(account, keccak256("freeze")) {
-            if (_expectOutcome(Action.Freeze, true, "", expected)) frozen[account] = true;
-        } catch (bytes memory err) {
-            _expectOutcome(Action.Freeze, false, err, expected);
-        }
+        _setFrozen(uint256(Action.Freeze), account, true);
     }
 
     /// @notice The regulator unfreezes actor `seed % 5` (4: the marketplace), or, when `seed / 5` is even and some
@@ -692,12 +593,7 @@ contract SuiteHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
     function unfreeze(uint256 seed) external snapshotRetired {
         address account = _freezable(seed);
         if ((seed / (ACTORS + 1)) % 2 == 0) account = _pickFrozen(seed / (2 * (ACTORS + 1)), account);
-        bytes memory expected = frozen[account] ? bytes("") : _freezeUnchanged(account, false);
-        try credit.unfreeze(account, keccak256("unfreeze")) {
-            if (_expectOutcome(Action.Unfreeze, true, "", expected)) frozen[account] = false;
-        } catch (bytes memory err) {
-            _expectOutcome(Action.Unfreeze, false, err, expected);
-        }
+        _setFrozen(uint256(Action.Unfreeze), account, false);
     }
 
     /// @notice The registrar suspends batch `1 + idSeed / 2 % count`; an active one only when `idSeed` is odd.
@@ -705,14 +601,7 @@ contract SuiteHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
         if (batchCount == 0) return;
         uint256 id = 1 + ((idSeed / 2) % batchCount);
         if (!_batches[id].suspended && idSeed % 2 == 0) return;
-        bytes memory expected;
-        if (registryPaused) expected = _err(Pausable.EnforcedPause.selector);
-        else if (_batches[id].suspended) expected = _suspensionUnchanged(id, true);
-        try registry.suspendBatch(id, keccak256("investigation")) {
-            if (_expectOutcome(Action.Suspend, true, "", expected)) _batches[id].suspended = true;
-        } catch (bytes memory err) {
-            _expectOutcome(Action.Suspend, false, err, expected);
-        }
+        _setSuspended(uint256(Action.Suspend), id, true);
     }
 
     /// @notice The registrar reinstates batch `1 + idSeed / 2 % count`, or, when `idSeed` is even and some batch is
@@ -721,98 +610,51 @@ contract SuiteHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
         if (batchCount == 0) return;
         uint256 id = 1 + ((idSeed / 2) % batchCount);
         if (idSeed % 2 == 0) id = _pickSuspended(idSeed / 2, id);
-        bytes memory expected;
-        if (registryPaused) expected = _err(Pausable.EnforcedPause.selector);
-        else if (!_batches[id].suspended) expected = _suspensionUnchanged(id, false);
-        try registry.reinstateBatch(id, keccak256("cleared")) {
-            if (_expectOutcome(Action.Reinstate, true, "", expected)) _batches[id].suspended = false;
-        } catch (bytes memory err) {
-            _expectOutcome(Action.Reinstate, false, err, expected);
-        }
+        _setSuspended(uint256(Action.Reinstate), id, false);
     }
 
     /// @notice The guardian pauses the credit token; a running one only when `seed % 8 == 7`.
     function pauseCredit(uint256 seed) external snapshotRetired {
         if (!creditPaused && seed % 8 != 7) return;
-        bytes memory expected = creditPaused ? _err(ICarbonCredit.CarbonCreditPaused.selector) : bytes("");
-        try credit.pause() {
-            if (_expectOutcome(Action.PauseCredit, true, "", expected)) creditPaused = true;
-        } catch (bytes memory err) {
-            _expectOutcome(Action.PauseCredit, false, err, expected);
-        }
+        _setCreditPaused(uint256(Action.PauseCredit), true);
     }
 
     /// @notice The guardian unpauses the credit token.
     function unpauseCredit() external snapshotRetired {
-        bytes memory expected = creditPaused ? bytes("") : _err(ICarbonCredit.CarbonCreditNotPaused.selector);
-        try credit.unpause() {
-            if (_expectOutcome(Action.UnpauseCredit, true, "", expected)) creditPaused = false;
-        } catch (bytes memory err) {
-            _expectOutcome(Action.UnpauseCredit, false, err, expected);
-        }
+        _setCreditPaused(uint256(Action.UnpauseCredit), false);
     }
 
     /// @notice The guardian pauses the registry; a running one only when `seed % 8 == 7`.
     function pauseRegistry(uint256 seed) external snapshotRetired {
         if (!registryPaused && seed % 8 != 7) return;
-        bytes memory expected = registryPaused ? _err(Pausable.EnforcedPause.selector) : bytes("");
-        try registry.pause() {
-            if (_expectOutcome(Action.PauseRegistry, true, "", expected)) registryPaused = true;
-        } catch (bytes memory err) {
-            _expectOutcome(Action.PauseRegistry, false, err, expected);
-        }
+        _setRegistryPaused(uint256(Action.PauseRegistry), true);
     }
 
     /// @notice The guardian unpauses the registry.
     function unpauseRegistry() external snapshotRetired {
-        bytes memory expected = registryPaused ? bytes("") : _err(Pausable.ExpectedPause.selector);
-        try registry.unpause() {
-            if (_expectOutcome(Action.UnpauseRegistry, true, "", expected)) registryPaused = false;
-        } catch (bytes memory err) {
-            _expectOutcome(Action.UnpauseRegistry, false, err, expected);
-        }
+        _setRegistryPaused(uint256(Action.UnpauseRegistry), false);
     }
 
     /// @notice The guardian pauses retirements; a running registry only when `seed % 8 == 7`.
     function pauseRetirement(uint256 seed) external snapshotRetired {
         if (!retirementPaused && seed % 8 != 7) return;
-        bytes memory expected = retirementPaused ? _err(IRetirementRegistry.RetirementPaused.selector) : bytes("");
-        try retirement.pause() {
-            if (_expectOutcome(Action.PauseRetirement, true, "", expected)) retirementPaused = true;
-        } catch (bytes memory err) {
-            _expectOutcome(Action.PauseRetirement, false, err, expected);
-        }
+        _setRetirementPaused(uint256(Action.PauseRetirement), true);
     }
 
     /// @notice The guardian resumes retirements.
     function unpauseRetirement() external snapshotRetired {
-        bytes memory expected = retirementPaused ? bytes("") : _err(IRetirementRegistry.RetirementNotPaused.selector);
-        try retirement.unpause() {
-            if (_expectOutcome(Action.UnpauseRetirement, true, "", expected)) retirementPaused = false;
-        } catch (bytes memory err) {
-            _expectOutcome(Action.UnpauseRetirement, false, err, expected);
-        }
+        _setRetirementPaused(uint256(Action.UnpauseRetirement), false);
     }
 
     /// @notice The guardian pauses the marketplace; a running one only when `seed % 8 == 7`.
     function pauseMarket(uint256 seed) external snapshotRetired {
         if (!marketPaused && seed % 8 != 7) return;
-        bytes memory expected = marketPaused ? _err(ICarbonMarketplace.MarketplacePaused.selector) : bytes("");
-        try market.pause() {
-            if (_expectOutcome(Action.PauseMarket, true, "", expected)) marketPaused = true;
-        } catch (bytes memory err) {
-            _expectOutcome(Action.PauseMarket, false, err, expected);
-        }
+        _setMarketPaused(uint256(Action.PauseMarket), true);
     }
 
     /// @notice The guardian unpauses the marketplace.
     function unpauseMarket() external snapshotRetired {
-        bytes memory expected = marketPaused ? bytes("") : _err(ICarbonMarketplace.MarketplaceNotPaused.selector);
-        try market.unpause() {
-            if (_expectOutcome(Action.UnpauseMarket, true, "", expected)) marketPaused = false;
-        } catch (bytes memory err) {
-            _expectOutcome(Action.UnpauseMarket, false, err, expected);
-        }
+        _setMarketPaused(uint256(Action.UnpauseMarket), false);
     }
 
     /// @notice Time passes (1 hour to 2 days): listings and bids expire, compliance windows open and close.
@@ -821,31 +663,21 @@ contract SuiteHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
         ++_succeeded[uint256(Action.Warp)];
     }
 
-    /// @notice Registers and approves `proponent`'s project if it has none, then submits and verifies a report.
-    /// @dev External only so that `issue` can catch a revert of the pipeline; callable by the handler alone.
-    function prepareReport(
-        address proponent,
-        uint16 bufferBps,
-        uint128 serialStart,
-        uint128 quantity
-    ) external returns (uint256 projectId, uint256 reportId) {
-        if (msg.sender != address(this)) revert SuiteHandlerOnlySelf();
-        projectId = projectOf[proponent];
-        if (projectId == 0) {
-            projectId = _registerApproved(proponent, STANDARD, bufferBps);
-            projectOf[proponent] = projectId;
-            bufferBpsOf[projectId] = bufferBps;
-            projects.push(projectId);
-        }
-        reportId = _submitVerified(projectId, serialStart, quantity);
+    function _setRetirementPaused(uint256 action, bool pause) internal {
+        bytes4 refusal = pause
+            ? IRetirementRegistry.RetirementPaused.selector
+            : IRetirementRegistry.RetirementNotPaused.selector;
+        if (_setPaused(action, address(retirement), pause, retirementPaused, _err(refusal))) retirementPaused = pause;
+    }
+
+    function _setMarketPaused(uint256 action, bool pause) internal {
+        bytes4 refusal = pause
+            ? ICarbonMarketplace.MarketplacePaused.selector
+            : ICarbonMarketplace.MarketplaceNotPaused.selector;
+        if (_setPaused(action, address(market), pause, marketPaused, _err(refusal))) marketPaused = pause;
     }
 
     // ================================================================ model views
-
-    /// @notice The number of actors.
-    function actorCount() external pure returns (uint256) {
-        return ACTORS;
-    }
 
     /// @notice Every account that may hold credits: the actors, the buffer pool, the marketplace's escrow, and the
     /// retirement and compliance registries (which must hold none between calls).
@@ -861,11 +693,6 @@ contract SuiteHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
     /// @notice The number of compliance periods.
     function periodCount() external view returns (uint256) {
         return periods.length;
-    }
-
-    /// @notice The model of batch `id`.
-    function batchModel(uint256 id) external view returns (BatchModel memory) {
-        return _batches[id];
     }
 
     /// @notice The number of retirements in the model.
@@ -899,30 +726,6 @@ contract SuiteHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
     }
 
     // ================================================================ predictions
-
-    /**
-     * @dev The credit token's checks on a movement of `amount` units of `id` from `from` (holding `balance`) to `to`
-     * by `operator`, in its order: pause, frozen sender, recipient and operator, suspension, balance.
-     */
-    function _moveError(
-        address from,
-        address to,
-        address operator,
-        uint256 id,
-        uint256 amount,
-        uint256 balance
-    ) private view returns (bytes memory) {
-        if (creditPaused) return _err(ICarbonCredit.CarbonCreditPaused.selector);
-        if (frozen[from]) return _frozenError(from);
-        if (frozen[to]) return _frozenError(to);
-        if (frozen[operator]) return _frozenError(operator);
-        if (_batches[id].suspended) return _suspendedError(id);
-        if (balance < amount) {
-            return
-                abi.encodeWithSelector(IERC1155Errors.ERC1155InsufficientBalance.selector, from, balance, amount, id);
-        }
-        return "";
-    }
 
     /// @dev The token's `retire` from `holder` by the retirement registry: the beneficiary first, then the burn.
     function _retireError(
@@ -1079,81 +882,7 @@ contract SuiteHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
         retiredOf[r.beneficiary][r.id] += r.amount;
     }
 
-    function _recordIssue(IssueCall memory c) private {
-        uint128 q = c.end - c.start + 1;
-        uint128 buffer = _bufferOf(q, bufferBpsOf[c.projectId]);
-        uint128 repaid = buffer < shortfallOf[c.projectId] ? buffer : shortfallOf[c.projectId];
-        uint256 id = ++batchCount;
-        BatchModel storage b = _batches[id];
-        b.projectId = c.projectId;
-        b.serialStart = c.start;
-        b.serialEnd = c.end;
-        b.issued = q;
-        b.cancelled = repaid;
-        b.bufferRemaining = buffer - repaid;
-        shortfallOf[c.projectId] -= repaid;
-        tradableOf[c.proponent][id] += q - buffer;
-        tradableOf[address(registry)][id] += buffer - repaid;
-        _projectBatches[c.projectId].push(id);
-        if (c.end >= serialTop) serialTop = c.end + 1;
-    }
-
-    function _recordReversal(uint256 projectId, uint128 amount) private {
-        uint256[] storage ids = _projectBatches[projectId];
-        uint128 owed = amount;
-        for (uint256 i = 0; i < ids.length && owed != 0; ++i) {
-            BatchModel storage b = _batches[ids[i]];
-            uint128 take = b.bufferRemaining < owed ? b.bufferRemaining : owed;
-            b.bufferRemaining -= take;
-            b.cancelled += take;
-            tradableOf[address(registry)][ids[i]] -= take;
-            owed -= take;
-        }
-        shortfallOf[projectId] += owed;
-    }
-
     // ================================================================ model queries
-
-    /// @dev The batch whose range ends last before `start` (the exact hint) and the lowest-serial batch that overlaps
-    /// `[start, end]` (0 when none).
-    function _modelNeighbours(uint128 start, uint128 end) private view returns (uint256 prev, uint256 clash) {
-        for (uint256 id = 1; id <= batchCount; ++id) {
-            BatchModel storage b = _batches[id];
-            if (b.serialEnd < start) {
-                if (prev == 0 || b.serialEnd > _batches[prev].serialEnd) prev = id;
-            } else if (b.serialStart <= end) {
-                if (clash == 0 || b.serialStart < _batches[clash].serialStart) clash = id;
-            }
-        }
-    }
-
-    /// @dev A serial inside the range of batch `1 + r % count`.
-    function _insideRange(uint256 r) private view returns (uint128) {
-        BatchModel storage b = _batches[1 + (r % batchCount)];
-        return b.serialStart + uint128((r / MAX_BATCHES) % (b.serialEnd - b.serialStart + 1));
-    }
-
-    /// @dev A batch `holder` holds (when there is one) unless `seed % 4 == 3`, then batch `1 + seed / 4 % count`.
-    function _pickBatch(address holder, uint256 seed) private view returns (uint256) {
-        if (seed % 4 != 3) {
-            uint256 held;
-            for (uint256 id = 1; id <= batchCount; ++id) if (tradableOf[holder][id] != 0) ++held;
-            if (held != 0) {
-                uint256 k = (seed / 4) % held;
-                for (uint256 id = 1; id <= batchCount; ++id) {
-                    if (tradableOf[holder][id] == 0) continue;
-                    if (k == 0) return id;
-                    --k;
-                }
-            }
-        }
-        return 1 + ((seed / 4) % batchCount);
-    }
-
-    function _bufferAvailable(uint256 projectId) private view returns (uint256 available) {
-        uint256[] storage ids = _projectBatches[projectId];
-        for (uint256 i = 0; i < ids.length; ++i) available += _batches[ids[i]].bufferRemaining;
-    }
 
     /// @dev The `k % frozen`-th frozen account (actors, then the marketplace), or `fallback_` when none is.
     function _pickFrozen(uint256 k, address fallback_) private view returns (address) {
@@ -1209,14 +938,6 @@ contract SuiteHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
 
     // ================================================================ outcome checks
 
-    function _callIssue(uint256 reportId, uint256 hint) private returns (bool ok, bytes memory ret) {
-        try registry.issueBatch(reportId, hint) returns (uint256 batchId) {
-            return (true, abi.encode(batchId));
-        } catch (bytes memory err) {
-            return (false, err);
-        }
-    }
-
     function _expectOutcome(Action action, bool ok, bytes memory ret, bytes memory expected) private returns (bool) {
         return _recordOutcome(uint256(action), ok, ret, expected);
     }
@@ -1226,14 +947,6 @@ contract SuiteHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
     }
 
     // ================================================================ helpers
-
-    /// @dev `raw % 8 == 7`: more than the balance; 6: zero; else `raw / 8` bounded to [1, balance]. The rejected
-    /// branches sit on high residues because fuzzers favour 0.
-    function _boundAmount(uint256 raw, uint256 balance) private pure returns (uint256) {
-        if (raw % 8 == 7) return balance + 1 + ((raw / 8) % 100);
-        if (raw % 8 == 6) return 0;
-        return _bound(raw / 8, 1, _max1(balance));
-    }
 
     /// @dev `raw % 8 == 7`: one more than remains; else `raw / 8` bounded to [1, remaining].
     function _fillAmount(uint256 raw, uint256 remaining) private pure returns (uint256) {
@@ -1257,47 +970,17 @@ contract SuiteHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
         return 3_333;
     }
 
-    function _bufferOf(uint128 quantity, uint16 bps) private pure returns (uint128) {
-        return uint128((uint256(quantity) * bps + BPS - 1) / BPS);
-    }
-
     function _single(uint256 x) private pure returns (uint256[] memory a) {
         a = new uint256[](1);
         a[0] = x;
-    }
-
-    function _overlapError(uint128 start, uint128 end, uint256 clash) private view returns (bytes memory) {
-        BatchModel storage b = _batches[clash];
-        return
-            abi.encodeWithSelector(
-                ICarbonRegistry.CarbonRegistrySerialOverlap.selector,
-                namespace,
-                start,
-                end,
-                clash,
-                b.serialStart,
-                b.serialEnd
-            );
-    }
-
-    function _err(bytes4 selector) private pure returns (bytes memory) {
-        return abi.encodeWithSelector(selector);
     }
 
     function _zeroRetirement(uint256 id) private pure returns (bytes memory) {
         return abi.encodeWithSelector(IRetirementRegistry.RetirementZeroAmount.selector, id);
     }
 
-    function _frozenError(address account) private pure returns (bytes memory) {
-        return abi.encodeWithSelector(ICarbonCredit.CarbonCreditAccountFrozen.selector, account);
-    }
-
     function _marketFrozen(address account) private pure returns (bytes memory) {
         return abi.encodeWithSelector(ICarbonMarketplace.MarketplaceAccountFrozen.selector, account);
-    }
-
-    function _suspendedError(uint256 id) private pure returns (bytes memory) {
-        return abi.encodeWithSelector(ICarbonCredit.CarbonCreditBatchSuspended.selector, id);
     }
 
     function _listingClosed(uint256 listingId) private pure returns (bytes memory) {
@@ -1306,13 +989,5 @@ contract SuiteHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
 
     function _invalidExpiry(uint64 expiry) private pure returns (bytes memory) {
         return abi.encodeWithSelector(ICarbonMarketplace.MarketplaceInvalidExpiry.selector, expiry);
-    }
-
-    function _freezeUnchanged(address account, bool isFrozen) private pure returns (bytes memory) {
-        return abi.encodeWithSelector(ICarbonCredit.CarbonCreditFreezeUnchanged.selector, account, isFrozen);
-    }
-
-    function _suspensionUnchanged(uint256 id, bool suspended) private pure returns (bytes memory) {
-        return abi.encodeWithSelector(ICarbonCredit.CarbonCreditSuspensionUnchanged.selector, id, suspended);
     }
 }

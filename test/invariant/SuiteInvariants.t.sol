@@ -9,7 +9,7 @@ import {IAllowanceAuction} from "../../contracts/interfaces/IAllowanceAuction.so
 import {ICarbonCredit} from "../../contracts/interfaces/ICarbonCredit.sol";
 import {ICarbonMarketplace} from "../../contracts/interfaces/ICarbonMarketplace.sol";
 import {ICarbonRegistry} from "../../contracts/interfaces/ICarbonRegistry.sol";
-import {BatchCriteria, CriteriaMismatch} from "../../contracts/interfaces/ICarbonTypes.sol";
+import {CriteriaMismatch} from "../../contracts/interfaces/ICarbonTypes.sol";
 import {IComplianceRegistry} from "../../contracts/interfaces/IComplianceRegistry.sol";
 import {ClaimType, IRetirementRegistry} from "../../contracts/interfaces/IRetirementRegistry.sol";
 import {CarbonMarketplace} from "../../contracts/market/CarbonMarketplace.sol";
@@ -50,7 +50,9 @@ import {SuiteSetup} from "./SuiteSetup.sol";
  * top; each keeps private freeze, suspension and pause flags that another handler's action would silently falsify;
  * MarketHandler snapshots balances once and flags any outside movement; CreditHandler retires through the token's
  * primitive, which leaves no retirement record and so breaks invariant 2 across the suite). Sharing them would mean
- * rewriting each around a common model, so the {SuiteHandler} is that common model, built from their prediction logic.
+ * rewriting each around a common model, so the {SuiteHandler} is that common model: the registry and credit side is
+ * {CreditModel}, which it shares with the CreditHandler, and the retirement, marketplace and offset predictions are
+ * its own.
  */
 contract SuiteInvariantsTest is SuiteSetup, Test {
     uint64 internal constant FIRST = 2026;
@@ -80,9 +82,7 @@ contract SuiteInvariantsTest is SuiteSetup, Test {
         _deployRetirement();
         _grantOperatorRoles(address(this));
         methodologyId = _addMethodology(address(this));
-        market = _deployMarketplace(treasury);
-        cash = new ERC20Mock();
-        market.setPaymentTokenAllowed(address(cash), true);
+        (market, cash) = _deployMarketplace(treasury);
         manager.grantRole(Roles.TREASURER, address(this), 0);
         market.setFee(FEE_BPS);
         _deployCompliance(treasury);
@@ -713,8 +713,8 @@ contract SuiteInvariantsTest is SuiteSetup, Test {
 
         // 2026 reports within the hour and surrenders until day 6; 2027 reports until day 3 and surrenders until
         // day 12: surrenders of 2026 open with the first call, settlements of 2026 after about six days.
-        _openPeriod(FIRST, uint64(block.timestamp + 1 hours), uint64(block.timestamp + 6 days));
-        _openPeriod(SECOND, uint64(block.timestamp + 3 days), uint64(block.timestamp + 12 days));
+        _openPeriod(FIRST, uint64(block.timestamp + 1 hours), uint64(block.timestamp + 6 days), OFFSET_LIMIT_BPS);
+        _openPeriod(SECOND, uint64(block.timestamp + 3 days), uint64(block.timestamp + 12 days), OFFSET_LIMIT_BPS);
         for (uint256 i = 0; i < 3; ++i) compliance.registerInstallation(actors[i], SECTOR, "DE");
         for (uint256 i = 0; i < 3; ++i) {
             complianceHandler.attest(i, 0, 20_000 + 10_000 * i);
@@ -765,23 +765,6 @@ contract SuiteInvariantsTest is SuiteSetup, Test {
         c[21] = ch.claim.selector;
         targetContract(address(complianceHandler));
         targetSelector(FuzzSelector({addr: address(complianceHandler), selectors: c}));
-    }
-
-    function _openPeriod(uint64 period, uint64 reportingDeadline, uint64 surrenderDeadline) private {
-        ledger.setReportingDeadline(period, reportingDeadline);
-        BatchCriteria memory any;
-        compliance.openPeriod(
-            period,
-            IComplianceRegistry.PeriodConfig({
-                cap: 100_000,
-                auctionVolume: 30_000,
-                surrenderDeadline: surrenderDeadline,
-                offsetLimitBps: OFFSET_LIMIT_BPS,
-                penaltyPerTonne: 0,
-                penaltyToken: address(0),
-                eligibility: any
-            })
-        );
     }
 
     /// @dev The batch seed that selects batch `id` whoever holds it (see `SuiteHandler._pickBatch`).

@@ -6,11 +6,13 @@ import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManage
 
 import {Roles} from "../../contracts/access/Roles.sol";
 import {ICarbonRegistry} from "../../contracts/interfaces/ICarbonRegistry.sol";
-import {Category} from "../../contracts/interfaces/ICarbonTypes.sol";
+import {BatchCriteria, Category} from "../../contracts/interfaces/ICarbonTypes.sol";
+import {IComplianceRegistry} from "../../contracts/interfaces/IComplianceRegistry.sol";
 import {CarbonMarketplace} from "../../contracts/market/CarbonMarketplace.sol";
 import {AllowanceAuction} from "../../contracts/compliance/AllowanceAuction.sol";
 import {ComplianceRegistry} from "../../contracts/compliance/ComplianceRegistry.sol";
 import {EmissionsLedger} from "../../contracts/emissions/EmissionsLedger.sol";
+import {ERC20Mock} from "../../contracts/mocks/ERC20Mock.sol";
 import {CarbonRegistry} from "../../contracts/registry/CarbonRegistry.sol";
 import {RetirementCertificate} from "../../contracts/retirement/RetirementCertificate.sol";
 import {RetirementRegistry} from "../../contracts/retirement/RetirementRegistry.sol";
@@ -61,8 +63,9 @@ abstract contract SuiteSetup is CommonBase {
     }
 
     /// @dev Deploys the marketplace (after {_deployRetirement}) with the fee and pause permissions of
-    /// `scripts/lib/permissions.ts`, and allows the credit token as an asset, as `scripts/lib/suite.ts` does.
-    function _deployMarketplace(address treasury) internal returns (CarbonMarketplace marketplace) {
+    /// `scripts/lib/permissions.ts`, and allows the credit token as an asset, as `scripts/lib/suite.ts` does, and a
+    /// fresh stablecoin mock as payment.
+    function _deployMarketplace(address treasury) internal returns (CarbonMarketplace marketplace, ERC20Mock cash) {
         marketplace = new CarbonMarketplace(address(manager), retirement, treasury);
         bytes4[] memory treasurer = new bytes4[](2);
         treasurer[0] = CarbonMarketplace.setFee.selector;
@@ -73,6 +76,8 @@ abstract contract SuiteSetup is CommonBase {
         pauser[1] = CarbonMarketplace.unpause.selector;
         manager.setTargetFunctionRole(address(marketplace), pauser, Roles.PAUSER);
         marketplace.setAssetAllowed(address(credit), true);
+        cash = new ERC20Mock();
+        marketplace.setPaymentTokenAllowed(address(cash), true);
     }
 
     /// @dev Opt-in, after {_deployRetirement}: deploys the emissions ledger, the compliance registry, the allowance token
@@ -125,6 +130,30 @@ abstract contract SuiteSetup is CommonBase {
 
         manager.grantRole(Roles.COMPLIANCE, address(compliance), 0);
         manager.grantRole(Roles.AUCTION, address(auction), 0);
+    }
+
+    /// @dev The regulator opens compliance `period` (after {_deployCompliance}): a cap of 100,000, 30,000 of it for
+    /// auction, no penalty, any credit eligible as an offset up to `offsetLimitBps` of verified emissions.
+    function _openPeriod(
+        uint64 period,
+        uint64 reportingDeadline,
+        uint64 surrenderDeadline,
+        uint16 offsetLimitBps
+    ) internal {
+        ledger.setReportingDeadline(period, reportingDeadline);
+        BatchCriteria memory any;
+        compliance.openPeriod(
+            period,
+            IComplianceRegistry.PeriodConfig({
+                cap: 100_000,
+                auctionVolume: 30_000,
+                surrenderDeadline: surrenderDeadline,
+                offsetLimitBps: offsetLimitBps,
+                penaltyPerTonne: 0,
+                penaltyToken: address(0),
+                eligibility: any
+            })
+        );
     }
 
     /// @dev Mirrors `Permissions` of `scripts/lib/permissions.ts`; unlisted functions stay ADMIN-only.
