@@ -2,12 +2,14 @@
  * The Solidity SMTChecker (CHC engine) over the marketplace and the libraries it links, through the pinned npm `solc`
  * (solc-js) with the z3 binary as its solver (Debian's `z3`; `.ci/run` installs it when missing). Run by
  * `npm run lint`. Fails when the checker finds a counterexample (an assertion violation, an overflow or underflow,
- * a division by zero, an out-of-bounds access); prints the properties it could neither prove nor refute within the
- * per-query timeout. The credit token is not checked: solc-js runs out of memory encoding it (std::bad_alloc after
+ * a division by zero, an out-of-bounds access), and when a property it could neither prove nor refute within the
+ * per-query timeout has no `// SMT:` explanation at its statement (scripts/lib/smt-explanations.ts); prints each
+ * unproved property with its explanation. The credit token is not checked: solc-js runs out of memory encoding it (std::bad_alloc after
  * five minutes, measured), so its properties rest on the fuzz and invariant tests.
  */
 import { createRequire } from "node:module";
 
+import { explanationAt } from "./lib/smt-explanations.js";
 import { findImport, productionSources } from "./lib/solidity-sources.js";
 
 const require = createRequire(import.meta.url);
@@ -26,11 +28,12 @@ if (!smtsolver.availableSolvers.some((s) => s.name === "z3")) {
 }
 
 const started = Date.now();
+const sources = productionSources();
 const output = JSON.parse(
   solc.compile(
     JSON.stringify({
       language: "Solidity",
-      sources: productionSources(),
+      sources,
       settings: {
         evmVersion: "prague",
         outputSelection: { "*": { "*": [] } },
@@ -49,22 +52,39 @@ const output = JSON.parse(
       smtSolver: smtchecker.smtCallback(smtsolver.smtSolver, smtsolver.availableSolvers[0]),
     },
   ),
-) as { errors?: { severity: string; errorCode?: string; message: string; formattedMessage: string }[] };
+) as {
+  errors?: {
+    severity: string;
+    message: string;
+    formattedMessage: string;
+    sourceLocation?: { file: string; start: number };
+  }[];
+};
 
 const messages = output.errors ?? [];
 const failures = messages.filter((m) => m.severity === "error");
 const counterexamples = messages.filter((m) => /^(CHC|BMC): .*happens here/.test(m.message));
 const unproved = messages.filter((m) => /^CHC: .*might happen here/.test(m.message));
 for (const m of [...failures, ...counterexamples]) console.error(m.formattedMessage);
-for (const m of unproved) console.log(`unproved: ${m.formattedMessage.split("\n").slice(0, 2).join(" ").trim()}`);
+const unexplained: string[] = [];
+for (const m of unproved) {
+  const where = m.formattedMessage.split("\n")[1]?.replace("-->", "").trim().replace(/:$/, "") ?? "?";
+  const loc = m.sourceLocation;
+  const source = loc === undefined ? undefined : sources[loc.file]?.content;
+  const why = source === undefined || loc === undefined ? undefined : explanationAt(source, loc.start);
+  if (why === undefined) unexplained.push(`${where}: ${m.message} (no // SMT: explanation at this statement)`);
+  else console.log(`unproved ${where}: ${m.message.replace(/^CHC: /, "")} Why it holds: ${why}`);
+}
 const seconds = Math.round((Date.now() - started) / 1000);
-if (failures.length > 0 || counterexamples.length > 0) {
+if (failures.length > 0 || counterexamples.length > 0 || unexplained.length > 0) {
+  for (const line of unexplained) console.error(line);
   console.error(
-    `smtchecker: ${failures.length} compiler errors, ${counterexamples.length} counterexamples (${seconds} s)`,
+    `smtchecker: ${failures.length} compiler errors, ${counterexamples.length} counterexamples, ` +
+      `${unexplained.length} unproved properties without an explanation (${seconds} s)`,
   );
   process.exit(1);
 }
 console.log(
   `smtchecker (CHC, z3, ${TIMEOUT_MS / 1000} s per query) over ${Object.values(CHECKED).flat().join(", ")} and its ` +
-    `libraries: no counterexample; ${unproved.length} properties neither proved nor refuted (${seconds} s)`,
+    `libraries: no counterexample; ${unproved.length} properties neither proved nor refuted, each explained (${seconds} s)`,
 );

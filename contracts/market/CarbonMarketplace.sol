@@ -100,6 +100,7 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
         if (minFill > amount) revert MarketplaceInvalidMinFill(minFill, amount);
         _fits(minFill, type(uint48).max);
 
+        // SMT: one listing per transaction: 2^48 listings would take longer than the chain will run.
         listingId = ++_config.listingCount;
         bytes32 asset = _assetKey(token, id);
         _listings[listingId] = Listing({
@@ -132,8 +133,10 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
         listing.remaining = uint96(amount);
         emit ListingUpdated(listingId, unitPrice, expiry, amount);
         if (amount > before) {
+            // SMT: in the branch `amount > before`.
             IERC1155(listing.token).safeTransferFrom(msg.sender, address(this), listing.id, amount - before, "");
         } else if (amount < before) {
+            // SMT: in the branch `amount < before`.
             IERC1155(listing.token).safeTransferFrom(address(this), msg.sender, listing.id, before - amount, "");
         }
     }
@@ -185,6 +188,7 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
     function buyMany(BuyOrder[] calldata orders, address recipient) external nonReentrant {
         Config memory config = _whenNotPaused();
         if (orders.length == 0) revert MarketplaceEmptyOrder();
+        // SMT: `i < orders.length`: `++i` cannot overflow and `orders[i]` is in bounds.
         for (uint256 i = 0; i < orders.length; ++i) {
             BuyOrder calldata order = orders[i];
             Fill memory fill = _fill(config, order.listingId, order.amount, order.maxUnitPrice, recipient);
@@ -235,6 +239,7 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
         // The bidder could never receive the credits it asks for.
         if (_credit.isFrozen(msg.sender)) revert MarketplaceAccountFrozen(msg.sender);
 
+        // SMT: a uint256 counter incremented once per bid cannot reach 2^256.
         bidId = ++_bidCount;
         Bid storage bid = _bids[bidId];
         bid.bidder = msg.sender;
@@ -245,11 +250,12 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
         bid.criteria = criteria;
         emit BidPlaced(bidId, msg.sender, paymentToken, quantity, unitPrice, expiry, criteria);
 
-        // quantity < 2^96 and unitPrice < 2^128 (checked above): the product cannot overflow.
+        // SMT: quantity < 2^96 and unitPrice < 2^128 (`_checkTerms`), so the product is below 2^224.
         uint256 escrow = quantity * unitPrice;
         IERC20 token = IERC20(paymentToken);
         uint256 before = token.balanceOf(address(this));
         token.safeTransferFrom(msg.sender, address(this), escrow);
+        // SMT: a token whose balance falls when it pays this contract makes this revert, which refuses it.
         uint256 received = token.balanceOf(address(this)) - before;
         if (received != escrow) revert MarketplaceShortPayment(paymentToken, escrow, received);
     }
@@ -271,14 +277,17 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
             bid.remaining = uint96(remaining - amount);
         }
         uint256 unitPrice = bid.unitPrice;
+        // SMT: amount <= remaining < 2^96 and unitPrice < 2^128, so `paid` is below 2^224.
         uint256 paid = amount * unitPrice;
         // Rounded down, as for listings: the seller receives the sub-unit remainder.
+        // SMT: `paid` < 2^224 and feeBps <= 1,000, so the product is below 2^234; `_BPS` is the constant 10,000.
         uint256 fee = (paid * config.feeBps) / _BPS;
         emit BidFilled(bidId, msg.sender, batchId, amount, unitPrice, paid, fee);
 
         // The credit token refuses a frozen seller or bidder, a suspended batch and a paused token.
         IERC1155(address(_credit)).safeTransferFrom(msg.sender, bid.bidder, batchId, amount, "");
         IERC20 token = IERC20(bid.paymentToken);
+        // SMT: `fee` <= paid / 10 (feeBps <= 1,000 < `_BPS`).
         token.safeTransfer(msg.sender, paid - fee);
         if (fee != 0) token.safeTransfer(config.treasury, fee);
     }
@@ -290,6 +299,7 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
         address bidder = bid.bidder;
         if (bidder != msg.sender && block.timestamp < bid.expiry) revert MarketplaceNotBidder(bidId, msg.sender);
         uint256 units = bid.remaining;
+        // SMT: units < 2^96 and unitPrice < 2^128, so the product is below 2^224.
         uint256 refunded = units * bid.unitPrice;
         bid.remaining = 0;
         emit BidCancelled(bidId, msg.sender, units, refunded);
@@ -501,6 +511,7 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
             // amount <= remaining (checked above).
             listing.remaining = uint96(remaining - amount);
         }
+        // SMT: amount <= remaining < 2^96 and unitPrice < 2^128, so `paid` is below 2^224.
         fill = Fill({
             seller: listing.seller,
             token: listing.token,
@@ -511,6 +522,7 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
             fee: 0
         });
         // Rounded down: the seller receives the sub-unit remainder, never more than one base unit.
+        // SMT: `paid` < 2^224 and feeBps <= 1,000, so the product is below 2^234; `_BPS` is the constant 10,000.
         fill.fee = (fill.paid * config.feeBps) / _BPS;
         emit Bought(listingId, msg.sender, fill.id, recipient, amount, unitPrice, fill.paid, fill.fee);
     }
@@ -520,12 +532,14 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
     /// treasury's leg of the same token is not measured again.
     function _settle(Config memory config, Fill memory fill) private {
         IERC20 token = IERC20(fill.paymentToken);
+        // SMT: `fee` <= paid / 10 (feeBps <= 1,000 < `_BPS`).
         uint256 proceeds = fill.paid - fill.fee;
         // Paying oneself moves nothing: a seller buying back its own listing pays only the fee.
         if (proceeds != 0 && fill.seller != msg.sender) {
             uint256 before = token.balanceOf(fill.seller);
             token.safeTransferFrom(msg.sender, fill.seller, proceeds);
             uint256 afterwards = token.balanceOf(fill.seller);
+            // SMT: in the branch `afterwards > before`.
             uint256 received = afterwards > before ? afterwards - before : 0;
             if (received != proceeds) revert MarketplaceShortPayment(address(token), proceeds, received);
         }
@@ -590,11 +604,13 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
         uint256 n;
         uint48 cur = first;
         while (cur != 0 && n < limit) {
+            // SMT: `n < limit` (loop condition), so `++n` cannot overflow.
             ++n;
             cur = bySeller ? _listings[cur].prevOfSeller : _listings[cur].prevOfAsset;
         }
         ids = new uint256[](n);
         cur = first;
+        // SMT: `i < n == ids.length`: `++i` cannot overflow and `ids[i]` is in bounds.
         for (uint256 i = 0; i < n; ++i) {
             ids[i] = cur;
             next = cur;

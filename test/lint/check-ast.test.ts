@@ -4,6 +4,7 @@ import { expect } from "chai";
 
 import { checkSource } from "../../scripts/check-ast.js";
 import { belowGate, coverageRows } from "../../scripts/coverage-gate.js";
+import { explanationAt } from "../../scripts/lib/smt-explanations.js";
 
 const contract = (body: string) => `// SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
@@ -78,5 +79,49 @@ describe("CI: the coverage gate (scripts/coverage-gate.ts)", function () {
       "…/compliance/ComplianceRegistry.sol: 99.5% of lines covered, the gate is 100%",
       "contracts/token/CarbonCredit.sol: 94.9% of statements covered, the gate is 95%",
     ]);
+  });
+});
+
+describe("lint: explanations of the SMTChecker's unproved properties (scripts/lib/smt-explanations.ts)", function () {
+  const source = contract(`
+    uint256[] xs;
+    uint256 total;
+    function f(uint256 a, uint256 b) external {
+        // Not an explanation.
+        total = a * b;
+        // SMT: a < 2^96 and b < 2^128 (checked by the caller),
+        // so the product is below 2^224.
+        total = a * b + 1;
+        // SMT: \`i < xs.length\`: in bounds.
+        for (uint256 i = 0; i < xs.length; ++i) {
+            total += xs[i];
+        }
+        // SMT: b ≤ a ${"—".repeat(40)} (each dash is 3 bytes: byte offsets are not string indexes).
+        total = a - b;
+    }`);
+  /** The byte offset solc would report for the `nth` (0-based) occurrence of `needle`. */
+  const at = (needle: string, nth = 0) => {
+    let index = -1;
+    for (let k = 0; k <= nth; ++k) index = source.indexOf(needle, index + 1);
+    return Buffer.byteLength(source.slice(0, index), "utf8");
+  };
+
+  it("reads a `// SMT:` comment above the statement, joining its continuation lines", function () {
+    expect(explanationAt(source, at("a * b + 1"))).to.equal(
+      "a < 2^96 and b < 2^128 (checked by the caller), so the product is below 2^224.",
+    );
+  });
+
+  it("reads the explanation of an enclosing statement (a loop whose body indexes an array)", function () {
+    expect(explanationAt(source, at("xs[i]"))).to.equal("`i < xs.length`: in bounds.");
+    expect(explanationAt(source, at("++i"))).to.equal("`i < xs.length`: in bounds.");
+  });
+
+  it("maps solc's byte offsets past non-ASCII text to the right statement", function () {
+    expect(explanationAt(source, at("a - b"))).to.match(/^b ≤ a —+ \(each dash/);
+  });
+
+  it("finds none for a statement under an ordinary comment", function () {
+    expect(explanationAt(source, at("a * b"))).to.equal(undefined);
   });
 });
