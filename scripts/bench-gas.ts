@@ -1,7 +1,7 @@
 /**
  * Gas benchmark of the CNT suite: `npm run bench:gas` prints the gas of one transaction per operation (cold state,
- * including the 21,000 base) beside a plain OpenZeppelin ERC-1155 measured in the same run, and writes
- * `snapshots/gas.json`. `npm run bench:gas -- --check` fails when any operation costs more than the snapshot.
+ * including the 21,000 base) beside references measured in the same run (a plain OpenZeppelin ERC-1155, a minimal
+ * market) and the research floors and best peers of the design's gas section, and writes `snapshots/gas.json`. `npm run bench:gas -- --check` fails when any operation costs more than the snapshot.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -29,9 +29,21 @@ const check = process.argv.includes("--check");
 interface Row {
   operation: string;
   gas: bigint;
+  /** A reference contract's cost for the same work, measured in this run. */
   reference?: string;
   referenceGas?: bigint;
+  /** DESIGN.md section 11: the research floor and the best peer known (published figures, not measured here). */
+  floor?: string;
+  peer?: string;
 }
+
+/** DESIGN.md section 11, by operation family. */
+const DESIGN = {
+  transfer: { floor: "37.3k", peer: "Solady 38.5k" },
+  buy: { floor: "64.2k", peer: "Seaport 1.6 on-chain listing 79.9k" },
+  retire: { floor: "32.0k (event only)", peer: "Toucan retire ~210–250k (estimate)" },
+  retireCertified: { floor: "~140k", peer: "Toucan retire + certificate ~450–600k (estimate)" },
+};
 
 async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
   const receipt = await (await tx).wait();
@@ -48,6 +60,9 @@ await (await plain.mint(alice.address, 1, 1_000_000)).wait();
 await (await plain.mint(bob.address, 1, 1_000_000)).wait();
 const refExisting = await gasOf(plain.connect(alice).safeTransferFrom(alice.address, bob.address, 1, 1_000, "0x"));
 const refNew = await gasOf(plain.connect(alice).safeTransferFrom(alice.address, carol.address, 1, 1_000, "0x"));
+// A burn that leaves the holder a balance, as the retirements below do.
+const refBurn = await gasOf(plain.connect(bob).burn(1, 1_000));
+const burnReference = { reference: "OZ ERC1155 burn, no record", referenceGas: refBurn };
 
 // ------------------------------------------------------------------------------------------ the suite
 const { registry, credit, retirement, marketplace, ledger, compliance, auction } = await deploySuite(ethers, admin, {
@@ -191,11 +206,19 @@ const retireOnTransfer = await gasOf(
   credit.connect(alice).safeTransferFrom(alice.address, await retirement.getAddress(), 1, 1_000, onTransferData),
 );
 const retirementRows: Row[] = [
-  { operation: "retire one batch, no certificate (first retirement of the account)", gas: retireFirst },
-  { operation: "retire one batch, no certificate", gas: retireOne },
-  { operation: "retire one batch with certificate", gas: retireCertified },
+  {
+    operation: "retire one batch, no certificate (first retirement of the account)",
+    gas: retireFirst,
+    ...burnReference,
+  },
+  { operation: "retire one batch, no certificate", gas: retireOne, ...burnReference, ...DESIGN.retire },
+  { operation: "retire one batch with certificate", gas: retireCertified, ...burnReference, ...DESIGN.retireCertified },
   { operation: "retire three batches in one call, no certificate", gas: retireThree },
-  { operation: "retire-on-transfer (safeTransferFrom with a request), no certificate", gas: retireOnTransfer },
+  {
+    operation: "retire-on-transfer (safeTransferFrom with a request), no certificate",
+    gas: retireOnTransfer,
+    ...burnReference,
+  },
 ];
 
 // ------------------------------------------------------------------------------------------ marketplace
@@ -273,6 +296,7 @@ const marketRows: Row[] = [
     gas: buyPartial,
     reference: "minimal market buy, no fee",
     referenceGas: refBuy,
+    ...DESIGN.buy,
   },
   { operation: "market buy that closes a listing, 1% fee", gas: buyCloses },
   { operation: "market buyMany of 3 listings, 1% fee", gas: buyManyThree },
@@ -409,6 +433,7 @@ const rows: Row[] = [
     gas: transferExisting,
     reference: "OZ ERC1155 transfer, both hold the id",
     referenceGas: refExisting,
+    ...DESIGN.transfer,
   },
   {
     operation: "transfer to a new holder",
@@ -429,11 +454,17 @@ const rows: Row[] = [
 ];
 
 // ------------------------------------------------------------------------------------------ report
-const ratio = (r: Row) => (r.referenceGas ? (Number(r.gas) / Number(r.referenceGas)).toFixed(3) + "×" : "—");
+const ratio = (r: Row) => (r.referenceGas ? (Number(r.gas) / Number(r.referenceGas)).toFixed(3) + "×" : undefined);
 const markdown = [
-  "| operation | gas | reference (same run) | reference gas | ratio |",
-  "| --- | ---: | --- | ---: | ---: |",
-  ...rows.map((r) => `| ${r.operation} | ${r.gas} | ${r.reference ?? "—"} | ${r.referenceGas ?? "—"} | ${ratio(r)} |`),
+  "| operation | gas | reference (same run) | reference gas | ratio | floor | best peer known |",
+  "| --- | ---: | --- | ---: | ---: | ---: | --- |",
+  ...rows
+    .map((r) =>
+      [r.operation, r.gas, r.reference, r.referenceGas, ratio(r), r.floor, r.peer]
+        .map((cell) => ` ${cell ?? "—"} `)
+        .join("|"),
+    )
+    .map((line) => `|${line}|`),
 ].join("\n");
 console.log(markdown);
 
@@ -443,12 +474,22 @@ console.log(
   `\ntransfer with no restriction active: ${transferRatio.toFixed(3)}× the plain OpenZeppelin transfer (target ≤ ${TRANSFER_TARGET}×)`,
 );
 
-const snapshot = Object.fromEntries(rows.map((r) => [r.operation, Number(r.gas)]));
+// The snapshot: each operation's gas, with its reference and ratio from this run and DESIGN.md's floor and peer.
+const snapshot = Object.fromEntries(
+  rows.map((r) => [
+    r.operation,
+    {
+      gas: Number(r.gas),
+      ...(r.reference && { reference: r.reference, referenceGas: Number(r.referenceGas), ratio: ratio(r) }),
+      ...(r.floor && { floor: r.floor, peer: r.peer }),
+    },
+  ]),
+);
 let failed = transferRatio > TRANSFER_TARGET;
 if (check) {
-  const committed: Record<string, number> = JSON.parse(readFileSync(SNAPSHOT, "utf8"));
-  for (const [operation, gas] of Object.entries(snapshot)) {
-    const before = committed[operation];
+  const committed: Record<string, { gas: number }> = JSON.parse(readFileSync(SNAPSHOT, "utf8"));
+  for (const [operation, { gas }] of Object.entries(snapshot)) {
+    const before = committed[operation]?.gas;
     if (before === undefined) {
       console.error(`gas check: "${operation}" is not in the snapshot; run npm run bench:gas and commit it`);
       failed = true;
