@@ -1,0 +1,1149 @@
+import { expect } from "chai";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import {
+  FunctionFragment,
+  MaxUint256,
+  ZeroAddress,
+  ZeroHash,
+  id,
+  type Interface,
+  type ParamType,
+  type Result,
+} from "ethers";
+
+import {
+  AllowanceAuction__factory,
+  CarbonMarketplace__factory,
+  RetirementRegistry__factory,
+  type BlocklistERC20Mock,
+  type ERC20Mock,
+  type ReentrancyAttackerMock,
+  type ReentrantERC20Mock,
+  type RevertingERC20Mock,
+} from "../../typechain-types/index.js";
+import { Permissions, type SuiteContractName } from "../../scripts/lib/permissions.js";
+import { PERIOD, openPeriod, timeTo } from "../helpers/compliance.js";
+import { approvedProject, deployWorld, issue, type World } from "../helpers/fixtures.js";
+import {
+  DAY,
+  allBids,
+  allListings,
+  errorSelector,
+  expectBidEscrowInvariant,
+  expectEscrowInvariant,
+  feeOf,
+  now,
+} from "../helpers/market.js";
+import { nestedFixtures } from "../helpers/registry.js";
+import { encodeRequest, request } from "../helpers/retirement.js";
+
+// The adversarial counterparts of the flow tests: payment tokens that halt or blocklist, and one attacker contract
+// that re-enters every state-changing entry point it can reach. Each test shows the attack failing and nothing
+// changing: every party's credits and payment tokens, the escrows, the open amounts, the treasury.
+
+// Batch 1: 10,000 units, 8,000 to the proponent.
+const QUANTITY = 10_000n;
+// Listings: 1,000 units at 15,000 base units a unit, open for a week. Bids: 500 units at the same price.
+const AMOUNT = 1_000n;
+const PRICE = 15_000n;
+const BID_QUANTITY = 500n;
+const ESCROW = BID_QUANTITY * PRICE;
+// The fee of every marketplace test: 1%, to the default treasury (admin).
+const FEE_BPS = 100n;
+// Every buyer and bidder starts with 1,000,000 of each payment token (6 decimals).
+const FUNDS = 1_000_000_000_000n;
+// Auctions: 1,000 allowances at a reserve of 10; a bid of 100 at 30 (deposit 3,500) and one of 50 at 20 (deposit
+// 1,000). Demand falls short of the volume, so both clear at 20: the first pays 2,000 and gets 1,500 back.
+const VOLUME = 1_000n;
+const RESERVE = 10n;
+const HIGH = { price: 30n, quantity: 100n, deposit: 3_500n, paid: 2_000n, refund: 1_500n };
+const LOW = { price: 20n, quantity: 50n, deposit: 1_000n, paid: 1_000n, refund: 0n };
+const HOUR = 3_600n;
+const REENTRANT_CALL = errorSelector("ReentrancyGuardReentrantCall()");
+/** Bid criteria that accept every batch. */
+const ANY = {
+  methodologyIds: [],
+  jurisdictions: [],
+  projectId: 0n,
+  vintageFrom: 0n,
+  vintageTo: 0n,
+  categories: 0,
+  authorisations: 0,
+  adjustments: 0,
+};
+
+// ------------------------------------------------------------------ entry-point enumeration
+
+/** One re-entry to try: an entry point of `target` and its calldata. */
+interface Attempt {
+  name: string;
+  signature: string;
+  target: string;
+  data: string;
+}
+
+/** Arguments by parameter name. */
+type Values = Record<string, unknown>;
+
+/** Every external state-changing function of `iface` (neither view nor pure), in ABI order. */
+function entryPoints(iface: Interface): FunctionFragment[] {
+  return iface.fragments.filter(
+    (f): f is FunctionFragment =>
+      f instanceof FunctionFragment && f.stateMutability !== "view" && f.stateMutability !== "pure",
+  );
+}
+
+/** The zero value of a parameter: 0, false, the zero address or hash, "", empty arrays, zero structs. */
+function zeroOf(param: ParamType): unknown {
+  if (param.isArray()) return [];
+  if (param.isTuple()) return param.components.map(zeroOf);
+  if (param.baseType === "address") return ZeroAddress;
+  if (param.baseType === "bool") return false;
+  if (param.baseType === "string") return "";
+  if (param.baseType === "bytes") return "0x";
+  const bytesN = /^bytes(\d+)$/.exec(param.type);
+  if (bytesN) return "0x" + "00".repeat(Number(bytesN[1]));
+  return 0n;
+}
+
+/**
+ * Calldata for every state-changing entry point of `iface` on `target`. Each argument is `byFunction[name][param]`,
+ * else `common[param]`, else the zero value of its type, so an entry point added later is still tried.
+ */
+function attemptsOn(iface: Interface, target: string, common: Values, byFunction: Record<string, Values> = {}) {
+  return entryPoints(iface).map((fn): Attempt => {
+    const args = fn.inputs.map((param) => {
+      const own = byFunction[fn.name] ?? {};
+      if (param.name in own) return own[param.name];
+      if (param.name in common) return common[param.name];
+      return zeroOf(param);
+    });
+    return { name: fn.name, signature: fn.format("sighash"), target, data: iface.encodeFunctionData(fn, args) };
+  });
+}
+
+/**
+ * The entry points where authorization comes before the guard: the `restricted` functions of the permission table
+ * (`scripts/lib/permissions.ts`) and AccessManaged's `setAuthority` (callable by the authority only). An outsider
+ * re-entering them may see either refusal; every other entry point must revert with the guard's error.
+ */
+function authorisedFirst(contract: SuiteContractName): Set<string> {
+  const roles: Partial<Record<string, readonly string[]>> = Permissions[contract];
+  return new Set(["setAuthority(address)", ...Object.values(roles).flatMap((signatures) => signatures ?? [])]);
+}
+
+/**
+ * Every attempt reverted: with ReentrancyGuardReentrantCall, or for an authorised-first entry point with
+ * ReentrancyGuardReentrantCall or AccessManagedUnauthorized(`caller`).
+ */
+function expectRefused(
+  attempts: Attempt[],
+  outcomes: { reverted: boolean; data: string }[],
+  authorised: Set<string>,
+  caller: string,
+): void {
+  const unauthorized = CarbonMarketplace__factory.createInterface().encodeErrorResult("AccessManagedUnauthorized", [
+    caller,
+  ]);
+  expect(outcomes.length, "attempts made").to.equal(attempts.length);
+  attempts.forEach((attempt, i) => {
+    expect(outcomes[i].reverted, `${attempt.signature} reverted`).to.equal(true);
+    if (authorised.has(attempt.signature)) {
+      expect([REENTRANT_CALL, unauthorized], `${attempt.signature} revert data`).to.include(outcomes[i].data);
+    } else {
+      expect(outcomes[i].data, `${attempt.signature} revert data`).to.equal(REENTRANT_CALL);
+    }
+  });
+}
+
+/**
+ * How each attempt fares as a plain call of the attacker, with no hook running (a static call through `execute`):
+ * undefined when it succeeds, else its revert data. Shows the calldata is real, so that a refusal inside the hook is
+ * the guard's doing.
+ */
+async function outsideAHook(
+  attacker: ReentrancyAttackerMock,
+  attempts: Attempt[],
+): Promise<Record<string, string | undefined>> {
+  const outcomes: Record<string, string | undefined> = {};
+  for (const attempt of attempts) {
+    try {
+      await attacker.execute.staticCall(attempt.target, attempt.data);
+      outcomes[attempt.signature] = undefined;
+    } catch (error) {
+      const data = (error as { data?: string }).data;
+      if (data === undefined) throw error;
+      outcomes[attempt.signature] = data;
+    }
+  }
+  return outcomes;
+}
+
+const MARKET_ENTRY_POINTS = entryPoints(CarbonMarketplace__factory.createInterface()).length;
+const AUCTION_ENTRY_POINTS = entryPoints(AllowanceAuction__factory.createInterface()).length;
+const RETIREMENT_ENTRY_POINTS = entryPoints(RetirementRegistry__factory.createInterface()).length;
+
+// ------------------------------------------------------------------ contexts
+
+interface Ctx {
+  w: World;
+  b1: bigint;
+  market: string;
+  credit: string;
+  house: string;
+  /** The treasury of the marketplace's fees and of the auction's proceeds (admin, for both). */
+  treasury: string;
+  usdc: ERC20Mock;
+  reverting: RevertingERC20Mock;
+  blocklist: BlocklistERC20Mock;
+}
+
+/** The payment tokens of a context, for balance snapshots and the escrow invariants. */
+function tokensOf(ctx: Ctx) {
+  return [ctx.usdc, ctx.reverting, ctx.blocklist];
+}
+
+/** An auction of the compliance side: its id and the ends of its bidding and reveal windows. */
+interface AuctionCtx extends Ctx {
+  auctionId: bigint;
+  end: bigint;
+  revealEnd: bigint;
+}
+
+describe("Adversarial tokens and re-entrancy", function () {
+  let world: World;
+  let load: <T>(fixture: () => Promise<T>) => Promise<T>;
+
+  // ------------------------------------------------------------------ fixtures (each builds on the previous one)
+
+  async function deployed(): Promise<World> {
+    return world;
+  }
+
+  /**
+   * Batch 1 issued (8,000 units to the proponent, who approved the marketplace); a 1% fee; three payment tokens
+   * allowed (an ERC20Mock "USDC", a RevertingERC20Mock and a BlocklistERC20Mock), of which alice and bob hold FUNDS
+   * each, approved to the marketplace and the auction house.
+   */
+  async function withMarket(): Promise<Ctx> {
+    const w = await load(deployed);
+    const projectId = await approvedProject(w);
+    const b1 = await issue(w, projectId, QUANTITY, 1n);
+    const market = await w.marketplace.getAddress();
+    const house = await w.auction.getAddress();
+    await (await w.marketplace.connect(w.treasurer).setFee(FEE_BPS)).wait();
+    await (await w.credit.connect(w.proponent).setApprovalForAll(market, true)).wait();
+    const usdc = (await w.ethers.deployContract("ERC20Mock")) as unknown as ERC20Mock;
+    const reverting = (await w.ethers.deployContract("RevertingERC20Mock")) as unknown as RevertingERC20Mock;
+    const blocklist = (await w.ethers.deployContract("BlocklistERC20Mock")) as unknown as BlocklistERC20Mock;
+    for (const token of [usdc, reverting, blocklist]) {
+      await (await w.marketplace.connect(w.admin).setPaymentTokenAllowed(await token.getAddress(), true)).wait();
+      for (const holder of [w.alice, w.bob]) {
+        await (await token.mint(holder.address, FUNDS)).wait();
+        await (await token.connect(holder).approve(market, MaxUint256)).wait();
+        await (await token.connect(holder).approve(house, MaxUint256)).wait();
+      }
+    }
+    const [, treasury] = await w.marketplace.feeInfo();
+    expect(await w.auction.treasury(), "one treasury for fees and auction proceeds").to.equal(treasury);
+    return { w, b1, market, credit: await w.credit.getAddress(), house, treasury, usdc, reverting, blocklist };
+  }
+
+  /**
+   * withMarket plus listing 1 (AMOUNT of batch 1 for the RevertingERC20Mock) and listing 2 (the same for the
+   * BlocklistERC20Mock), both the proponent's; bid 1 (alice, BID_QUANTITY in the RevertingERC20Mock) and bid 2
+   * (alice, the same in the BlocklistERC20Mock), both accepting any batch.
+   */
+  async function withWeirdTokens() {
+    const ctx = await load(withMarket);
+    const expiry = (await now(ctx.w)) + 7n * DAY;
+    const listings = [];
+    const bids = [];
+    for (const token of [ctx.reverting, ctx.blocklist]) {
+      const pay = await token.getAddress();
+      await (
+        await ctx.w.marketplace.connect(ctx.w.proponent).list(ctx.credit, ctx.b1, AMOUNT, PRICE, pay, 0n, expiry)
+      ).wait();
+      listings.push(await ctx.w.marketplace.listingCount());
+      await (await ctx.w.marketplace.connect(ctx.w.alice).placeBid(ANY, BID_QUANTITY, PRICE, pay, expiry)).wait();
+      bids.push(await ctx.w.marketplace.bidCount());
+    }
+    return {
+      ...ctx,
+      expiry,
+      revertingListing: listings[0],
+      blocklistListing: listings[1],
+      revertingBid: bids[0],
+      blocklistBid: bids[1],
+    };
+  }
+
+  before(async function () {
+    world = await deployWorld();
+    load = nestedFixtures(world);
+    await load(deployed);
+  });
+
+  // ------------------------------------------------------------------ helpers
+
+  /**
+   * Everything a refused call must leave untouched, for `accounts` besides the proponent, alice, bob, the treasury
+   * and the marketplace: their credits (tradable and retired) and balances of every payment token, and what every
+   * listing and bid has left.
+   */
+  async function marketState(ctx: Ctx, accounts: string[] = []) {
+    const { w } = ctx;
+    const everyone = [w.proponent.address, w.alice.address, w.bob.address, ctx.treasury, ctx.market, ...accounts];
+    return {
+      credits: await Promise.all(everyone.map((a) => w.credit.balanceOf(a, ctx.b1))),
+      retired: await Promise.all(everyone.map((a) => w.credit.retiredBalanceOf(a, ctx.b1))),
+      payments: await Promise.all(tokensOf(ctx).map((t) => Promise.all(everyone.map((a) => t.balanceOf(a))))),
+      listings: (await allListings(w)).map(({ listing }) => [listing.remaining, listing.unitPrice, listing.expiry]),
+      bids: (await allBids(w)).map(({ bid }) => bid.remaining),
+    };
+  }
+
+  async function expectMarketInvariants(ctx: Ctx) {
+    await expectEscrowInvariant(ctx.w, [ctx.b1]);
+    await expectBidEscrowInvariant(ctx.w, tokensOf(ctx));
+  }
+
+  /** A struct returned by a view, as a plain object of its named fields. */
+  function plain(struct: unknown): Record<string, unknown> {
+    return (struct as Result).toObject();
+  }
+
+  /**
+   * Everything a refused auction call must leave untouched: every auction and bid, the period's accounting, the
+   * allowance supply, and the balances of `accounts` (besides the house, the treasury, alice and bob) in every
+   * payment token and in allowances.
+   */
+  async function auctionState(ctx: Ctx, accounts: string[] = []) {
+    const { w } = ctx;
+    const everyone = [ctx.house, ctx.treasury, w.alice.address, w.bob.address, ...accounts];
+    const [auctionCount, bidCount] = await w.auction.counts();
+    const auctions = [];
+    for (let a = 1n; a <= auctionCount; ++a) auctions.push(plain(await w.auction.getAuction(a)));
+    const bids = [];
+    for (let b = 1n; b <= bidCount; ++b) bids.push(plain(await w.auction.getBid(b)));
+    const period = await w.compliance.getPeriod(PERIOD);
+    return {
+      auctions,
+      bids,
+      period: [period.allocated, period.auctionReserved, period.auctioned, period.burned],
+      supply: await w.allowance.totalSupply(PERIOD),
+      allowances: await Promise.all(everyone.map((a) => w.allowance.balanceOf(a, PERIOD))),
+      payments: await Promise.all(tokensOf(ctx).map((t) => Promise.all(everyone.map((a) => t.balanceOf(a))))),
+    };
+  }
+
+  /** The auction house holds exactly the deposits of the unclaimed bids, per payment token. */
+  async function expectAuctionEscrow(
+    ctx: Ctx,
+    tokens: { getAddress(): Promise<string>; balanceOf(a: string): Promise<bigint> }[],
+  ) {
+    const [, bidCount] = await ctx.w.auction.counts();
+    const escrowed = new Map<string, bigint>();
+    for (let bidId = 1n; bidId <= bidCount; ++bidId) {
+      const bid = await ctx.w.auction.getBid(bidId);
+      if (bid.claimed) continue;
+      const token = (await ctx.w.auction.getAuction(bid.auctionId)).paymentToken;
+      escrowed.set(token, (escrowed.get(token) ?? 0n) + bid.deposit);
+    }
+    for (const token of tokens) {
+      const address = await token.getAddress();
+      expect(await token.balanceOf(ctx.house), `auction escrow of ${address}`).to.equal(escrowed.get(address) ?? 0n);
+    }
+  }
+
+  /** Period 2026 opened (withMarket's tokens already approved to the house). */
+  async function withPeriod(): Promise<Ctx> {
+    const ctx = await load(withMarket);
+    await openPeriod(ctx.w);
+    return ctx;
+  }
+
+  /**
+   * Opens an auction of VOLUME at RESERVE paid in `paymentToken`: bidding for a day from an hour from now, then a day
+   * of reveal. Time at the bidding start.
+   */
+  async function openAuction(ctx: Ctx, paymentToken: string): Promise<AuctionCtx> {
+    const start = (await now(ctx.w)) + HOUR;
+    const end = start + DAY;
+    const revealEnd = end + DAY;
+    await (
+      await ctx.w.auction
+        .connect(ctx.w.regulator)
+        .openAuction(PERIOD, VOLUME, RESERVE, paymentToken, start, end, revealEnd)
+    ).wait();
+    const [auctionId] = await ctx.w.auction.counts();
+    await timeTo(ctx.w, start);
+    return { ...ctx, auctionId, end, revealEnd };
+  }
+
+  /** Commits `bid` for `bidder` (a signer, or the attacker through `execute`); returns the bid id and its salt. */
+  async function commit(
+    ctx: AuctionCtx,
+    bidder: { address: string; send(data: string): Promise<unknown> },
+    bid: typeof HIGH,
+  ) {
+    const salt = id(`salt ${bidder.address} ${ctx.auctionId}`);
+    const commitment = await ctx.w.auction.commitmentOf(ctx.auctionId, bidder.address, bid.price, bid.quantity, salt);
+    await bidder.send(
+      ctx.w.auction.interface.encodeFunctionData("commitBid", [ctx.auctionId, commitment, bid.deposit]),
+    );
+    const [, bidId] = await ctx.w.auction.counts();
+    return { bidId, salt };
+  }
+
+  /** A signer as a bidder of {commit}: its calls go straight to the auction house. */
+  function direct(ctx: Ctx, signer: HardhatEthersSigner) {
+    return {
+      address: signer.address,
+      send: async (data: string) => (await signer.sendTransaction({ to: ctx.house, data })).wait(),
+    };
+  }
+
+  /**
+   * An auction in `paymentToken` with alice's HIGH bid and bob's LOW bid committed, revealed and settled (clearing
+   * at 20). Time at revealEnd.
+   */
+  async function settledAuction(ctx: Ctx, paymentToken: string) {
+    const actx = await openAuction(ctx, paymentToken);
+    const alice = direct(ctx, ctx.w.alice);
+    const bob = direct(ctx, ctx.w.bob);
+    const high = await commit(actx, alice, HIGH);
+    const low = await commit(actx, bob, LOW);
+    await timeTo(ctx.w, actx.end);
+    const auction = ctx.w.auction.interface;
+    await alice.send(auction.encodeFunctionData("revealBid", [high.bidId, HIGH.price, HIGH.quantity, high.salt, 0n]));
+    await bob.send(auction.encodeFunctionData("revealBid", [low.bidId, LOW.price, LOW.quantity, low.salt, 0n]));
+    await timeTo(ctx.w, actx.revealEnd);
+    await (await ctx.w.auction.settle(actx.auctionId, 10n)).wait();
+    return { ...actx, high: high.bidId, low: low.bidId };
+  }
+
+  // ------------------------------------------------------------------ a payment token that halts its transfers
+
+  describe("a payment token that reverts its transfers", function () {
+    it("a listing priced in it cannot be bought while transferFrom reverts: the error bubbles, nothing moves, and the purchase settles once resumed", async function () {
+      const ctx = await load(withWeirdTokens);
+      const { w, reverting } = ctx;
+      const paid = 100n * PRICE;
+      const fee = feeOf(paid, FEE_BPS);
+      await (await reverting.setReverting(false, true)).wait();
+      const before = await marketState(ctx);
+      await expect(w.marketplace.connect(w.alice).buy(ctx.revertingListing, 100n, PRICE, w.alice.address))
+        .to.be.revertedWithCustomError(reverting, "RevertingTransferHalted")
+        .withArgs(w.alice.address, w.proponent.address, paid - fee);
+      expect(await marketState(ctx)).to.deep.equal(before);
+      expect((await w.marketplace.getListing(ctx.revertingListing)).remaining).to.equal(AMOUNT);
+
+      await (await reverting.setReverting(false, false)).wait();
+      await (await w.marketplace.connect(w.alice).buy(ctx.revertingListing, 100n, PRICE, w.alice.address)).wait();
+      expect((await w.marketplace.getListing(ctx.revertingListing)).remaining).to.equal(AMOUNT - 100n);
+      expect(await w.credit.balanceOf(w.alice.address, ctx.b1)).to.equal(100n);
+      expect(await reverting.balanceOf(w.alice.address)).to.equal(FUNDS - ESCROW - paid);
+      expect(await reverting.balanceOf(w.proponent.address)).to.equal(paid - fee);
+      expect(await reverting.balanceOf(ctx.treasury)).to.equal(fee);
+      await expectMarketInvariants(ctx);
+    });
+
+    it("a bid cannot be placed in it while transferFrom reverts: no bid is recorded and nothing is escrowed", async function () {
+      const ctx = await load(withWeirdTokens);
+      const { w, reverting } = ctx;
+      await (await reverting.setReverting(false, true)).wait();
+      const before = [await marketState(ctx), await w.marketplace.bidCount()];
+      await expect(w.marketplace.connect(w.bob).placeBid(ANY, 10n, PRICE, await reverting.getAddress(), ctx.expiry))
+        .to.be.revertedWithCustomError(reverting, "RevertingTransferHalted")
+        .withArgs(w.bob.address, ctx.market, 10n * PRICE);
+      expect([await marketState(ctx), await w.marketplace.bidCount()]).to.deep.equal(before);
+      await expectMarketInvariants(ctx);
+    });
+
+    it("a bid escrowed in it can be neither cancelled nor filled while transfer reverts; the escrow stays intact and both work once resumed", async function () {
+      const ctx = await load(withWeirdTokens);
+      const { w, reverting } = ctx;
+      const paid = 100n * PRICE;
+      const fee = feeOf(paid, FEE_BPS);
+      await (await reverting.setReverting(true, false)).wait();
+      const before = await marketState(ctx);
+      await expect(w.marketplace.connect(w.alice).cancelBid(ctx.revertingBid))
+        .to.be.revertedWithCustomError(reverting, "RevertingTransferHalted")
+        .withArgs(ctx.market, w.alice.address, ESCROW);
+      await expect(w.marketplace.connect(w.proponent).fillBid(ctx.revertingBid, ctx.b1, 100n))
+        .to.be.revertedWithCustomError(reverting, "RevertingTransferHalted")
+        .withArgs(ctx.market, w.proponent.address, paid - fee);
+      expect(await marketState(ctx)).to.deep.equal(before);
+      expect((await w.marketplace.getBid(ctx.revertingBid)).remaining).to.equal(BID_QUANTITY);
+      expect(await reverting.balanceOf(ctx.market)).to.equal(ESCROW);
+      await expectMarketInvariants(ctx);
+
+      await (await reverting.setReverting(false, false)).wait();
+      await (await w.marketplace.connect(w.proponent).fillBid(ctx.revertingBid, ctx.b1, 100n)).wait();
+      expect(await reverting.balanceOf(w.proponent.address)).to.equal(paid - fee);
+      expect(await reverting.balanceOf(ctx.treasury)).to.equal(fee);
+      expect(await w.credit.balanceOf(w.alice.address, ctx.b1)).to.equal(100n);
+      await (await w.marketplace.connect(w.alice).cancelBid(ctx.revertingBid)).wait();
+      expect(await reverting.balanceOf(w.alice.address)).to.equal(FUNDS - paid);
+      expect(await reverting.balanceOf(ctx.market)).to.equal(0n);
+      await expectMarketInvariants(ctx);
+    });
+
+    describe("as an auction's payment token", function () {
+      async function revertingBidding() {
+        const ctx = await load(withPeriod);
+        return openAuction(ctx, await ctx.reverting.getAddress());
+      }
+
+      async function revertingSettled() {
+        const ctx = await load(withPeriod);
+        return settledAuction(ctx, await ctx.reverting.getAddress());
+      }
+
+      it("a deposit cannot be committed while transferFrom reverts: no bid is recorded", async function () {
+        const ctx = await load(revertingBidding);
+        const { w, reverting } = ctx;
+        await (await reverting.setReverting(false, true)).wait();
+        const before = await auctionState(ctx);
+        await expect(w.auction.connect(w.alice).commitBid(ctx.auctionId, id("sealed"), HIGH.deposit))
+          .to.be.revertedWithCustomError(reverting, "RevertingTransferHalted")
+          .withArgs(w.alice.address, ctx.house, HIGH.deposit);
+        expect(await auctionState(ctx)).to.deep.equal(before);
+        expect(await w.auction.counts()).to.deep.equal([ctx.auctionId, 0n]);
+      });
+
+      it("a claim cannot pay out while transfer reverts: the bid stays unclaimed, escrow and allowances unchanged, and the claim settles once resumed", async function () {
+        const ctx = await load(revertingSettled);
+        const { w, reverting } = ctx;
+        await (await reverting.setReverting(true, false)).wait();
+        const before = await auctionState(ctx);
+        // The proceeds go first, to the treasury.
+        await expect(w.auction.connect(w.bob).claim(ctx.high))
+          .to.be.revertedWithCustomError(reverting, "RevertingTransferHalted")
+          .withArgs(ctx.house, ctx.treasury, HIGH.paid);
+        await expect(w.auction.connect(w.bob).claimMany([ctx.low, ctx.high]))
+          .to.be.revertedWithCustomError(reverting, "RevertingTransferHalted")
+          .withArgs(ctx.house, ctx.treasury, LOW.paid);
+        expect(await auctionState(ctx)).to.deep.equal(before);
+        expect((await w.auction.getBid(ctx.high)).claimed).to.equal(false);
+        expect(await reverting.balanceOf(ctx.house)).to.equal(HIGH.deposit + LOW.deposit);
+        expect(await w.allowance.balanceOf(w.alice.address, PERIOD)).to.equal(0n);
+        await expectAuctionEscrow(ctx, [reverting]);
+
+        await (await reverting.setReverting(false, false)).wait();
+        await (await w.auction.connect(w.bob).claim(ctx.high)).wait();
+        expect(await w.allowance.balanceOf(w.alice.address, PERIOD)).to.equal(HIGH.quantity);
+        expect(await reverting.balanceOf(w.alice.address)).to.equal(FUNDS - HIGH.paid);
+        expect(await reverting.balanceOf(ctx.treasury)).to.equal(HIGH.paid);
+        await expectAuctionEscrow(ctx, [reverting]);
+      });
+    });
+  });
+
+  // ------------------------------------------------------------------ a blocklisting payment token
+
+  describe("a payment token with a blocklist", function () {
+    it("a blocked buyer cannot buy: BlocklistAccountBlocked(buyer) and nothing moves", async function () {
+      const ctx = await load(withWeirdTokens);
+      const { w, blocklist } = ctx;
+      await (await blocklist.setBlocked(w.bob.address, true)).wait();
+      const before = await marketState(ctx);
+      await expect(w.marketplace.connect(w.bob).buy(ctx.blocklistListing, 100n, PRICE, w.bob.address))
+        .to.be.revertedWithCustomError(blocklist, "BlocklistAccountBlocked")
+        .withArgs(w.bob.address);
+      expect(await marketState(ctx)).to.deep.equal(before);
+      await expectMarketInvariants(ctx);
+    });
+
+    it("a seller blocked after listing cannot be paid, so buy reverts and nothing moves; it settles once unblocked", async function () {
+      const ctx = await load(withWeirdTokens);
+      const { w, blocklist } = ctx;
+      const paid = 100n * PRICE;
+      const fee = feeOf(paid, FEE_BPS);
+      await (await blocklist.setBlocked(w.proponent.address, true)).wait();
+      const before = await marketState(ctx);
+      await expect(w.marketplace.connect(w.bob).buy(ctx.blocklistListing, 100n, PRICE, w.bob.address))
+        .to.be.revertedWithCustomError(blocklist, "BlocklistAccountBlocked")
+        .withArgs(w.proponent.address);
+      expect(await marketState(ctx)).to.deep.equal(before);
+      expect((await w.marketplace.getListing(ctx.blocklistListing)).remaining).to.equal(AMOUNT);
+
+      await (await blocklist.setBlocked(w.proponent.address, false)).wait();
+      await (await w.marketplace.connect(w.bob).buy(ctx.blocklistListing, 100n, PRICE, w.bob.address)).wait();
+      expect(await blocklist.balanceOf(w.proponent.address)).to.equal(paid - fee);
+      expect(await blocklist.balanceOf(ctx.treasury)).to.equal(fee);
+      expect(await w.credit.balanceOf(w.bob.address, ctx.b1)).to.equal(100n);
+      await expectMarketInvariants(ctx);
+    });
+
+    it("a blocked seller still cancels its listing: the credits come back and no payment token moves", async function () {
+      const ctx = await load(withWeirdTokens);
+      const { w, blocklist } = ctx;
+      await (await blocklist.setBlocked(w.proponent.address, true)).wait();
+      const credits = await w.credit.balanceOf(w.proponent.address, ctx.b1);
+      const payments = (await marketState(ctx)).payments;
+      await (await w.marketplace.connect(w.proponent).cancelListing(ctx.blocklistListing)).wait();
+      expect(await w.credit.balanceOf(w.proponent.address, ctx.b1)).to.equal(credits + AMOUNT);
+      expect((await marketState(ctx)).payments).to.deep.equal(payments);
+      await expectMarketInvariants(ctx);
+    });
+
+    it("a bidder blocked after bidding cannot be refunded, by itself or after expiry by anyone: the escrow stays intact until the token unblocks it", async function () {
+      const ctx = await load(withWeirdTokens);
+      const { w, blocklist } = ctx;
+      await (await blocklist.setBlocked(w.alice.address, true)).wait();
+      const before = await marketState(ctx);
+      await expect(w.marketplace.connect(w.alice).cancelBid(ctx.blocklistBid))
+        .to.be.revertedWithCustomError(blocklist, "BlocklistAccountBlocked")
+        .withArgs(w.alice.address);
+      await timeTo(w, ctx.expiry);
+      await expect(w.marketplace.connect(w.bob).cancelBid(ctx.blocklistBid))
+        .to.be.revertedWithCustomError(blocklist, "BlocklistAccountBlocked")
+        .withArgs(w.alice.address);
+      expect(await marketState(ctx)).to.deep.equal(before);
+      expect((await w.marketplace.getBid(ctx.blocklistBid)).remaining).to.equal(BID_QUANTITY);
+      expect(await blocklist.balanceOf(ctx.market)).to.equal(ESCROW);
+      await expectMarketInvariants(ctx);
+
+      await (await blocklist.setBlocked(w.alice.address, false)).wait();
+      await (await w.marketplace.connect(w.alice).cancelBid(ctx.blocklistBid)).wait();
+      expect(await blocklist.balanceOf(w.alice.address)).to.equal(FUNDS);
+      expect(await blocklist.balanceOf(ctx.market)).to.equal(0n);
+      await expectMarketInvariants(ctx);
+    });
+
+    it("a blocked bidder's bid can still be filled: the seller is paid from the escrow and the credits reach the bidder", async function () {
+      const ctx = await load(withWeirdTokens);
+      const { w, blocklist } = ctx;
+      const paid = 100n * PRICE;
+      const fee = feeOf(paid, FEE_BPS);
+      await (await blocklist.setBlocked(w.alice.address, true)).wait();
+      await (await w.marketplace.connect(w.proponent).fillBid(ctx.blocklistBid, ctx.b1, 100n)).wait();
+      expect(await w.credit.balanceOf(w.alice.address, ctx.b1)).to.equal(100n);
+      expect(await blocklist.balanceOf(w.proponent.address)).to.equal(paid - fee);
+      expect(await blocklist.balanceOf(ctx.treasury)).to.equal(fee);
+      expect(await blocklist.balanceOf(ctx.market)).to.equal(ESCROW - paid);
+      await expectMarketInvariants(ctx);
+    });
+
+    it("a blocked seller cannot fill a bid: its payment cannot be delivered, so nothing moves", async function () {
+      const ctx = await load(withWeirdTokens);
+      const { w, blocklist } = ctx;
+      await (await blocklist.setBlocked(w.proponent.address, true)).wait();
+      const before = await marketState(ctx);
+      await expect(w.marketplace.connect(w.proponent).fillBid(ctx.blocklistBid, ctx.b1, 100n))
+        .to.be.revertedWithCustomError(blocklist, "BlocklistAccountBlocked")
+        .withArgs(w.proponent.address);
+      expect(await marketState(ctx)).to.deep.equal(before);
+      await expectMarketInvariants(ctx);
+    });
+
+    it("a blocked auction bidder cannot claim its refund: the claim reverts, the deposit stays escrowed, and it settles once unblocked", async function () {
+      const ctx = await load(withPeriod);
+      const actx = await settledAuction(ctx, await ctx.blocklist.getAddress());
+      const { w, blocklist } = actx;
+      await (await blocklist.setBlocked(w.alice.address, true)).wait();
+      const before = await auctionState(actx);
+      await expect(w.auction.connect(w.bob).claim(actx.high))
+        .to.be.revertedWithCustomError(blocklist, "BlocklistAccountBlocked")
+        .withArgs(w.alice.address);
+      expect(await auctionState(actx)).to.deep.equal(before);
+      expect((await w.auction.getBid(actx.high)).claimed).to.equal(false);
+      await expectAuctionEscrow(actx, [blocklist]);
+
+      await (await blocklist.setBlocked(w.alice.address, false)).wait();
+      await (await w.auction.connect(w.bob).claim(actx.high)).wait();
+      expect(await blocklist.balanceOf(w.alice.address)).to.equal(FUNDS - HIGH.paid);
+      expect(await w.allowance.balanceOf(w.alice.address, PERIOD)).to.equal(HIGH.quantity);
+      await expectAuctionEscrow(actx, [blocklist]);
+    });
+  });
+
+  // ------------------------------------------------------------------ the re-entrancy attacker
+
+  describe("a re-entrancy attacker trying every entry point from its ERC-1155 hook", function () {
+    /**
+     * withMarket plus the attacker (deployed by the outsider) holding 200 units of batch 1 and FUNDS of USDC, both
+     * approved to the marketplace; listing 1 (the proponent's AMOUNT for USDC), listing 2 (the attacker's 100 units),
+     * bid 1 (the attacker's, BID_QUANTITY), bid 2 (alice's, BID_QUANTITY), all in USDC, open for a week.
+     */
+    async function withAttacker() {
+      const ctx = await load(withMarket);
+      const { w, usdc } = ctx;
+      const attacker = (await w.ethers.deployContract(
+        "ReentrancyAttackerMock",
+        [],
+        w.outsider,
+      )) as unknown as ReentrancyAttackerMock;
+      const self = await attacker.getAddress();
+      const pay = await usdc.getAddress();
+      const expiry = (await now(w)) + 7n * DAY;
+      const market = w.marketplace.interface;
+      const exec = async (target: string, data: string) => (await attacker.execute(target, data)).wait();
+
+      await (await w.credit.connect(w.proponent).safeTransferFrom(w.proponent, self, ctx.b1, 200n, "0x")).wait();
+      await (await usdc.mint(self, FUNDS)).wait();
+      await exec(ctx.credit, w.credit.interface.encodeFunctionData("setApprovalForAll", [ctx.market, true]));
+      await exec(pay, usdc.interface.encodeFunctionData("approve", [ctx.market, MaxUint256]));
+
+      await (await w.marketplace.connect(w.proponent).list(ctx.credit, ctx.b1, AMOUNT, PRICE, pay, 0n, expiry)).wait();
+      await exec(ctx.market, market.encodeFunctionData("list", [ctx.credit, ctx.b1, 100n, PRICE, pay, 0n, expiry]));
+      await exec(ctx.market, market.encodeFunctionData("placeBid", [ANY, BID_QUANTITY, PRICE, pay, expiry]));
+      await (await w.marketplace.connect(w.alice).placeBid(ANY, BID_QUANTITY, PRICE, pay, expiry)).wait();
+      return { ...ctx, attacker, self, pay, expiry, exec, forSale: 1n, own: 2n, ownBid: 1n, aliceBid: 2n };
+    }
+
+    type AttackerCtx = Awaited<ReturnType<typeof withAttacker>>;
+
+    /**
+     * Calldata for each of the marketplace's entry points, with arguments each call would need to succeed were it
+     * not re-entrant: buy from listing 1, update or cancel the attacker's own listing 2, fill alice's bid 2 with the
+     * attacker's credits, cancel its own bid 1, place a new bid or listing, and the governance calls.
+     */
+    async function marketAttempts(ctx: AttackerCtx, caller: string): Promise<Attempt[]> {
+      const expiry = (await now(ctx.w)) + DAY;
+      const common: Values = {
+        listingId: ctx.forSale,
+        amount: 10n,
+        maxUnitPrice: PRICE,
+        unitPrice: PRICE,
+        recipient: caller,
+        token: ctx.credit,
+        id: ctx.b1,
+        batchId: ctx.b1,
+        paymentToken: ctx.pay,
+        expiry,
+        criteria: ANY,
+        quantity: 10n,
+        treasury: caller,
+        newAuthority: caller,
+        allowed: true,
+      };
+      return attemptsOn(ctx.w.marketplace.interface, ctx.market, common, {
+        updateListing: { listingId: ctx.own, unitPrice: 2n * PRICE, amount: 50n },
+        cancelListing: { listingId: ctx.own },
+        buyMany: { orders: [{ listingId: ctx.forSale, amount: 10n, maxUnitPrice: PRICE }] },
+        buyAndRetire: { request: request({ beneficiary: caller }) },
+        fillBid: { bidId: ctx.aliceBid },
+        cancelBid: { bidId: ctx.ownBid },
+        setPaymentTokenAllowed: { token: ctx.pay },
+      });
+    }
+
+    /** What a flow moved: the parties' credits of batch 1 and USDC. */
+    async function holdings(ctx: AttackerCtx) {
+      const { w } = ctx;
+      return {
+        attackerCredits: await w.credit.balanceOf(ctx.self, ctx.b1),
+        proponentCredits: await w.credit.balanceOf(w.proponent.address, ctx.b1),
+        marketCredits: await w.credit.balanceOf(ctx.market, ctx.b1),
+        attackerUsdc: await ctx.usdc.balanceOf(ctx.self),
+        proponentUsdc: await ctx.usdc.balanceOf(w.proponent.address),
+        marketUsdc: await ctx.usdc.balanceOf(ctx.market),
+        treasuryUsdc: await ctx.usdc.balanceOf(ctx.treasury),
+      };
+    }
+
+    type Holdings = Awaited<ReturnType<typeof holdings>>;
+
+    function delta(after: Holdings, before: Holdings): Holdings {
+      const out = { ...after };
+      for (const key of Object.keys(out) as (keyof Holdings)[]) out[key] = after[key] - before[key];
+      return out;
+    }
+
+    const NONE: Holdings = {
+      attackerCredits: 0n,
+      proponentCredits: 0n,
+      marketCredits: 0n,
+      attackerUsdc: 0n,
+      proponentUsdc: 0n,
+      marketUsdc: 0n,
+      treasuryUsdc: 0n,
+    };
+    const PAID = 100n * PRICE;
+    const FEE = feeOf(PAID, FEE_BPS);
+    // A purchase of 100 units of listing 1 by the attacker, delivered to itself.
+    const PURCHASE: Holdings = {
+      ...NONE,
+      attackerCredits: 100n,
+      marketCredits: -100n,
+      attackerUsdc: -PAID,
+      proponentUsdc: PAID - FEE,
+      treasuryUsdc: FEE,
+    };
+
+    /** Every way the marketplace delivers credits to the attacker, and what it moves when nobody re-enters. */
+    const FLOWS: { name: string; run(ctx: AttackerCtx): Promise<unknown>; moves: Holdings }[] = [
+      {
+        name: "buy (the attacker buys for itself)",
+        run: (ctx) =>
+          ctx.exec(
+            ctx.market,
+            ctx.w.marketplace.interface.encodeFunctionData("buy", [ctx.forSale, 100n, PRICE, ctx.self]),
+          ),
+        moves: PURCHASE,
+      },
+      {
+        name: "buyWithPermit (an unusable permit, the allowance pays)",
+        run: (ctx) =>
+          ctx.exec(
+            ctx.market,
+            ctx.w.marketplace.interface.encodeFunctionData("buyWithPermit", [
+              ctx.forSale,
+              100n,
+              PRICE,
+              ctx.self,
+              { value: 0n, deadline: 0n, v: 0, r: ZeroHash, s: ZeroHash },
+            ]),
+          ),
+        moves: PURCHASE,
+      },
+      {
+        name: "buyMany (two orders; the attack runs in the first delivery)",
+        run: (ctx) =>
+          ctx.exec(
+            ctx.market,
+            ctx.w.marketplace.interface.encodeFunctionData("buyMany", [
+              [
+                { listingId: ctx.forSale, amount: 60n, maxUnitPrice: PRICE },
+                { listingId: ctx.forSale, amount: 40n, maxUnitPrice: PRICE },
+              ],
+              ctx.self,
+            ]),
+          ),
+        // The fee is charged per order: 1% of 900,000 plus 1% of 600,000, the same 15,000 as one purchase.
+        moves: PURCHASE,
+      },
+      {
+        name: "fillBid (the proponent fills the attacker's bid)",
+        run: async (ctx) => (await ctx.w.marketplace.connect(ctx.w.proponent).fillBid(ctx.ownBid, ctx.b1, 100n)).wait(),
+        moves: {
+          ...NONE,
+          attackerCredits: 100n,
+          proponentCredits: -100n,
+          marketUsdc: -PAID,
+          proponentUsdc: PAID - FEE,
+          treasuryUsdc: FEE,
+        },
+      },
+      {
+        name: "cancelListing (the attacker's units come back)",
+        run: (ctx) => ctx.exec(ctx.market, ctx.w.marketplace.interface.encodeFunctionData("cancelListing", [ctx.own])),
+        moves: { ...NONE, attackerCredits: 100n, marketCredits: -100n },
+      },
+      {
+        name: "updateListing (the attacker lowers its listing from 100 to 40 units)",
+        run: (ctx) =>
+          ctx.exec(
+            ctx.market,
+            ctx.w.marketplace.interface.encodeFunctionData("updateListing", [ctx.own, PRICE, ctx.expiry, 40n]),
+          ),
+        moves: { ...NONE, attackerCredits: 60n, marketCredits: -60n },
+      },
+    ];
+
+    it(`enumerates the marketplace's ${MARKET_ENTRY_POINTS} state-changing entry points, the auction's ${AUCTION_ENTRY_POINTS} and the retirement registry's ${RETIREMENT_ENTRY_POINTS}, each with its calldata`, async function () {
+      const ctx = await load(withAttacker);
+      const attempts = await marketAttempts(ctx, ctx.self);
+      expect(attempts.map((a) => a.name)).to.include.members(["buy", "fillBid", "cancelBid", "list", "setAuthority"]);
+      expect(attempts).to.have.length(MARKET_ENTRY_POINTS);
+      expect(new Set(attempts.map((a) => a.data.slice(0, 10))).size, "distinct selectors").to.equal(attempts.length);
+      // Every authorised-first entry point named by the permission table is one the enumeration found.
+      for (const [contract, iface] of [
+        ["CarbonMarketplace", CarbonMarketplace__factory.createInterface()],
+        ["AllowanceAuction", AllowanceAuction__factory.createInterface()],
+        ["RetirementRegistry", RetirementRegistry__factory.createInterface()],
+      ] as const) {
+        const found = entryPoints(iface).map((fn) => fn.format("sighash"));
+        expect(found, contract).to.include.members([...authorisedFirst(contract)]);
+      }
+    });
+
+    it("outside a hook the same calldata is real: every marketplace entry point not authorised-first succeeds, and each authorised-first one is refused with AccessManagedUnauthorized", async function () {
+      const ctx = await load(withAttacker);
+      const attempts = await marketAttempts(ctx, ctx.self);
+      const authorised = authorisedFirst("CarbonMarketplace");
+      const unauthorized = ctx.w.marketplace.interface.encodeErrorResult("AccessManagedUnauthorized", [ctx.self]);
+      const outcomes = await outsideAHook(ctx.attacker, attempts);
+      for (const attempt of attempts) {
+        const expected = authorised.has(attempt.signature) ? unauthorized : undefined;
+        expect(outcomes[attempt.signature], attempt.signature).to.equal(expected);
+      }
+    });
+
+    for (const flow of FLOWS) {
+      it(`${flow.name}: each of the ${MARKET_ENTRY_POINTS} marketplace entry points re-entered from the hook is refused, and the outer call settles exactly once`, async function () {
+        // The honest run, from the same snapshot: what the flow moves when nobody re-enters.
+        let ctx = await load(withAttacker);
+        const start = await holdings(ctx);
+        await flow.run(ctx);
+        expect(delta(await holdings(ctx), start)).to.deep.equal(flow.moves);
+        const honest = await marketState(ctx, [ctx.self]);
+
+        ctx = await load(withAttacker);
+        const attempts = await marketAttempts(ctx, ctx.self);
+        await (
+          await ctx.attacker.arm(
+            attempts.map((a) => a.target),
+            attempts.map((a) => a.data),
+          )
+        ).wait();
+        await flow.run(ctx);
+        expect(await ctx.attacker.attacks()).to.equal(1n);
+        const [reverted, data] = await ctx.attacker.results();
+        expectRefused(
+          attempts,
+          reverted.map((r, i) => ({ reverted: r, data: data[i] })),
+          authorisedFirst("CarbonMarketplace"),
+          ctx.self,
+        );
+        expect(await marketState(ctx, [ctx.self])).to.deep.equal(honest);
+        await expectMarketInvariants(ctx);
+      });
+    }
+
+    it(`retiring calls back no hook of the attacker, so the retirement registry's ${RETIREMENT_ENTRY_POINTS} entry points cannot be re-entered through it`, async function () {
+      // RetirementRegistry only calls the credit token (`retire` burns, no acceptance check) and the certificate,
+      // whose `mint` records and emits without `_safeMint`: no flow reaches code an account controls.
+      const ctx = await load(withAttacker);
+      const { w } = ctx;
+      const retirementAddress = await w.retirement.getAddress();
+      const attempts = attemptsOn(w.retirement.interface, retirementAddress, {
+        request: request({ ids: [ctx.b1], amounts: [1n] }),
+        holder: ctx.self,
+      });
+      await (
+        await ctx.attacker.arm(
+          attempts.map((a) => a.target),
+          attempts.map((a) => a.data),
+        )
+      ).wait();
+      const ownRequest = request({ ids: [ctx.b1], amounts: [10n], beneficiary: ctx.self });
+      await ctx.exec(retirementAddress, w.retirement.interface.encodeFunctionData("retire", [ownRequest]));
+      await ctx.exec(
+        ctx.market,
+        w.marketplace.interface.encodeFunctionData("buyAndRetire", [ctx.forSale, 10n, PRICE, ownRequest]),
+      );
+      await ctx.exec(
+        ctx.credit,
+        w.credit.interface.encodeFunctionData("safeTransferFrom", [
+          ctx.self,
+          retirementAddress,
+          ctx.b1,
+          10n,
+          encodeRequest(request({ beneficiary: ctx.self })),
+        ]),
+      );
+      expect(await w.credit.retiredBalanceOf(ctx.self, ctx.b1)).to.equal(30n);
+      expect(await w.retirement.certificatesOf(ctx.self)).to.equal(3n);
+      expect(await ctx.attacker.attacks()).to.equal(0n);
+      expect(await ctx.attacker.armed()).to.equal(true);
+    });
+
+    describe("in the allowance auction", function () {
+      /**
+       * withPeriod plus the attacker holding FUNDS of USDC approved to the house; auction 1 (USDC) where the
+       * attacker bid HIGH and alice LOW, revealed and settled; auction 2 (USDC) open for bidding.
+       */
+      async function withAuctionAttacker() {
+        const ctx = await load(withPeriod);
+        const { w, usdc } = ctx;
+        const attacker = (await w.ethers.deployContract(
+          "ReentrancyAttackerMock",
+          [],
+          w.outsider,
+        )) as unknown as ReentrancyAttackerMock;
+        const self = await attacker.getAddress();
+        const pay = await usdc.getAddress();
+        await (await usdc.mint(self, FUNDS)).wait();
+        await (
+          await attacker.execute(pay, usdc.interface.encodeFunctionData("approve", [ctx.house, MaxUint256]))
+        ).wait();
+        const viaAttacker = {
+          address: self,
+          send: async (data: string) => (await attacker.execute(ctx.house, data)).wait(),
+        };
+        const alice = direct(ctx, w.alice);
+
+        const first = await openAuction(ctx, pay);
+        const high = await commit(first, viaAttacker, HIGH);
+        const low = await commit(first, alice, LOW);
+        await timeTo(w, first.end);
+        const auction = w.auction.interface;
+        await viaAttacker.send(
+          auction.encodeFunctionData("revealBid", [high.bidId, HIGH.price, HIGH.quantity, high.salt, 0n]),
+        );
+        await alice.send(auction.encodeFunctionData("revealBid", [low.bidId, LOW.price, LOW.quantity, low.salt, 0n]));
+        await timeTo(w, first.revealEnd);
+        await (await w.auction.settle(first.auctionId, 10n)).wait();
+        const second = await openAuction(ctx, pay);
+        return {
+          ...first,
+          attacker,
+          self,
+          pay,
+          high: high.bidId,
+          highSalt: high.salt,
+          low: low.bidId,
+          next: second.auctionId,
+        };
+      }
+
+      type AuctionAttackerCtx = Awaited<ReturnType<typeof withAuctionAttacker>>;
+
+      /**
+       * Calldata for each of the auction's entry points: claim alice's bid or both bids again, commit to the open
+       * auction 2, reveal again, settle auction 2, and the governance calls.
+       */
+      async function auctionAttempts(ctx: AuctionAttackerCtx, caller: string): Promise<Attempt[]> {
+        const start = await now(ctx.w);
+        return attemptsOn(
+          ctx.w.auction.interface,
+          ctx.house,
+          {
+            auctionId: ctx.next,
+            bidId: ctx.low,
+            bidIds: [ctx.high, ctx.low],
+            commitment: id("re-entrant commitment"),
+            deposit: 1_000n,
+            unitPrice: HIGH.price,
+            quantity: HIGH.quantity,
+            salt: ctx.highSalt,
+            maxLevels: 10n,
+            period: PERIOD,
+            volume: 10n,
+            reservePrice: RESERVE,
+            paymentToken: ctx.pay,
+            biddingStart: start,
+            biddingEnd: start + DAY,
+            revealEnd: start + 2n * DAY,
+            treasury_: caller,
+            newAuthority: caller,
+          },
+          { revealBid: { bidId: ctx.high } },
+        );
+      }
+
+      it("outside a hook the auction calldata is real: claim, claimMany and commitBid succeed, revealBid and settle are refused by their windows, the rest with AccessManagedUnauthorized", async function () {
+        const ctx = await load(withAuctionAttacker);
+        const attempts = await auctionAttempts(ctx, ctx.self);
+        const authorised = authorisedFirst("AllowanceAuction");
+        const auction = ctx.w.auction.interface;
+        const unauthorized = auction.encodeErrorResult("AccessManagedUnauthorized", [ctx.self]);
+        const first = await ctx.w.auction.getAuction(ctx.auctionId);
+        const second = await ctx.w.auction.getAuction(ctx.next);
+        // Auction 1 is settled (its reveal window closed) and auction 2 still takes bids: no single moment opens
+        // both, so these two are refused by their windows here; inside the hook the guard refuses them first.
+        const windows: Record<string, string> = {
+          "revealBid(uint256,uint256,uint256,bytes32,uint256)": auction.encodeErrorResult("AuctionNotRevealing", [
+            ctx.auctionId,
+            first.biddingEnd,
+            first.revealEnd,
+          ]),
+          "settle(uint256,uint256)": auction.encodeErrorResult("AuctionRevealOpen", [ctx.next, second.revealEnd]),
+        };
+        const outcomes = await outsideAHook(ctx.attacker, attempts);
+        for (const attempt of attempts) {
+          const expected = authorised.has(attempt.signature) ? unauthorized : windows[attempt.signature];
+          expect(outcomes[attempt.signature], attempt.signature).to.equal(expected);
+        }
+      });
+
+      it(`claim minting allowances to the attacker: each of the auction's ${AUCTION_ENTRY_POINTS} entry points re-entered from the hook is refused, and the claim settles exactly once`, async function () {
+        let ctx = await load(withAuctionAttacker);
+        await (await ctx.w.auction.connect(ctx.w.bob).claim(ctx.high)).wait();
+        const honest = await auctionState(ctx, [ctx.self]);
+        expect(await ctx.w.allowance.balanceOf(ctx.self, PERIOD)).to.equal(HIGH.quantity);
+        expect(await ctx.usdc.balanceOf(ctx.self)).to.equal(FUNDS - HIGH.paid);
+
+        ctx = await load(withAuctionAttacker);
+        const attempts = await auctionAttempts(ctx, ctx.self);
+        expect(attempts).to.have.length(AUCTION_ENTRY_POINTS);
+        await (
+          await ctx.attacker.arm(
+            attempts.map((a) => a.target),
+            attempts.map((a) => a.data),
+          )
+        ).wait();
+        await (await ctx.w.auction.connect(ctx.w.bob).claim(ctx.high)).wait();
+        expect(await ctx.attacker.attacks()).to.equal(1n);
+        const [reverted, data] = await ctx.attacker.results();
+        expectRefused(
+          attempts,
+          reverted.map((r, i) => ({ reverted: r, data: data[i] })),
+          authorisedFirst("AllowanceAuction"),
+          ctx.self,
+        );
+        expect(await auctionState(ctx, [ctx.self])).to.deep.equal(honest);
+        expect((await ctx.w.auction.getBid(ctx.low)).claimed).to.equal(false);
+        await expectAuctionEscrow(ctx, [ctx.usdc]);
+      });
+
+      it(`commitBid through a re-entrant payment token: each of the auction's ${AUCTION_ENTRY_POINTS} entry points re-entered from the deposit pull is refused, and each commit records one bid`, async function () {
+        const ctx = await load(withAuctionAttacker);
+        const { w } = ctx;
+        const token = (await w.ethers.deployContract("ReentrantERC20Mock")) as unknown as ReentrantERC20Mock;
+        const tokenAddress = await token.getAddress();
+        await (await token.mint(w.bob.address, FUNDS)).wait();
+        await (await token.connect(w.bob).approve(ctx.house, MaxUint256)).wait();
+        const actx = await openAuction(ctx, tokenAddress);
+        const attempts = await auctionAttempts(ctx, tokenAddress);
+        const [, bidsBefore] = await w.auction.counts();
+        const authorised = authorisedFirst("AllowanceAuction");
+        for (const attempt of attempts) {
+          await (await token.arm(attempt.target, attempt.data, false)).wait();
+          await (await w.auction.connect(w.bob).commitBid(actx.auctionId, id(attempt.signature), 100n)).wait();
+          expectRefused(
+            [attempt],
+            [{ reverted: await token.lastReentryReverted(), data: await token.lastReentryData() }],
+            authorised,
+            tokenAddress,
+          );
+        }
+        expect(await token.reentries()).to.equal(BigInt(attempts.length));
+        expect(await w.auction.counts()).to.deep.equal([actx.auctionId, bidsBefore + BigInt(attempts.length)]);
+        expect(await token.balanceOf(ctx.house)).to.equal(100n * BigInt(attempts.length));
+        expect(await token.balanceOf(w.bob.address)).to.equal(FUNDS - 100n * BigInt(attempts.length));
+        await expectAuctionEscrow(ctx, [ctx.usdc, token]);
+      });
+    });
+
+    it(`buy through a re-entrant payment token: each of the ${MARKET_ENTRY_POINTS} marketplace entry points re-entered from the payment is refused, and each buy settles once`, async function () {
+      const ctx = await load(withAttacker);
+      const { w } = ctx;
+      const token = (await w.ethers.deployContract("ReentrantERC20Mock")) as unknown as ReentrantERC20Mock;
+      const tokenAddress = await token.getAddress();
+      await (await w.marketplace.connect(w.admin).setPaymentTokenAllowed(tokenAddress, true)).wait();
+      await (await token.mint(w.bob.address, FUNDS)).wait();
+      await (await token.connect(w.bob).approve(ctx.market, MaxUint256)).wait();
+      await (
+        await w.marketplace.connect(w.proponent).list(ctx.credit, ctx.b1, AMOUNT, PRICE, tokenAddress, 0n, ctx.expiry)
+      ).wait();
+      const listingId = await w.marketplace.listingCount();
+      const attempts = await marketAttempts(ctx, tokenAddress);
+      const authorised = authorisedFirst("CarbonMarketplace");
+      for (const attempt of attempts) {
+        await (await token.arm(attempt.target, attempt.data, false)).wait();
+        await (await w.marketplace.connect(w.bob).buy(listingId, 10n, PRICE, w.bob.address)).wait();
+        expectRefused(
+          [attempt],
+          [{ reverted: await token.lastReentryReverted(), data: await token.lastReentryData() }],
+          authorised,
+          tokenAddress,
+        );
+      }
+      const n = BigInt(attempts.length);
+      const paid = 10n * PRICE;
+      const fee = feeOf(paid, FEE_BPS);
+      expect(await token.reentries()).to.equal(n);
+      expect((await w.marketplace.getListing(listingId)).remaining).to.equal(AMOUNT - 10n * n);
+      expect(await w.credit.balanceOf(w.bob.address, ctx.b1)).to.equal(10n * n);
+      expect(await token.balanceOf(w.bob.address)).to.equal(FUNDS - paid * n);
+      expect(await token.balanceOf(w.proponent.address)).to.equal((paid - fee) * n);
+      expect(await token.balanceOf(ctx.treasury)).to.equal(fee * n);
+      await expectMarketInvariants(ctx);
+    });
+  });
+});
