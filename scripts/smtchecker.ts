@@ -71,9 +71,14 @@ for (const m of unproved) {
   const where = m.formattedMessage.split("\n")[1]?.replace("-->", "").trim().replace(/:$/, "") ?? "?";
   const loc = m.sourceLocation;
   const source = loc === undefined ? undefined : sources[loc.file]?.content;
-  const why = source === undefined || loc === undefined ? undefined : explanationAt(source, loc.start);
-  if (why === undefined) unexplained.push(`${where}: ${m.message} (no // SMT: explanation at this statement)`);
-  else console.log(`unproved ${where}: ${m.message.replace(/^CHC: /, "")} Why it holds: ${why}`);
+  const what = m.message.replace(/^CHC: /, "");
+  // A dependency's code (OpenZeppelin) cannot carry our comments: listed, not required to be explained.
+  if (source === undefined || loc === undefined) console.log(`unproved ${where} (a dependency): ${what}`);
+  else {
+    const why = explanationAt(source, loc.start);
+    if (why === undefined) unexplained.push(`${where}: ${m.message} (no // SMT: explanation at this statement)`);
+    else console.log(`unproved ${where}: ${what} Why it holds: ${why}`);
+  }
 }
 const seconds = Math.round((Date.now() - started) / 1000);
 if (failures.length > 0 || counterexamples.length > 0 || unexplained.length > 0) {

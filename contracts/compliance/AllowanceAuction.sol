@@ -9,6 +9,7 @@ import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 
 import {IAllowanceAuction} from "../interfaces/IAllowanceAuction.sol";
 import {IComplianceRegistry} from "../interfaces/IComplianceRegistry.sol";
+import {MeasuredTransfer} from "../libraries/MeasuredTransfer.sol";
 
 /**
  * @title AllowanceAuction
@@ -105,9 +106,7 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
         emit BidCommitted(auctionId, bidId, msg.sender, deposit);
 
         IERC20 token = IERC20(a.paymentToken);
-        uint256 before = token.balanceOf(address(this));
-        token.safeTransferFrom(msg.sender, address(this), deposit);
-        uint256 received = token.balanceOf(address(this)) - before;
+        uint256 received = MeasuredTransfer.transferFromMeasured(token, msg.sender, address(this), deposit);
         if (received != deposit) revert AuctionShortPayment(address(token), deposit, received);
     }
 

@@ -14,6 +14,7 @@ import {IEmissionAllowance} from "../interfaces/IEmissionAllowance.sol";
 import {IEmissionsLedger} from "../interfaces/IEmissionsLedger.sol";
 import {ClaimType, IRetirementRegistry} from "../interfaces/IRetirementRegistry.sol";
 import {BatchMatching} from "../libraries/BatchMatching.sol";
+import {MeasuredTransfer} from "../libraries/MeasuredTransfer.sol";
 
 /**
  * @title ComplianceRegistry
@@ -323,9 +324,7 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
         emit PenaltyPaid(installationId, period, msg.sender, address(token), owed);
         // The treasury paying itself moves nothing.
         if (msg.sender == treasury_) return;
-        uint256 before = token.balanceOf(treasury_);
-        token.safeTransferFrom(msg.sender, treasury_, owed);
-        uint256 received = token.balanceOf(treasury_) - before;
+        uint256 received = MeasuredTransfer.transferFromMeasured(token, msg.sender, treasury_, owed);
         if (received != owed) revert ComplianceShortPayment(address(token), owed, received);
     }
 

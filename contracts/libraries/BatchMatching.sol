@@ -57,8 +57,8 @@ library BatchMatching {
 
     /// @dev A mask over an enum whose largest member is `maxMember` has bits 0..maxMember only.
     function _checkMask(uint8 mask, uint8 maxMember) private pure {
-        // SMT: `maxMember` is an enum's largest member (at most 2 here): `maxMember + 1` fits in uint8, and the
-        // shift is at least 2, so `- 1` cannot underflow.
+        // SMT: `maxMember` is an enum's largest member (at most 2 here), so `maxMember + 1` fits in uint8 and the
+        // shift stays below 256: `1 << (maxMember + 1)` is at least 1 and `- 1` cannot underflow.
         uint256 max = (uint256(1) << (maxMember + 1)) - 1;
         if (mask > max) revert CriteriaInvalidMask(mask, max);
     }
@@ -71,7 +71,7 @@ library BatchMatching {
     function _containsOrEmpty(uint32[] storage set, uint32 value) private view returns (bool) {
         uint256 n = set.length;
         if (n == 0) return true;
-        // SMT: `i < n == set.length`: `++i` cannot overflow and `set[i]` is in bounds.
+        // SMT: `i < n == set.length`: `++i` cannot overflow, and `set[i]` (in the same statement) is in bounds.
         for (uint256 i = 0; i < n; ++i) if (set[i] == value) return true;
         return false;
     }
@@ -79,8 +79,9 @@ library BatchMatching {
     function _containsOrEmpty(bytes32[] storage set, bytes32 value, bytes32 other) private view returns (bool) {
         uint256 n = set.length;
         if (n == 0) return true;
-        // SMT: `i < n == set.length`: `++i` cannot overflow and `set[i]` is in bounds.
+        // SMT: `i < n`: `++i` cannot overflow.
         for (uint256 i = 0; i < n; ++i) {
+            // SMT: `i < n == set.length`: in bounds.
             bytes32 entry = set[i];
             if (entry == value || entry == other) return true;
         }

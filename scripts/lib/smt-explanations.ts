@@ -1,8 +1,8 @@
 /**
  * Where the SMTChecker's open questions are answered: a property the checker can neither prove nor refute must be
- * explained in the source, by a line comment starting `// SMT:` directly above the statement that holds it (or
- * above a statement that encloses it, such as the `for` loop whose body indexes an array). `scripts/smtchecker.ts`
- * fails on any unproved property without one.
+ * explained in the source, by a line comment starting `// SMT:` directly above the innermost statement that holds
+ * it (for a `for` loop's condition and increment, the loop itself; each statement of its body needs its own).
+ * `scripts/smtchecker.ts` fails on any unproved property without one.
  */
 import { parse } from "@solidity-parser/parser";
 
@@ -14,19 +14,20 @@ interface Node {
 
 const MARKER = "// SMT:";
 
-/** The statements of `source` whose text contains character `index`, innermost first. */
-function enclosingStatements(source: string, index: number): Node[] {
-  const found: Node[] = [];
+/** The innermost statement of `source` whose text contains character `index`. */
+function innermostStatement(source: string, index: number): Node | undefined {
+  let found: Node | undefined;
   const walk = (value: unknown): void => {
     if (Array.isArray(value)) return value.forEach(walk);
     if (value === null || typeof value !== "object") return;
     const node = value as Node;
     if (node.range !== undefined && (index < node.range[0] || index > node.range[1])) return;
-    if (typeof node.type === "string" && node.type.endsWith("Statement")) found.push(node);
+    // The parser gives a `for` loop's increment no range: it counts as part of the loop.
+    if (node.range !== undefined && typeof node.type === "string" && node.type.endsWith("Statement")) found = node;
     for (const [key, child] of Object.entries(node)) if (key !== "loc" && key !== "range") walk(child);
   };
   walk(parse(source, { loc: true, range: true }));
-  return found.reverse();
+  return found;
 }
 
 /** The explanation in the run of `//` lines directly above line `line` (1-based), if one starts with the marker. */
@@ -41,15 +42,11 @@ function commentAbove(lines: string[], line: number): string | undefined {
 }
 
 /**
- * The `// SMT:` explanation covering byte `offset` of `source` (solc reports byte offsets), from the innermost
- * enclosing statement outwards; undefined when none of them carries one.
+ * The `// SMT:` explanation of the innermost statement holding byte `offset` of `source` (solc reports byte
+ * offsets); undefined when it carries none.
  */
 export function explanationAt(source: string, offset: number): string | undefined {
   const index = Buffer.from(source, "utf8").subarray(0, offset).toString("utf8").length;
-  const lines = source.split("\n");
-  for (const statement of enclosingStatements(source, index)) {
-    const explanation = commentAbove(lines, statement.loc?.start.line ?? 0);
-    if (explanation !== undefined) return explanation;
-  }
-  return undefined;
+  const line = innermostStatement(source, index)?.loc?.start.line;
+  return line === undefined ? undefined : commentAbove(source.split("\n"), line);
 }

@@ -2011,6 +2011,32 @@ describe("ComplianceRegistry", function () {
       expect(await fot.balanceOf(w.alice.address)).to.equal(FUNDS);
     });
 
+    it("reverts ComplianceShortPayment(…, 0) for a penalty token that shrinks the treasury's balance on receipt", async function () {
+      const ctx = await load(withSetup);
+      const { w } = ctx;
+      const shrinking = await w.ethers.deployContract("ShrinkingERC20Mock");
+      const address = await shrinking.getAddress();
+      const { surrenderDeadline } = await openPeriod(w, PERIOD, {
+        penaltyPerTonne: PENALTY_PER_TONNE,
+        penaltyToken: address,
+      });
+      await attest(w, ctx.entityA, EMISSIONS_A);
+      await timeTo(w, surrenderDeadline);
+      await (await w.compliance.connect(w.regulator).settle(A, PERIOD)).wait();
+      const owed = penaltyOf(EMISSIONS_A, PENALTY_PER_TONNE);
+      await (await shrinking.mint(w.alice.address, FUNDS)).wait();
+      // The treasury (admin) already holds some, so receiving the penalty leaves it with less than before.
+      await (await shrinking.mint(w.admin.address, 3n * owed)).wait();
+      await (await shrinking.connect(w.alice).approve(ctx.compliance, MaxUint256)).wait();
+      await (await shrinking.setShrinking(true)).wait();
+      await expect(w.compliance.connect(w.alice).payPenalty(A, PERIOD))
+        .to.be.revertedWithCustomError(w.compliance, "ComplianceShortPayment")
+        .withArgs(address, owed, 0n);
+      expect((await accountOf(w, A)).penaltyPaid).to.equal(false);
+      expect(await shrinking.balanceOf(w.admin.address)).to.equal(3n * owed);
+      expect(await shrinking.balanceOf(w.alice.address)).to.equal(FUNDS);
+    });
+
     it("setTreasury (TREASURER) emits TreasurySet and redirects penalties; zero is refused", async function () {
       const ctx = await load(settledShort);
       const { w } = ctx;

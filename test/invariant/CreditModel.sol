@@ -133,8 +133,9 @@ abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils 
 
     /**
      * @dev Issues `quantity` units with serials from `start` to `c.proponent` (registering its project with
-     * `bufferBps` on first use). A paused registry refuses before any report. The serial hint: mode 0 the exact one
-     * (checked against `findSerialHint`), 1 none, 2 a stale but valid one picked by `r` (else none).
+     * `bufferBps` on first use). A paused registry refuses before any report. The model's neighbours are checked
+     * against `findSerialHint`; the hint sent: mode 0 the exact one, 1 none, 2 a stale but valid one picked by `r`
+     * (else none).
      */
     function _issue(
         uint256 action,

@@ -85,6 +85,7 @@ describe("CI: the coverage gate (scripts/coverage-gate.ts)", function () {
 describe("lint: explanations of the SMTChecker's unproved properties (scripts/lib/smt-explanations.ts)", function () {
   const source = contract(`
     uint256[] xs;
+    uint256[] ys;
     uint256 total;
     function f(uint256 a, uint256 b) external {
         // Not an explanation.
@@ -95,6 +96,8 @@ describe("lint: explanations of the SMTChecker's unproved properties (scripts/li
         // SMT: \`i < xs.length\`: in bounds.
         for (uint256 i = 0; i < xs.length; ++i) {
             total += xs[i];
+            // SMT: \`i < ys.length\`.
+            total += ys[i];
         }
         // SMT: b ≤ a ${"—".repeat(40)} (each dash is 3 bytes: byte offsets are not string indexes).
         total = a - b;
@@ -112,9 +115,11 @@ describe("lint: explanations of the SMTChecker's unproved properties (scripts/li
     );
   });
 
-  it("reads the explanation of an enclosing statement (a loop whose body indexes an array)", function () {
-    expect(explanationAt(source, at("xs[i]"))).to.equal("`i < xs.length`: in bounds.");
+  it("reads a loop's explanation for its condition and increment, never for its body", function () {
+    expect(explanationAt(source, at("i < xs.length;"))).to.equal("`i < xs.length`: in bounds.");
     expect(explanationAt(source, at("++i"))).to.equal("`i < xs.length`: in bounds.");
+    expect(explanationAt(source, at("xs[i]"))).to.equal(undefined);
+    expect(explanationAt(source, at("ys[i]"))).to.equal("`i < ys.length`.");
   });
 
   it("maps solc's byte offsets past non-ASCII text to the right statement", function () {

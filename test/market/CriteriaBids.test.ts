@@ -9,6 +9,7 @@ import type {
   ReentrantBidderMock,
   ReentrantERC20Mock,
   ReturnsFalseERC20Mock,
+  ShrinkingERC20Mock,
 } from "../../typechain-types/index.js";
 import {
   Adjustment,
@@ -1446,6 +1447,29 @@ describe("CarbonMarketplace criteria bids", function () {
       expect([await state(ctx), await fot.balanceOf(w.alice.address), await fot.balanceOf(ctx.market)]).to.deep.equal(
         before,
       );
+      expect(await w.marketplace.bidCount()).to.equal(0n);
+    });
+
+    it("refuses a token that shrinks the marketplace's balance on receipt with MarketplaceShortPayment(…, 0), not an arithmetic panic", async function () {
+      const ctx = await load(withBatches);
+      const { w } = ctx;
+      const [shrinking, address] = await deployToken<ShrinkingERC20Mock>(ctx, "ShrinkingERC20Mock");
+      // The marketplace already holds some of the token, so receiving the escrow leaves it with less than before.
+      await (await shrinking.mint(ctx.market, 3n * ESCROW)).wait();
+      await (await shrinking.setShrinking(true)).wait();
+      const before = [
+        await state(ctx),
+        await shrinking.balanceOf(w.alice.address),
+        await shrinking.balanceOf(ctx.market),
+      ];
+      await expect(placeWith(ctx, w.alice, await terms(ctx, { paymentToken: address })))
+        .to.be.revertedWithCustomError(w.marketplace, "MarketplaceShortPayment")
+        .withArgs(address, ESCROW, 0n);
+      expect([
+        await state(ctx),
+        await shrinking.balanceOf(w.alice.address),
+        await shrinking.balanceOf(ctx.market),
+      ]).to.deep.equal(before);
       expect(await w.marketplace.bidCount()).to.equal(0n);
     });
 
