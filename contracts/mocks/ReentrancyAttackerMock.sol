@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
+import {IERC721Receiver} from "@openzeppelin/contracts/token/ERC721/IERC721Receiver.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {ERC165} from "@openzeppelin/contracts/utils/introspection/ERC165.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
@@ -9,12 +10,13 @@ import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 /**
  * @title ReentrancyAttackerMock
  * @notice Test-only attacker: an account its deployer drives through {execute} (approve, list, bid, buy, claim…) and
- * an ERC-1155 receiver that, once armed, tries every configured call (target, calldata) from its acceptance hook the
- * next time it receives tokens, from any operator. Each attempt's outcome is recorded ({AttemptMade} and
- * {results}); failures are swallowed and the tokens are accepted, so the outer call goes on. The hook runs the
- * attempts once per arming, so it never recurses.
+ * an ERC-1155 and ERC-721 receiver that, once armed, tries every configured call (target, calldata) from its
+ * acceptance hooks the next time it receives tokens, from any operator (an ERC-721 `_safeMint` or `safeTransferFrom`
+ * would run it too). Each attempt's outcome is recorded ({AttemptMade} and {results}); failures are swallowed and
+ * the tokens are accepted, so the outer call goes on. The hooks run the attempts once per arming, so they never
+ * recurse.
  */
-contract ReentrancyAttackerMock is ERC165, IERC1155Receiver {
+contract ReentrancyAttackerMock is ERC165, IERC1155Receiver, IERC721Receiver {
     /// @notice The deployer: the only account that may drive or arm the attacker.
     address public immutable owner;
 
@@ -109,9 +111,18 @@ contract ReentrancyAttackerMock is ERC165, IERC1155Receiver {
         return this.onERC1155BatchReceived.selector;
     }
 
+    /// @inheritdoc IERC721Receiver
+    function onERC721Received(address, address, uint256, bytes calldata) external returns (bytes4) {
+        _attack();
+        return this.onERC721Received.selector;
+    }
+
     /// @inheritdoc ERC165
     function supportsInterface(bytes4 interfaceId) public view override(ERC165, IERC165) returns (bool) {
-        return interfaceId == type(IERC1155Receiver).interfaceId || super.supportsInterface(interfaceId);
+        return
+            interfaceId == type(IERC1155Receiver).interfaceId ||
+            interfaceId == type(IERC721Receiver).interfaceId ||
+            super.supportsInterface(interfaceId);
     }
 
     /// @dev Runs every armed attempt once, recording each outcome and swallowing failures.

@@ -2,8 +2,13 @@ import { expect } from "chai";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { AbiCoder, MaxUint256, ZeroAddress, ZeroHash, id, keccak256, type Result } from "ethers";
 
-import type { ERC20Mock, FeeOnTransferERC20Mock, ReentrantERC20Mock } from "../../typechain-types/index.js";
-import { DAY, PERIOD, TONNE, latest, openPeriod, timeTo } from "../helpers/compliance.js";
+import type {
+  ERC20Mock,
+  FeeOnTransferERC20Mock,
+  ReentrantERC20Mock,
+  ShrinkingERC20Mock,
+} from "../../typechain-types/index.js";
+import { DAY, PERIOD, TONNE, expectAuctionEscrow, latest, openPeriod, timeTo } from "../helpers/compliance.js";
 import { deployWorld, type World } from "../helpers/fixtures.js";
 import { MAX_UINT128, errorSelector, interfaceIdOf } from "../helpers/market.js";
 import { interfaceId, nestedFixtures } from "../helpers/registry.js";
@@ -276,28 +281,6 @@ describe("AllowanceAuction", function () {
     return ctx.w.allowance.balanceOf(account, PERIOD);
   }
 
-  /**
-   * The escrow invariant, for each payment token: the auction's balance equals the sum of the deposits of its
-   * unclaimed bids in that token.
-   */
-  async function expectEscrow(
-    ctx: Ctx,
-    tokens: { getAddress(): Promise<string>; balanceOf(a: string): Promise<bigint> }[] = [],
-  ) {
-    const [, bidCount] = await ctx.w.auction.counts();
-    const escrowed = new Map<string, bigint>();
-    for (let bidId = 1n; bidId <= bidCount; ++bidId) {
-      const bid = await ctx.w.auction.getBid(bidId);
-      if (bid.claimed) continue;
-      const token = (await ctx.w.auction.getAuction(bid.auctionId)).paymentToken;
-      escrowed.set(token, (escrowed.get(token) ?? 0n) + bid.deposit);
-    }
-    for (const token of [ctx.usdc, ...tokens]) {
-      const address = await token.getAddress();
-      expect(await token.balanceOf(ctx.house), `auction escrow of ${address}`).to.equal(escrowed.get(address) ?? 0n);
-    }
-  }
-
   /** The period's supply invariant: allowance supply == allocated + auctioned − burned. */
   async function expectSupply(ctx: Ctx) {
     const p = await ctx.w.compliance.getPeriod(PERIOD);
@@ -308,7 +291,7 @@ describe("AllowanceAuction", function () {
     ctx: Ctx,
     tokens: { getAddress(): Promise<string>; balanceOf(a: string): Promise<bigint> }[] = [],
   ) {
-    await expectEscrow(ctx, tokens);
+    await expectAuctionEscrow(ctx.w, [ctx.usdc, ...tokens]);
     await expectSupply(ctx);
   }
 
@@ -697,6 +680,24 @@ describe("AllowanceAuction", function () {
       expect(await fot.balanceOf(ctx.house)).to.equal(0n);
       expect(await fot.balanceOf(ctx.w.alice.address)).to.equal(FUNDS);
       expect(await ctx.w.auction.counts()).to.deep.equal([1n, 0n]);
+      expect((await ctx.w.auction.getAuction(actx.auctionId)).bidCount).to.equal(0n);
+    });
+
+    it("refuses a payment token that shrinks the house's balance on receipt with AuctionShortPayment(…, 0), not an arithmetic panic", async function () {
+      const ctx = await load(withPeriod);
+      const shrinking = (await ctx.w.ethers.deployContract("ShrinkingERC20Mock")) as unknown as ShrinkingERC20Mock;
+      const address = await shrinking.getAddress();
+      await (await shrinking.mint(ctx.w.alice.address, FUNDS)).wait();
+      await (await shrinking.connect(ctx.w.alice).approve(ctx.house, MaxUint256)).wait();
+      // The house already holds some of the token, so receiving the deposit leaves it with less than before.
+      await (await shrinking.mint(ctx.house, 30_000n)).wait();
+      const actx = await openAndStart(ctx, { paymentToken: address });
+      await (await shrinking.setShrinking(true)).wait();
+      await expect(ctx.w.auction.connect(ctx.w.alice).commitBid(actx.auctionId, id("c"), 10_000n))
+        .to.be.revertedWithCustomError(ctx.w.auction, "AuctionShortPayment")
+        .withArgs(address, 10_000n, 0n);
+      expect(await shrinking.balanceOf(ctx.house)).to.equal(30_000n);
+      expect(await shrinking.balanceOf(ctx.w.alice.address)).to.equal(FUNDS);
       expect((await ctx.w.auction.getAuction(actx.auctionId)).bidCount).to.equal(0n);
     });
 

@@ -1,3 +1,4 @@
+import { expect } from "chai";
 import { ZeroAddress, ZeroHash, id } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 
@@ -100,3 +101,26 @@ export async function timeTo(w: World, timestamp: bigint): Promise<void> {
 }
 
 export const NO_REASON = ZeroHash;
+
+/**
+ * The auction's escrow invariant, for each of `tokens` (payment tokens, or anything with an address and ERC-20
+ * balances): the auction house holds exactly the deposits of its unclaimed bids in that token.
+ */
+export async function expectAuctionEscrow(
+  w: World,
+  tokens: { getAddress(): Promise<string>; balanceOf(account: string): Promise<bigint> }[],
+): Promise<void> {
+  const house = await w.auction.getAddress();
+  const [, bidCount] = await w.auction.counts();
+  const escrowed = new Map<string, bigint>();
+  for (let bidId = 1n; bidId <= bidCount; ++bidId) {
+    const bid = await w.auction.getBid(bidId);
+    if (bid.claimed) continue;
+    const token = (await w.auction.getAuction(bid.auctionId)).paymentToken;
+    escrowed.set(token, (escrowed.get(token) ?? 0n) + bid.deposit);
+  }
+  for (const token of tokens) {
+    const address = await token.getAddress();
+    expect(await token.balanceOf(house), `auction escrow of ${address}`).to.equal(escrowed.get(address) ?? 0n);
+  }
+}

@@ -5,6 +5,8 @@ import {
   MaxUint256,
   ZeroAddress,
   ZeroHash,
+  dataSlice,
+  getAddress,
   id,
   type Interface,
   type ParamType,
@@ -22,7 +24,8 @@ import {
   type RevertingERC20Mock,
 } from "../../typechain-types/index.js";
 import { Permissions, type SuiteContractName } from "../../scripts/lib/permissions.js";
-import { PERIOD, openPeriod, timeTo } from "../helpers/compliance.js";
+import { Roles, type RoleName } from "../../scripts/lib/roles.js";
+import { PERIOD, expectAuctionEscrow, openPeriod, timeTo } from "../helpers/compliance.js";
 import { approvedProject, deployWorld, issue, type World } from "../helpers/fixtures.js";
 import {
   DAY,
@@ -32,6 +35,7 @@ import {
   expectBidEscrowInvariant,
   expectEscrowInvariant,
   feeOf,
+  interfaceIdOf,
   now,
 } from "../helpers/market.js";
 import { nestedFixtures } from "../helpers/registry.js";
@@ -60,6 +64,8 @@ const HIGH = { price: 30n, quantity: 100n, deposit: 3_500n, paid: 2_000n, refund
 const LOW = { price: 20n, quantity: 50n, deposit: 1_000n, paid: 1_000n, refund: 0n };
 const HOUR = 3_600n;
 const REENTRANT_CALL = errorSelector("ReentrancyGuardReentrantCall()");
+/** An account that has never held anything: where the TREASURER points fees and proceeds away from a blocked one. */
+const FRESH_TREASURY = getAddress(dataSlice(id("fresh treasury"), 12));
 /** Bid criteria that accept every batch. */
 const ANY = {
   methodologyIds: [],
@@ -84,6 +90,75 @@ interface Attempt {
 
 /** Arguments by parameter name. */
 type Values = Record<string, unknown>;
+
+/** The ABI tuples of `RetirementRequest` and of `BatchCriteria`, to write the signatures below. */
+const REQUEST = "(uint256[],uint256[],address,string,bytes32,uint8,address,uint64,string,uint64,uint64,string,bool)";
+const CRITERIA = "(uint32[],bytes32[],uint64,uint64,uint64,uint8,uint8,uint8)";
+/** AccessManaged's `setAuthority`: no reentrancy guard; only the authority (the AccessManager) may call it. */
+const SET_AUTHORITY = "setAuthority(address)";
+
+/**
+ * The state-changing entry points of each contract, written out so that one added or removed fails the enumeration
+ * test until this table and SECURITY.md are updated: `guarded` carry `nonReentrant` (16, 9 and 6 of them in the
+ * sources), `unguarded` is the one inherited without it. The role-gated ones among the guarded (the permission
+ * table's) run `restricted` before `nonReentrant`, so a caller without the role is refused by the AccessManager first.
+ */
+const ENTRY_POINTS = {
+  CarbonMarketplace: {
+    guarded: [
+      "buy(uint256,uint256,uint256,address)",
+      `buyAndRetire(uint256,uint256,uint256,${REQUEST})`,
+      "buyMany((uint256,uint256,uint256)[],address)",
+      "buyWithPermit(uint256,uint256,uint256,address,(uint256,uint256,uint8,bytes32,bytes32))",
+      "cancelBid(uint256)",
+      "cancelListing(uint256)",
+      "fillBid(uint256,uint256,uint256)",
+      "list(address,uint256,uint256,uint256,address,uint256,uint64)",
+      "pause()",
+      `placeBid(${CRITERIA},uint256,uint256,address,uint64)`,
+      "setAssetAllowed(address,bool)",
+      "setFee(uint16)",
+      "setPaymentTokenAllowed(address,bool)",
+      "setTreasury(address)",
+      "unpause()",
+      "updateListing(uint256,uint256,uint64,uint256)",
+    ],
+    unguarded: [SET_AUTHORITY],
+  },
+  AllowanceAuction: {
+    guarded: [
+      "claim(uint256)",
+      "claimMany(uint256[])",
+      "commitBid(uint256,bytes32,uint256)",
+      "openAuction(uint64,uint256,uint256,address,uint64,uint64,uint64)",
+      "pause()",
+      "revealBid(uint256,uint256,uint256,bytes32,uint256)",
+      "setTreasury(address)",
+      "settle(uint256,uint256)",
+      "unpause()",
+    ],
+    unguarded: [SET_AUTHORITY],
+  },
+  RetirementRegistry: {
+    guarded: [
+      "onERC1155BatchReceived(address,address,uint256[],uint256[],bytes)",
+      "onERC1155Received(address,address,uint256,uint256,bytes)",
+      "pause()",
+      `retire(${REQUEST})`,
+      `retireFrom(address,${REQUEST})`,
+      "unpause()",
+    ],
+    unguarded: [SET_AUTHORITY],
+  },
+} as const satisfies Partial<Record<SuiteContractName, { guarded: readonly string[]; unguarded: readonly string[] }>>;
+
+/** A contract of ENTRY_POINTS. */
+type Attacked = keyof typeof ENTRY_POINTS;
+
+/** The number of state-changing entry points of `contract`, guarded and not. */
+function entryPointCount(contract: Attacked): number {
+  return ENTRY_POINTS[contract].guarded.length + ENTRY_POINTS[contract].unguarded.length;
+}
 
 /** Every external state-changing function of `iface` (neither view nor pure), in ABI order. */
 function entryPoints(iface: Interface): FunctionFragment[] {
@@ -122,38 +197,63 @@ function attemptsOn(iface: Interface, target: string, common: Values, byFunction
   });
 }
 
-/**
- * The entry points where authorization comes before the guard: the `restricted` functions of the permission table
- * (`scripts/lib/permissions.ts`) and AccessManaged's `setAuthority` (callable by the authority only). An outsider
- * re-entering them may see either refusal; every other entry point must revert with the guard's error.
- */
-function authorisedFirst(contract: SuiteContractName): Set<string> {
+/** The role-gated (`restricted`) entry points of `contract`: the signatures of the permission table. */
+function restrictedOf(contract: Attacked): Set<string> {
   const roles: Partial<Record<string, readonly string[]>> = Permissions[contract];
-  return new Set(["setAuthority(address)", ...Object.values(roles).flatMap((signatures) => signatures ?? [])]);
+  return new Set(Object.values(roles).flatMap((signatures) => signatures ?? []));
 }
 
 /**
- * Every attempt reverted: with ReentrancyGuardReentrantCall, or for an authorised-first entry point with
- * ReentrancyGuardReentrantCall or AccessManagedUnauthorized(`caller`).
+ * The entry points where authorization comes before the guard: the role-gated ones and the unguarded
+ * `setAuthority`. An outsider calling them is refused with AccessManagedUnauthorized, inside a hook or not.
  */
-function expectRefused(
-  attempts: Attempt[],
-  outcomes: { reverted: boolean; data: string }[],
-  authorised: Set<string>,
-  caller: string,
-): void {
+function authorisedFirst(contract: Attacked): Set<string> {
+  return new Set([...ENTRY_POINTS[contract].unguarded, ...restrictedOf(contract)]);
+}
+
+/** The roles of the permission table for `contract`. */
+function rolesOf(contract: Attacked): RoleName[] {
+  return Object.keys(Permissions[contract]) as RoleName[];
+}
+
+/**
+ * The revert data each entry point of `contract` must give when `caller` re-enters it from inside a guarded call:
+ * the guard's ReentrancyGuardReentrantCall, except AccessManagedUnauthorized(`caller`) for the unguarded
+ * `setAuthority` and, unless `caller` holds every role of the permission table, for the role-gated ones.
+ */
+function refusals(contract: Attacked, caller: string, holdsRoles: boolean): Record<string, string> {
   const unauthorized = CarbonMarketplace__factory.createInterface().encodeErrorResult("AccessManagedUnauthorized", [
     caller,
   ]);
+  const restricted = restrictedOf(contract);
+  const expected: Record<string, string> = {};
+  for (const signature of ENTRY_POINTS[contract].guarded) {
+    expected[signature] = restricted.has(signature) && !holdsRoles ? unauthorized : REENTRANT_CALL;
+  }
+  for (const signature of ENTRY_POINTS[contract].unguarded) expected[signature] = unauthorized;
+  return expected;
+}
+
+/** Every attempt reverted, with exactly the revert data `expected` gives its entry point. */
+function expectRefused(
+  attempts: Attempt[],
+  outcomes: { reverted: boolean; data: string }[],
+  expected: Record<string, string>,
+): void {
   expect(outcomes.length, "attempts made").to.equal(attempts.length);
   attempts.forEach((attempt, i) => {
+    expect(expected, "an expected refusal").to.have.property(attempt.signature);
     expect(outcomes[i].reverted, `${attempt.signature} reverted`).to.equal(true);
-    if (authorised.has(attempt.signature)) {
-      expect([REENTRANT_CALL, unauthorized], `${attempt.signature} revert data`).to.include(outcomes[i].data);
-    } else {
-      expect(outcomes[i].data, `${attempt.signature} revert data`).to.equal(REENTRANT_CALL);
-    }
+    expect(outcomes[i].data, `${attempt.signature} revert data`).to.equal(expected[attempt.signature]);
   });
+}
+
+/** The attempts of `attempts` refused with `data`, as sorted signatures. */
+function refusedWith(attempts: Attempt[], outcomes: string[], data: string): string[] {
+  return attempts
+    .filter((_, i) => outcomes[i] === data)
+    .map((a) => a.signature)
+    .sort();
 }
 
 /**
@@ -179,9 +279,11 @@ async function outsideAHook(
   return outcomes;
 }
 
-const MARKET_ENTRY_POINTS = entryPoints(CarbonMarketplace__factory.createInterface()).length;
-const AUCTION_ENTRY_POINTS = entryPoints(AllowanceAuction__factory.createInterface()).length;
-const RETIREMENT_ENTRY_POINTS = entryPoints(RetirementRegistry__factory.createInterface()).length;
+const MARKET_ENTRY_POINTS = entryPointCount("CarbonMarketplace");
+const AUCTION_ENTRY_POINTS = entryPointCount("AllowanceAuction");
+const RETIREMENT_ENTRY_POINTS = entryPointCount("RetirementRegistry");
+const MARKET_GUARDED = ENTRY_POINTS.CarbonMarketplace.guarded.length;
+const AUCTION_GUARDED = ENTRY_POINTS.AllowanceAuction.guarded.length;
 
 // ------------------------------------------------------------------ contexts
 
@@ -197,6 +299,9 @@ interface Ctx {
   reverting: RevertingERC20Mock;
   blocklist: BlocklistERC20Mock;
 }
+
+/** A payment token, as the state snapshots and escrow invariants read it. */
+type Balances = { getAddress(): Promise<string>; balanceOf(account: string): Promise<bigint> };
 
 /** The payment tokens of a context, for balance snapshots and the escrow invariants. */
 function tokensOf(ctx: Ctx) {
@@ -288,24 +393,26 @@ describe("Adversarial tokens and re-entrancy", function () {
 
   /**
    * Everything a refused call must leave untouched, for `accounts` besides the proponent, alice, bob, the treasury
-   * and the marketplace: their credits (tradable and retired) and balances of every payment token, and what every
-   * listing and bid has left.
+   * and the marketplace: their credits (tradable and retired) and balances of every payment token (the context's and
+   * `tokens`), and what every listing and bid has left.
    */
-  async function marketState(ctx: Ctx, accounts: string[] = []) {
+  async function marketState(ctx: Ctx, accounts: string[] = [], tokens: Balances[] = []) {
     const { w } = ctx;
     const everyone = [w.proponent.address, w.alice.address, w.bob.address, ctx.treasury, ctx.market, ...accounts];
+    const payments = [...tokensOf(ctx), ...tokens];
     return {
       credits: await Promise.all(everyone.map((a) => w.credit.balanceOf(a, ctx.b1))),
       retired: await Promise.all(everyone.map((a) => w.credit.retiredBalanceOf(a, ctx.b1))),
-      payments: await Promise.all(tokensOf(ctx).map((t) => Promise.all(everyone.map((a) => t.balanceOf(a))))),
+      payments: await Promise.all(payments.map((t) => Promise.all(everyone.map((a) => t.balanceOf(a))))),
       listings: (await allListings(w)).map(({ listing }) => [listing.remaining, listing.unitPrice, listing.expiry]),
       bids: (await allBids(w)).map(({ bid }) => bid.remaining),
     };
   }
 
-  async function expectMarketInvariants(ctx: Ctx) {
+  /** The marketplace's escrow invariants, for batch 1 and every payment token (the context's and `tokens`). */
+  async function expectMarketInvariants(ctx: Ctx, tokens: Balances[] = []) {
     await expectEscrowInvariant(ctx.w, [ctx.b1]);
-    await expectBidEscrowInvariant(ctx.w, tokensOf(ctx));
+    await expectBidEscrowInvariant(ctx.w, [...tokensOf(ctx), ...tokens]);
   }
 
   /** A struct returned by a view, as a plain object of its named fields. */
@@ -316,9 +423,9 @@ describe("Adversarial tokens and re-entrancy", function () {
   /**
    * Everything a refused auction call must leave untouched: every auction and bid, the period's accounting, the
    * allowance supply, and the balances of `accounts` (besides the house, the treasury, alice and bob) in every
-   * payment token and in allowances.
+   * payment token (the context's and `tokens`) and in allowances.
    */
-  async function auctionState(ctx: Ctx, accounts: string[] = []) {
+  async function auctionState(ctx: Ctx, accounts: string[] = [], tokens: Balances[] = []) {
     const { w } = ctx;
     const everyone = [ctx.house, ctx.treasury, w.alice.address, w.bob.address, ...accounts];
     const [auctionCount, bidCount] = await w.auction.counts();
@@ -333,27 +440,10 @@ describe("Adversarial tokens and re-entrancy", function () {
       period: [period.allocated, period.auctionReserved, period.auctioned, period.burned],
       supply: await w.allowance.totalSupply(PERIOD),
       allowances: await Promise.all(everyone.map((a) => w.allowance.balanceOf(a, PERIOD))),
-      payments: await Promise.all(tokensOf(ctx).map((t) => Promise.all(everyone.map((a) => t.balanceOf(a))))),
+      payments: await Promise.all(
+        [...tokensOf(ctx), ...tokens].map((t) => Promise.all(everyone.map((a) => t.balanceOf(a)))),
+      ),
     };
-  }
-
-  /** The auction house holds exactly the deposits of the unclaimed bids, per payment token. */
-  async function expectAuctionEscrow(
-    ctx: Ctx,
-    tokens: { getAddress(): Promise<string>; balanceOf(a: string): Promise<bigint> }[],
-  ) {
-    const [, bidCount] = await ctx.w.auction.counts();
-    const escrowed = new Map<string, bigint>();
-    for (let bidId = 1n; bidId <= bidCount; ++bidId) {
-      const bid = await ctx.w.auction.getBid(bidId);
-      if (bid.claimed) continue;
-      const token = (await ctx.w.auction.getAuction(bid.auctionId)).paymentToken;
-      escrowed.set(token, (escrowed.get(token) ?? 0n) + bid.deposit);
-    }
-    for (const token of tokens) {
-      const address = await token.getAddress();
-      expect(await token.balanceOf(ctx.house), `auction escrow of ${address}`).to.equal(escrowed.get(address) ?? 0n);
-    }
   }
 
   /** Period 2026 opened (withMarket's tokens already approved to the house). */
@@ -529,14 +619,14 @@ describe("Adversarial tokens and re-entrancy", function () {
         expect((await w.auction.getBid(ctx.high)).claimed).to.equal(false);
         expect(await reverting.balanceOf(ctx.house)).to.equal(HIGH.deposit + LOW.deposit);
         expect(await w.allowance.balanceOf(w.alice.address, PERIOD)).to.equal(0n);
-        await expectAuctionEscrow(ctx, [reverting]);
+        await expectAuctionEscrow(ctx.w, [reverting]);
 
         await (await reverting.setReverting(false, false)).wait();
         await (await w.auction.connect(w.bob).claim(ctx.high)).wait();
         expect(await w.allowance.balanceOf(w.alice.address, PERIOD)).to.equal(HIGH.quantity);
         expect(await reverting.balanceOf(w.alice.address)).to.equal(FUNDS - HIGH.paid);
         expect(await reverting.balanceOf(ctx.treasury)).to.equal(HIGH.paid);
-        await expectAuctionEscrow(ctx, [reverting]);
+        await expectAuctionEscrow(ctx.w, [reverting]);
       });
     });
   });
@@ -639,6 +729,41 @@ describe("Adversarial tokens and re-entrancy", function () {
       await expectMarketInvariants(ctx);
     });
 
+    it("a treasury blocked by the token makes buy at the 1% fee and fillBid revert with BlocklistAccountBlocked(treasury) and nothing moves; both settle once the TREASURER points fees to a fresh treasury", async function () {
+      const ctx = await load(withWeirdTokens);
+      const { w, blocklist } = ctx;
+      const paid = 100n * PRICE;
+      const fee = feeOf(paid, FEE_BPS);
+      expect(await w.marketplace.feeInfo()).to.deep.equal([FEE_BPS, ctx.treasury]);
+      await (await blocklist.setBlocked(ctx.treasury, true)).wait();
+      const before = await marketState(ctx, [FRESH_TREASURY]);
+      // The seller is paid first, then the fee: the whole purchase or fill reverts with the fee's transfer.
+      await expect(w.marketplace.connect(w.bob).buy(ctx.blocklistListing, 100n, PRICE, w.bob.address))
+        .to.be.revertedWithCustomError(blocklist, "BlocklistAccountBlocked")
+        .withArgs(ctx.treasury);
+      await expect(w.marketplace.connect(w.proponent).fillBid(ctx.blocklistBid, ctx.b1, 100n))
+        .to.be.revertedWithCustomError(blocklist, "BlocklistAccountBlocked")
+        .withArgs(ctx.treasury);
+      expect(await marketState(ctx, [FRESH_TREASURY])).to.deep.equal(before);
+      await expectMarketInvariants(ctx);
+
+      await expect(w.marketplace.connect(w.treasurer).setTreasury(FRESH_TREASURY))
+        .to.emit(w.marketplace, "TreasurySet")
+        .withArgs(FRESH_TREASURY);
+      await (await w.marketplace.connect(w.bob).buy(ctx.blocklistListing, 100n, PRICE, w.bob.address)).wait();
+      await (await w.marketplace.connect(w.proponent).fillBid(ctx.blocklistBid, ctx.b1, 100n)).wait();
+      expect((await w.marketplace.getListing(ctx.blocklistListing)).remaining).to.equal(AMOUNT - 100n);
+      expect((await w.marketplace.getBid(ctx.blocklistBid)).remaining).to.equal(BID_QUANTITY - 100n);
+      expect(await w.credit.balanceOf(w.bob.address, ctx.b1)).to.equal(100n);
+      expect(await w.credit.balanceOf(w.alice.address, ctx.b1)).to.equal(100n);
+      expect(await blocklist.balanceOf(w.bob.address)).to.equal(FUNDS - paid);
+      expect(await blocklist.balanceOf(w.proponent.address)).to.equal(2n * (paid - fee));
+      expect(await blocklist.balanceOf(FRESH_TREASURY)).to.equal(2n * fee);
+      expect(await blocklist.balanceOf(ctx.treasury)).to.equal(0n);
+      expect(await blocklist.balanceOf(ctx.market)).to.equal(ESCROW - paid);
+      await expectMarketInvariants(ctx);
+    });
+
     it("a blocked auction bidder cannot claim its refund: the claim reverts, the deposit stays escrowed, and it settles once unblocked", async function () {
       const ctx = await load(withPeriod);
       const actx = await settledAuction(ctx, await ctx.blocklist.getAddress());
@@ -650,19 +775,79 @@ describe("Adversarial tokens and re-entrancy", function () {
         .withArgs(w.alice.address);
       expect(await auctionState(actx)).to.deep.equal(before);
       expect((await w.auction.getBid(actx.high)).claimed).to.equal(false);
-      await expectAuctionEscrow(actx, [blocklist]);
+      await expectAuctionEscrow(actx.w, [blocklist]);
 
       await (await blocklist.setBlocked(w.alice.address, false)).wait();
       await (await w.auction.connect(w.bob).claim(actx.high)).wait();
       expect(await blocklist.balanceOf(w.alice.address)).to.equal(FUNDS - HIGH.paid);
       expect(await w.allowance.balanceOf(w.alice.address, PERIOD)).to.equal(HIGH.quantity);
-      await expectAuctionEscrow(actx, [blocklist]);
+      await expectAuctionEscrow(actx.w, [blocklist]);
+    });
+
+    it("an auction treasury blocked by the token makes every claim that pays proceeds revert with BlocklistAccountBlocked(treasury) and nothing moves; the claims settle once the TREASURER points proceeds to a fresh treasury", async function () {
+      const ctx = await load(withPeriod);
+      const actx = await settledAuction(ctx, await ctx.blocklist.getAddress());
+      const { w, blocklist } = actx;
+      await (await blocklist.setBlocked(ctx.treasury, true)).wait();
+      const before = await auctionState(actx, [FRESH_TREASURY]);
+      // Both bids pay proceeds (HIGH 2,000 with a refund of 1,500, LOW 1,000), and the proceeds go first.
+      await expect(w.auction.connect(w.bob).claim(actx.high))
+        .to.be.revertedWithCustomError(blocklist, "BlocklistAccountBlocked")
+        .withArgs(ctx.treasury);
+      await expect(w.auction.connect(w.bob).claim(actx.low))
+        .to.be.revertedWithCustomError(blocklist, "BlocklistAccountBlocked")
+        .withArgs(ctx.treasury);
+      await expect(w.auction.connect(w.bob).claimMany([actx.high, actx.low]))
+        .to.be.revertedWithCustomError(blocklist, "BlocklistAccountBlocked")
+        .withArgs(ctx.treasury);
+      expect(await auctionState(actx, [FRESH_TREASURY])).to.deep.equal(before);
+      expect((await w.auction.getBid(actx.high)).claimed).to.equal(false);
+      expect((await w.auction.getBid(actx.low)).claimed).to.equal(false);
+      await expectAuctionEscrow(actx.w, [blocklist]);
+
+      await expect(w.auction.connect(w.treasurer).setTreasury(FRESH_TREASURY))
+        .to.emit(w.auction, "TreasurySet")
+        .withArgs(FRESH_TREASURY);
+      await (await w.auction.connect(w.bob).claimMany([actx.high, actx.low])).wait();
+      expect(await blocklist.balanceOf(FRESH_TREASURY)).to.equal(HIGH.paid + LOW.paid);
+      expect(await blocklist.balanceOf(ctx.treasury)).to.equal(0n);
+      expect(await blocklist.balanceOf(w.alice.address)).to.equal(FUNDS - HIGH.paid);
+      expect(await blocklist.balanceOf(w.bob.address)).to.equal(FUNDS - LOW.paid);
+      expect(await blocklist.balanceOf(actx.house)).to.equal(0n);
+      expect(await w.allowance.balanceOf(w.alice.address, PERIOD)).to.equal(HIGH.quantity);
+      expect(await w.allowance.balanceOf(w.bob.address, PERIOD)).to.equal(LOW.quantity);
+      await expectAuctionEscrow(actx.w, [blocklist]);
     });
   });
 
   // ------------------------------------------------------------------ the re-entrancy attacker
 
   describe("a re-entrancy attacker trying every entry point from its ERC-1155 hook", function () {
+    /**
+     * Deploys a ReentrancyAttackerMock (by the outsider) holding FUNDS of USDC approved to `spender`. Returns it, its
+     * address and `exec`, a call made as the attacker.
+     */
+    async function deployAttacker(ctx: Ctx, spender: string) {
+      const { w, usdc } = ctx;
+      const attacker = (await w.ethers.deployContract(
+        "ReentrancyAttackerMock",
+        [],
+        w.outsider,
+      )) as unknown as ReentrancyAttackerMock;
+      const self = await attacker.getAddress();
+      const exec = async (target: string, data: string) => (await attacker.execute(target, data)).wait();
+      await (await usdc.mint(self, FUNDS)).wait();
+      await exec(await usdc.getAddress(), usdc.interface.encodeFunctionData("approve", [spender, MaxUint256]));
+      return { attacker, self, exec };
+    }
+
+    /** The admin grants `account` every role of the permission table for `contract`, without delay. */
+    async function grantEveryRole(ctx: Ctx, contract: Attacked, account: string) {
+      for (const role of rolesOf(contract)) {
+        await (await ctx.w.manager.connect(ctx.w.admin).grantRole(Roles[role], account, 0)).wait();
+      }
+    }
+
     /**
      * withMarket plus the attacker (deployed by the outsider) holding 200 units of batch 1 and FUNDS of USDC, both
      * approved to the marketplace; listing 1 (the proponent's AMOUNT for USDC), listing 2 (the attacker's 100 units),
@@ -671,21 +856,13 @@ describe("Adversarial tokens and re-entrancy", function () {
     async function withAttacker() {
       const ctx = await load(withMarket);
       const { w, usdc } = ctx;
-      const attacker = (await w.ethers.deployContract(
-        "ReentrancyAttackerMock",
-        [],
-        w.outsider,
-      )) as unknown as ReentrancyAttackerMock;
-      const self = await attacker.getAddress();
+      const { attacker, self, exec } = await deployAttacker(ctx, ctx.market);
       const pay = await usdc.getAddress();
       const expiry = (await now(w)) + 7n * DAY;
       const market = w.marketplace.interface;
-      const exec = async (target: string, data: string) => (await attacker.execute(target, data)).wait();
 
       await (await w.credit.connect(w.proponent).safeTransferFrom(w.proponent, self, ctx.b1, 200n, "0x")).wait();
-      await (await usdc.mint(self, FUNDS)).wait();
       await exec(ctx.credit, w.credit.interface.encodeFunctionData("setApprovalForAll", [ctx.market, true]));
-      await exec(pay, usdc.interface.encodeFunctionData("approve", [ctx.market, MaxUint256]));
 
       await (await w.marketplace.connect(w.proponent).list(ctx.credit, ctx.b1, AMOUNT, PRICE, pay, 0n, expiry)).wait();
       await exec(ctx.market, market.encodeFunctionData("list", [ctx.credit, ctx.b1, 100n, PRICE, pay, 0n, expiry]));
@@ -844,21 +1021,90 @@ describe("Adversarial tokens and re-entrancy", function () {
       },
     ];
 
-    it(`enumerates the marketplace's ${MARKET_ENTRY_POINTS} state-changing entry points, the auction's ${AUCTION_ENTRY_POINTS} and the retirement registry's ${RETIREMENT_ENTRY_POINTS}, each with its calldata`, async function () {
+    /**
+     * Runs `flow` with the attacker armed with every marketplace entry point (and holding every marketplace role
+     * when `holdsRoles`): the hook runs once, each re-entry is refused as {refusals} says, and the flow leaves exactly
+     * the state of an honest run from the same snapshot. Returns the attempts and their revert data.
+     */
+    async function expectAttackRefused(flow: (typeof FLOWS)[number], holdsRoles: boolean) {
+      // The honest run, from the same snapshot: what the flow moves when nobody re-enters.
+      let ctx = await load(withAttacker);
+      const start = await holdings(ctx);
+      await flow.run(ctx);
+      expect(delta(await holdings(ctx), start)).to.deep.equal(flow.moves);
+      const honest = await marketState(ctx, [ctx.self]);
+
+      ctx = await load(withAttacker);
+      if (holdsRoles) await grantEveryRole(ctx, "CarbonMarketplace", ctx.self);
+      const attempts = await marketAttempts(ctx, ctx.self);
+      await (
+        await ctx.attacker.arm(
+          attempts.map((a) => a.target),
+          attempts.map((a) => a.data),
+        )
+      ).wait();
+      await flow.run(ctx);
+      expect(await ctx.attacker.attacks()).to.equal(1n);
+      const [reverted, data] = await ctx.attacker.results();
+      expectRefused(
+        attempts,
+        reverted.map((r, i) => ({ reverted: r, data: data[i] })),
+        refusals("CarbonMarketplace", ctx.self, holdsRoles),
+      );
+      expect(await marketState(ctx, [ctx.self])).to.deep.equal(honest);
+      await expectMarketInvariants(ctx);
+      return { ctx, attempts, data };
+    }
+
+    /**
+     * withAttacker plus a ReentrantERC20Mock allowed as payment, bob holding FUNDS of it approved to the marketplace,
+     * and listing 3: the proponent's AMOUNT for it, open for a week.
+     */
+    async function withReentrantToken() {
+      const ctx = await load(withAttacker);
+      const { w } = ctx;
+      const token = (await w.ethers.deployContract("ReentrantERC20Mock")) as unknown as ReentrantERC20Mock;
+      const tokenAddress = await token.getAddress();
+      await (await w.marketplace.connect(w.admin).setPaymentTokenAllowed(tokenAddress, true)).wait();
+      await (await token.mint(w.bob.address, FUNDS)).wait();
+      await (await token.connect(w.bob).approve(ctx.market, MaxUint256)).wait();
+      await (
+        await w.marketplace.connect(w.proponent).list(ctx.credit, ctx.b1, AMOUNT, PRICE, tokenAddress, 0n, ctx.expiry)
+      ).wait();
+      return { ...ctx, token, tokenAddress, tokenListing: await w.marketplace.listingCount() };
+    }
+
+    it(`enumerates exactly the written-out entry points: the marketplace's ${MARKET_ENTRY_POINTS} (${MARKET_GUARDED} guarded, and setAuthority), the auction's ${AUCTION_ENTRY_POINTS} and the retirement registry's ${RETIREMENT_ENTRY_POINTS}, each with its calldata`, async function () {
+      const interfaces = {
+        CarbonMarketplace: CarbonMarketplace__factory.createInterface(),
+        AllowanceAuction: AllowanceAuction__factory.createInterface(),
+        RetirementRegistry: RetirementRegistry__factory.createInterface(),
+      };
+      const counts: Record<Attacked, { all: number; guarded: number }> = {
+        CarbonMarketplace: { all: 17, guarded: 16 },
+        AllowanceAuction: { all: 10, guarded: 9 },
+        RetirementRegistry: { all: 7, guarded: 6 },
+      };
+      for (const contract of Object.keys(interfaces) as Attacked[]) {
+        const { guarded, unguarded } = ENTRY_POINTS[contract];
+        const found = entryPoints(interfaces[contract]).map((fn) => fn.format("sighash"));
+        expect(found.sort(), contract).to.deep.equal([...guarded, ...unguarded].sort());
+        expect([found.length, guarded.length], contract).to.deep.equal([
+          counts[contract].all,
+          counts[contract].guarded,
+        ]);
+        expect([...unguarded], contract).to.deep.equal([SET_AUTHORITY]);
+        // Every role-gated entry point of the permission table carries the guard too; setAuthority is not role-gated
+        // (AccessManaged lets the authority alone call it).
+        expect([...guarded], contract).to.include.members([...restrictedOf(contract)]);
+      }
+
       const ctx = await load(withAttacker);
       const attempts = await marketAttempts(ctx, ctx.self);
-      expect(attempts.map((a) => a.name)).to.include.members(["buy", "fillBid", "cancelBid", "list", "setAuthority"]);
-      expect(attempts).to.have.length(MARKET_ENTRY_POINTS);
+      expect(attempts.map((a) => a.signature).sort()).to.deep.equal(
+        [...ENTRY_POINTS.CarbonMarketplace.guarded, ...ENTRY_POINTS.CarbonMarketplace.unguarded].sort(),
+      );
       expect(new Set(attempts.map((a) => a.data.slice(0, 10))).size, "distinct selectors").to.equal(attempts.length);
-      // Every authorised-first entry point named by the permission table is one the enumeration found.
-      for (const [contract, iface] of [
-        ["CarbonMarketplace", CarbonMarketplace__factory.createInterface()],
-        ["AllowanceAuction", AllowanceAuction__factory.createInterface()],
-        ["RetirementRegistry", RetirementRegistry__factory.createInterface()],
-      ] as const) {
-        const found = entryPoints(iface).map((fn) => fn.format("sighash"));
-        expect(found, contract).to.include.members([...authorisedFirst(contract)]);
-      }
     });
 
     it("outside a hook the same calldata is real: every marketplace entry point not authorised-first succeeds, and each authorised-first one is refused with AccessManagedUnauthorized", async function () {
@@ -875,41 +1121,31 @@ describe("Adversarial tokens and re-entrancy", function () {
 
     for (const flow of FLOWS) {
       it(`${flow.name}: each of the ${MARKET_ENTRY_POINTS} marketplace entry points re-entered from the hook is refused, and the outer call settles exactly once`, async function () {
-        // The honest run, from the same snapshot: what the flow moves when nobody re-enters.
-        let ctx = await load(withAttacker);
-        const start = await holdings(ctx);
-        await flow.run(ctx);
-        expect(delta(await holdings(ctx), start)).to.deep.equal(flow.moves);
-        const honest = await marketState(ctx, [ctx.self]);
-
-        ctx = await load(withAttacker);
-        const attempts = await marketAttempts(ctx, ctx.self);
-        await (
-          await ctx.attacker.arm(
-            attempts.map((a) => a.target),
-            attempts.map((a) => a.data),
-          )
-        ).wait();
-        await flow.run(ctx);
-        expect(await ctx.attacker.attacks()).to.equal(1n);
-        const [reverted, data] = await ctx.attacker.results();
-        expectRefused(
-          attempts,
-          reverted.map((r, i) => ({ reverted: r, data: data[i] })),
-          authorisedFirst("CarbonMarketplace"),
-          ctx.self,
-        );
-        expect(await marketState(ctx, [ctx.self])).to.deep.equal(honest);
-        await expectMarketInvariants(ctx);
+        await expectAttackRefused(flow, false);
       });
     }
 
-    it(`retiring calls back no hook of the attacker, so the retirement registry's ${RETIREMENT_ENTRY_POINTS} entry points cannot be re-entered through it`, async function () {
+    it(`${FLOWS[0].name}, the attacker holding every marketplace role: the ${MARKET_GUARDED} guarded entry points re-entered from the hook are refused by the guard itself and only setAuthority(address), which has no guard, by AccessManaged; the purchase settles exactly once`, async function () {
+      const { ctx, attempts, data } = await expectAttackRefused(FLOWS[0], true);
+      const unauthorized = ctx.w.marketplace.interface.encodeErrorResult("AccessManagedUnauthorized", [ctx.self]);
+      expect(refusedWith(attempts, data, REENTRANT_CALL), "refused by the guard").to.deep.equal(
+        [...ENTRY_POINTS.CarbonMarketplace.guarded].sort(),
+      );
+      expect(refusedWith(attempts, data, unauthorized), "refused by AccessManaged").to.deep.equal([SET_AUTHORITY]);
+      for (const role of rolesOf("CarbonMarketplace")) {
+        expect((await ctx.w.manager.hasRole(Roles[role], ctx.self))[0], role).to.equal(true);
+      }
+    });
+
+    it(`retiring calls back no hook of the attacker, though it is the beneficiary receiving each certificate and its onERC721Received would run the attack: the retirement registry's ${RETIREMENT_ENTRY_POINTS} entry points are never re-entered through it`, async function () {
       // RetirementRegistry only calls the credit token (`retire` burns, no acceptance check) and the certificate,
-      // whose `mint` records and emits without `_safeMint`: no flow reaches code an account controls.
+      // whose `mint` records and emits without `_safeMint`: no flow reaches code an account controls. Were the
+      // certificate ever delivered with `_safeMint`, the attacker's ERC-721 hook would run the attempts below.
       const ctx = await load(withAttacker);
       const { w } = ctx;
       const retirementAddress = await w.retirement.getAddress();
+      const onERC721Received = interfaceIdOf(["onERC721Received(address,address,uint256,bytes)"]);
+      expect(await ctx.attacker.supportsInterface(onERC721Received), "an IERC721Receiver").to.equal(true);
       const attempts = attemptsOn(w.retirement.interface, retirementAddress, {
         request: request({ ids: [ctx.b1], amounts: [1n] }),
         holder: ctx.self,
@@ -920,6 +1156,7 @@ describe("Adversarial tokens and re-entrancy", function () {
           attempts.map((a) => a.data),
         )
       ).wait();
+      const firstRetirement = (await w.retirement.retirementCount()) + 1n;
       const ownRequest = request({ ids: [ctx.b1], amounts: [10n], beneficiary: ctx.self });
       await ctx.exec(retirementAddress, w.retirement.interface.encodeFunctionData("retire", [ownRequest]));
       await ctx.exec(
@@ -937,9 +1174,23 @@ describe("Adversarial tokens and re-entrancy", function () {
         ]),
       );
       expect(await w.credit.retiredBalanceOf(ctx.self, ctx.b1)).to.equal(30n);
+      // Each of the three retirements minted its certificate to the attacker, as beneficiary.
+      expect(await w.retirement.retirementCount()).to.equal(firstRetirement + 2n);
+      for (let retirementId = firstRetirement; retirementId < firstRetirement + 3n; ++retirementId) {
+        expect((await w.retirement.getRetirement(retirementId)).beneficiary).to.equal(ctx.self);
+        expect(await w.certificate.ownerOf(retirementId), `certificate ${retirementId}`).to.equal(ctx.self);
+      }
+      expect(await w.certificate.balanceOf(ctx.self)).to.equal(3n);
       expect(await w.retirement.certificatesOf(ctx.self)).to.equal(3n);
       expect(await ctx.attacker.attacks()).to.equal(0n);
       expect(await ctx.attacker.armed()).to.equal(true);
+
+      // The control: the same hook, called as `_safeMint` would call it, runs the armed attempts.
+      await (
+        await ctx.attacker.connect(w.outsider).onERC721Received(retirementAddress, ZeroAddress, firstRetirement, "0x")
+      ).wait();
+      expect(await ctx.attacker.attacks()).to.equal(1n);
+      expect(await ctx.attacker.armed()).to.equal(false);
     });
 
     describe("in the allowance auction", function () {
@@ -950,21 +1201,9 @@ describe("Adversarial tokens and re-entrancy", function () {
       async function withAuctionAttacker() {
         const ctx = await load(withPeriod);
         const { w, usdc } = ctx;
-        const attacker = (await w.ethers.deployContract(
-          "ReentrancyAttackerMock",
-          [],
-          w.outsider,
-        )) as unknown as ReentrancyAttackerMock;
-        const self = await attacker.getAddress();
+        const { attacker, self, exec } = await deployAttacker(ctx, ctx.house);
         const pay = await usdc.getAddress();
-        await (await usdc.mint(self, FUNDS)).wait();
-        await (
-          await attacker.execute(pay, usdc.interface.encodeFunctionData("approve", [ctx.house, MaxUint256]))
-        ).wait();
-        const viaAttacker = {
-          address: self,
-          send: async (data: string) => (await attacker.execute(ctx.house, data)).wait(),
-        };
+        const viaAttacker = { address: self, send: (data: string) => exec(ctx.house, data) };
         const alice = direct(ctx, w.alice);
 
         const first = await openAuction(ctx, pay);
@@ -992,6 +1231,21 @@ describe("Adversarial tokens and re-entrancy", function () {
       }
 
       type AuctionAttackerCtx = Awaited<ReturnType<typeof withAuctionAttacker>>;
+
+      /**
+       * withAuctionAttacker plus a ReentrantERC20Mock, bob holding FUNDS of it approved to the house, and auction 3
+       * paid in it, open for bidding.
+       */
+      async function withReentrantAuctionToken() {
+        const ctx = await load(withAuctionAttacker);
+        const { w } = ctx;
+        const token = (await w.ethers.deployContract("ReentrantERC20Mock")) as unknown as ReentrantERC20Mock;
+        const tokenAddress = await token.getAddress();
+        await (await token.mint(w.bob.address, FUNDS)).wait();
+        await (await token.connect(w.bob).approve(ctx.house, MaxUint256)).wait();
+        const third = await openAuction(ctx, tokenAddress);
+        return { ...ctx, token, tokenAddress, tokenAuction: third.auctionId };
+      }
 
       /**
        * Calldata for each of the auction's entry points: claim alice's bid or both bids again, commit to the open
@@ -1026,6 +1280,42 @@ describe("Adversarial tokens and re-entrancy", function () {
         );
       }
 
+      /**
+       * Bob claims the attacker's HIGH bid with the attacker armed with every auction entry point (and holding every
+       * auction role when `holdsRoles`): the mint's hook runs once, each re-entry is refused as {refusals} says, and
+       * the claim leaves exactly the state of an honest claim from the same snapshot. Returns the attempts and their
+       * revert data.
+       */
+      async function expectClaimAttackRefused(holdsRoles: boolean) {
+        let ctx = await load(withAuctionAttacker);
+        await (await ctx.w.auction.connect(ctx.w.bob).claim(ctx.high)).wait();
+        const honest = await auctionState(ctx, [ctx.self]);
+        expect(await ctx.w.allowance.balanceOf(ctx.self, PERIOD)).to.equal(HIGH.quantity);
+        expect(await ctx.usdc.balanceOf(ctx.self)).to.equal(FUNDS - HIGH.paid);
+
+        ctx = await load(withAuctionAttacker);
+        if (holdsRoles) await grantEveryRole(ctx, "AllowanceAuction", ctx.self);
+        const attempts = await auctionAttempts(ctx, ctx.self);
+        await (
+          await ctx.attacker.arm(
+            attempts.map((a) => a.target),
+            attempts.map((a) => a.data),
+          )
+        ).wait();
+        await (await ctx.w.auction.connect(ctx.w.bob).claim(ctx.high)).wait();
+        expect(await ctx.attacker.attacks()).to.equal(1n);
+        const [reverted, data] = await ctx.attacker.results();
+        expectRefused(
+          attempts,
+          reverted.map((r, i) => ({ reverted: r, data: data[i] })),
+          refusals("AllowanceAuction", ctx.self, holdsRoles),
+        );
+        expect(await auctionState(ctx, [ctx.self])).to.deep.equal(honest);
+        expect((await ctx.w.auction.getBid(ctx.low)).claimed).to.equal(false);
+        await expectAuctionEscrow(ctx.w, [ctx.usdc]);
+        return { ctx, attempts, data };
+      }
+
       it("outside a hook the auction calldata is real: claim, claimMany and commitBid succeed, revealBid and settle are refused by their windows, the rest with AccessManagedUnauthorized", async function () {
         const ctx = await load(withAuctionAttacker);
         const attempts = await auctionAttempts(ctx, ctx.self);
@@ -1052,98 +1342,87 @@ describe("Adversarial tokens and re-entrancy", function () {
       });
 
       it(`claim minting allowances to the attacker: each of the auction's ${AUCTION_ENTRY_POINTS} entry points re-entered from the hook is refused, and the claim settles exactly once`, async function () {
-        let ctx = await load(withAuctionAttacker);
-        await (await ctx.w.auction.connect(ctx.w.bob).claim(ctx.high)).wait();
-        const honest = await auctionState(ctx, [ctx.self]);
-        expect(await ctx.w.allowance.balanceOf(ctx.self, PERIOD)).to.equal(HIGH.quantity);
-        expect(await ctx.usdc.balanceOf(ctx.self)).to.equal(FUNDS - HIGH.paid);
-
-        ctx = await load(withAuctionAttacker);
-        const attempts = await auctionAttempts(ctx, ctx.self);
+        const { attempts } = await expectClaimAttackRefused(false);
         expect(attempts).to.have.length(AUCTION_ENTRY_POINTS);
-        await (
-          await ctx.attacker.arm(
-            attempts.map((a) => a.target),
-            attempts.map((a) => a.data),
-          )
-        ).wait();
-        await (await ctx.w.auction.connect(ctx.w.bob).claim(ctx.high)).wait();
-        expect(await ctx.attacker.attacks()).to.equal(1n);
-        const [reverted, data] = await ctx.attacker.results();
-        expectRefused(
-          attempts,
-          reverted.map((r, i) => ({ reverted: r, data: data[i] })),
-          authorisedFirst("AllowanceAuction"),
-          ctx.self,
-        );
-        expect(await auctionState(ctx, [ctx.self])).to.deep.equal(honest);
-        expect((await ctx.w.auction.getBid(ctx.low)).claimed).to.equal(false);
-        await expectAuctionEscrow(ctx, [ctx.usdc]);
       });
 
-      it(`commitBid through a re-entrant payment token: each of the auction's ${AUCTION_ENTRY_POINTS} entry points re-entered from the deposit pull is refused, and each commit records one bid`, async function () {
-        const ctx = await load(withAuctionAttacker);
-        const { w } = ctx;
-        const token = (await w.ethers.deployContract("ReentrantERC20Mock")) as unknown as ReentrantERC20Mock;
-        const tokenAddress = await token.getAddress();
-        await (await token.mint(w.bob.address, FUNDS)).wait();
-        await (await token.connect(w.bob).approve(ctx.house, MaxUint256)).wait();
-        const actx = await openAuction(ctx, tokenAddress);
-        const attempts = await auctionAttempts(ctx, tokenAddress);
-        const [, bidsBefore] = await w.auction.counts();
-        const authorised = authorisedFirst("AllowanceAuction");
+      it(`claim minting allowances to an attacker holding every auction role: the ${AUCTION_GUARDED} guarded entry points re-entered from the hook are refused by the guard itself and only setAuthority(address), which has no guard, by AccessManaged; the claim settles exactly once`, async function () {
+        const { ctx, attempts, data } = await expectClaimAttackRefused(true);
+        const unauthorized = ctx.w.auction.interface.encodeErrorResult("AccessManagedUnauthorized", [ctx.self]);
+        expect(refusedWith(attempts, data, REENTRANT_CALL), "refused by the guard").to.deep.equal(
+          [...ENTRY_POINTS.AllowanceAuction.guarded].sort(),
+        );
+        expect(refusedWith(attempts, data, unauthorized), "refused by AccessManaged").to.deep.equal([SET_AUTHORITY]);
+        for (const role of rolesOf("AllowanceAuction")) {
+          expect((await ctx.w.manager.hasRole(Roles[role], ctx.self))[0], role).to.equal(true);
+        }
+      });
+
+      it(`commitBid through a re-entrant payment token: each of the auction's ${AUCTION_ENTRY_POINTS} entry points re-entered from the deposit pull is refused, and the commits leave exactly the state of the same commits made honestly`, async function () {
+        // The honest run, from the same snapshot: one commit per entry point, with nothing armed.
+        let ctx = await load(withReentrantAuctionToken);
+        const signatures = (await auctionAttempts(ctx, ctx.tokenAddress)).map((a) => a.signature);
+        const [, bidsBefore] = await ctx.w.auction.counts();
+        for (const signature of signatures) {
+          await (await ctx.w.auction.connect(ctx.w.bob).commitBid(ctx.tokenAuction, id(signature), 100n)).wait();
+        }
+        const n = BigInt(signatures.length);
+        expect(await ctx.w.auction.counts()).to.deep.equal([ctx.tokenAuction, bidsBefore + n]);
+        expect(await ctx.token.balanceOf(ctx.house)).to.equal(100n * n);
+        expect(await ctx.token.balanceOf(ctx.w.bob.address)).to.equal(FUNDS - 100n * n);
+        const honest = await auctionState(ctx, [ctx.self, ctx.tokenAddress], [ctx.token]);
+
+        ctx = await load(withReentrantAuctionToken);
+        const { w, token } = ctx;
+        const attempts = await auctionAttempts(ctx, ctx.tokenAddress);
+        const expected = refusals("AllowanceAuction", ctx.tokenAddress, false);
         for (const attempt of attempts) {
           await (await token.arm(attempt.target, attempt.data, false)).wait();
-          await (await w.auction.connect(w.bob).commitBid(actx.auctionId, id(attempt.signature), 100n)).wait();
+          await (await w.auction.connect(w.bob).commitBid(ctx.tokenAuction, id(attempt.signature), 100n)).wait();
           expectRefused(
             [attempt],
             [{ reverted: await token.lastReentryReverted(), data: await token.lastReentryData() }],
-            authorised,
-            tokenAddress,
+            expected,
           );
         }
-        expect(await token.reentries()).to.equal(BigInt(attempts.length));
-        expect(await w.auction.counts()).to.deep.equal([actx.auctionId, bidsBefore + BigInt(attempts.length)]);
-        expect(await token.balanceOf(ctx.house)).to.equal(100n * BigInt(attempts.length));
-        expect(await token.balanceOf(w.bob.address)).to.equal(FUNDS - 100n * BigInt(attempts.length));
-        await expectAuctionEscrow(ctx, [ctx.usdc, token]);
+        expect(await token.reentries()).to.equal(n);
+        expect(await auctionState(ctx, [ctx.self, ctx.tokenAddress], [token])).to.deep.equal(honest);
+        await expectAuctionEscrow(w, [ctx.usdc, token]);
       });
     });
 
-    it(`buy through a re-entrant payment token: each of the ${MARKET_ENTRY_POINTS} marketplace entry points re-entered from the payment is refused, and each buy settles once`, async function () {
-      const ctx = await load(withAttacker);
-      const { w } = ctx;
-      const token = (await w.ethers.deployContract("ReentrantERC20Mock")) as unknown as ReentrantERC20Mock;
-      const tokenAddress = await token.getAddress();
-      await (await w.marketplace.connect(w.admin).setPaymentTokenAllowed(tokenAddress, true)).wait();
-      await (await token.mint(w.bob.address, FUNDS)).wait();
-      await (await token.connect(w.bob).approve(ctx.market, MaxUint256)).wait();
-      await (
-        await w.marketplace.connect(w.proponent).list(ctx.credit, ctx.b1, AMOUNT, PRICE, tokenAddress, 0n, ctx.expiry)
-      ).wait();
-      const listingId = await w.marketplace.listingCount();
-      const attempts = await marketAttempts(ctx, tokenAddress);
-      const authorised = authorisedFirst("CarbonMarketplace");
+    it(`buy through a re-entrant payment token: each of the ${MARKET_ENTRY_POINTS} marketplace entry points re-entered from the payment is refused, and the purchases leave exactly the state of the same purchases made honestly`, async function () {
+      // The honest run, from the same snapshot: one purchase of 10 units per entry point, with nothing armed.
+      let ctx = await load(withReentrantToken);
+      const n = BigInt((await marketAttempts(ctx, ctx.tokenAddress)).length);
+      for (let i = 0n; i < n; ++i) {
+        await (await ctx.w.marketplace.connect(ctx.w.bob).buy(ctx.tokenListing, 10n, PRICE, ctx.w.bob.address)).wait();
+      }
+      const paid = 10n * PRICE;
+      const fee = feeOf(paid, FEE_BPS);
+      expect((await ctx.w.marketplace.getListing(ctx.tokenListing)).remaining).to.equal(AMOUNT - 10n * n);
+      expect(await ctx.w.credit.balanceOf(ctx.w.bob.address, ctx.b1)).to.equal(10n * n);
+      expect(await ctx.token.balanceOf(ctx.w.bob.address)).to.equal(FUNDS - paid * n);
+      expect(await ctx.token.balanceOf(ctx.w.proponent.address)).to.equal((paid - fee) * n);
+      expect(await ctx.token.balanceOf(ctx.treasury)).to.equal(fee * n);
+      const honest = await marketState(ctx, [ctx.self, ctx.tokenAddress], [ctx.token]);
+
+      ctx = await load(withReentrantToken);
+      const { w, token } = ctx;
+      const attempts = await marketAttempts(ctx, ctx.tokenAddress);
+      const expected = refusals("CarbonMarketplace", ctx.tokenAddress, false);
       for (const attempt of attempts) {
         await (await token.arm(attempt.target, attempt.data, false)).wait();
-        await (await w.marketplace.connect(w.bob).buy(listingId, 10n, PRICE, w.bob.address)).wait();
+        await (await w.marketplace.connect(w.bob).buy(ctx.tokenListing, 10n, PRICE, w.bob.address)).wait();
         expectRefused(
           [attempt],
           [{ reverted: await token.lastReentryReverted(), data: await token.lastReentryData() }],
-          authorised,
-          tokenAddress,
+          expected,
         );
       }
-      const n = BigInt(attempts.length);
-      const paid = 10n * PRICE;
-      const fee = feeOf(paid, FEE_BPS);
       expect(await token.reentries()).to.equal(n);
-      expect((await w.marketplace.getListing(listingId)).remaining).to.equal(AMOUNT - 10n * n);
-      expect(await w.credit.balanceOf(w.bob.address, ctx.b1)).to.equal(10n * n);
-      expect(await token.balanceOf(w.bob.address)).to.equal(FUNDS - paid * n);
-      expect(await token.balanceOf(w.proponent.address)).to.equal((paid - fee) * n);
-      expect(await token.balanceOf(ctx.treasury)).to.equal(fee * n);
-      await expectMarketInvariants(ctx);
+      expect(await marketState(ctx, [ctx.self, ctx.tokenAddress], [token])).to.deep.equal(honest);
+      await expectMarketInvariants(ctx, [token]);
     });
   });
 });
