@@ -16,6 +16,7 @@ import {
 import {
   AllowanceAuction__factory,
   CarbonMarketplace__factory,
+  ComplianceRegistry__factory,
   RetirementRegistry__factory,
   type BlocklistERC20Mock,
   type ERC20Mock,
@@ -25,7 +26,15 @@ import {
 } from "../../typechain-types/index.js";
 import { Permissions, type SuiteContractName } from "../../scripts/lib/permissions.js";
 import { Roles, type RoleName } from "../../scripts/lib/roles.js";
-import { PERIOD, expectAuctionEscrow, openPeriod, timeTo } from "../helpers/compliance.js";
+import {
+  PERIOD,
+  SECTOR,
+  attest,
+  expectAuctionEscrow,
+  openPeriod,
+  periodConfig,
+  timeTo,
+} from "../helpers/compliance.js";
 import { approvedProject, deployWorld, issue, type World } from "../helpers/fixtures.js";
 import {
   DAY,
@@ -63,6 +72,22 @@ const RESERVE = 10n;
 const HIGH = { price: 30n, quantity: 100n, deposit: 3_500n, paid: 2_000n, refund: 1_500n };
 const LOW = { price: 20n, quantity: 50n, deposit: 1_000n, paid: 1_000n, refund: 0n };
 const HOUR = 3_600n;
+// The compliance attack: an auction of VOLUME where the attacker bids 700 and alice 500, both at 20. Demand of 1,200
+// fills the 1,000 pro rata, rounded down to 583 and 416; the unit left over is released by the last marginal claim,
+// the attacker's, after its mint. The attacker operates an installation with EMISSIONS verified for PERIOD and
+// PAST_EMISSIONS for PAST, settled short before (a PENALTY owed, the shortfall carried to PERIOD as make-good), and
+// holds CREDITS of batch 1, of which OFFSETS (PERIOD's 10% offset limit) can be surrendered.
+const OWN_SHARE = { price: 20n, quantity: 700n, deposit: 14_000n, paid: 11_660n, refund: 2_340n };
+const ALICE_SHARE = { price: 20n, quantity: 500n, deposit: 10_000n, paid: 8_320n, refund: 1_680n };
+const OWN_ISSUED = 583n;
+const ALICE_ISSUED = 416n;
+const PAST = PERIOD - 1n;
+const EMISSIONS = 1_000n;
+const OFFSETS = 100n;
+const PAST_EMISSIONS = 2_000n;
+const PENALTY_PER_TONNE = 50n;
+const PENALTY = 100n;
+const CREDITS = 200n;
 const REENTRANT_CALL = errorSelector("ReentrancyGuardReentrantCall()");
 /** An account that has never held anything: where the TREASURER points fees and proceeds away from a blocked one. */
 const FRESH_TREASURY = getAddress(dataSlice(id("fresh treasury"), 12));
@@ -198,7 +223,7 @@ function attemptsOn(iface: Interface, target: string, common: Values, byFunction
 }
 
 /** The role-gated (`restricted`) entry points of `contract`: the signatures of the permission table. */
-function restrictedOf(contract: Attacked): Set<string> {
+function restrictedOf(contract: SuiteContractName): Set<string> {
   const roles: Partial<Record<string, readonly string[]>> = Permissions[contract];
   return new Set(Object.values(roles).flatMap((signatures) => signatures ?? []));
 }
@@ -279,11 +304,58 @@ async function outsideAHook(
   return outcomes;
 }
 
+/**
+ * Makes each attempt in turn as a plain call of the attacker, with no hook running: one that reverts is only
+ * simulated, the others are sent. Returns, per attempt, undefined when it succeeded, else its revert data: the
+ * outcomes of the same calls made one after the other, to compare with those made from inside a hook.
+ */
+async function inTurn(attacker: ReentrancyAttackerMock, attempts: Attempt[]): Promise<(string | undefined)[]> {
+  const outcomes: (string | undefined)[] = [];
+  for (const attempt of attempts) {
+    const [refusal] = Object.values(await outsideAHook(attacker, [attempt]));
+    if (refusal === undefined) await (await attacker.execute(attempt.target, attempt.data)).wait();
+    outcomes.push(refusal);
+  }
+  return outcomes;
+}
+
 const MARKET_ENTRY_POINTS = entryPointCount("CarbonMarketplace");
 const AUCTION_ENTRY_POINTS = entryPointCount("AllowanceAuction");
 const RETIREMENT_ENTRY_POINTS = entryPointCount("RetirementRegistry");
 const MARKET_GUARDED = ENTRY_POINTS.CarbonMarketplace.guarded.length;
 const AUCTION_GUARDED = ENTRY_POINTS.AllowanceAuction.guarded.length;
+
+/**
+ * The compliance registry's state-changing entry points, written out like ENTRY_POINTS. Its role-gated ones (the
+ * permission table's 14) carry no guard, so `restricted` alone refuses an outsider; the permissionless three carry
+ * the registry's own `nonReentrant`, which an auction claim does not hold (`issueAuctioned` is not guarded);
+ * `setAuthority` is the inherited one.
+ */
+const COMPLIANCE_ENTRY_POINTS = {
+  restricted: [
+    "allocate(uint64,uint256,uint256)",
+    "allocateMany(uint64,uint256[],uint256[])",
+    "closeInstallation(uint256)",
+    "initialize(address)",
+    "issueAuctioned(uint64,address,uint256)",
+    `openPeriod(uint64,(uint128,uint128,uint64,uint16,uint128,address,${CRITERIA}))`,
+    "pause()",
+    "registerInstallation(address,uint32,string)",
+    "releaseAuctionVolume(uint64,uint256)",
+    "reserveAuctionVolume(uint64,uint256)",
+    "setTreasury(address)",
+    "settle(uint256,uint64)",
+    "unpause()",
+    "updateOperator(uint256,address)",
+  ],
+  guarded: [
+    "payPenalty(uint256,uint64)",
+    "surrenderAllowances(uint256,uint64,uint64[],uint256[])",
+    "surrenderOffsets(uint256,uint64,uint256[],uint256[])",
+  ],
+  unguarded: [SET_AUTHORITY],
+} as const;
+const COMPLIANCE_ENTRY_POINTS_COUNT = Object.values(COMPLIANCE_ENTRY_POINTS).flat().length;
 
 // ------------------------------------------------------------------ contexts
 
@@ -1388,6 +1460,225 @@ describe("Adversarial tokens and re-entrancy", function () {
         expect(await token.reentries()).to.equal(n);
         expect(await auctionState(ctx, [ctx.self, ctx.tokenAddress], [token])).to.deep.equal(honest);
         await expectAuctionEscrow(w, [ctx.usdc, token]);
+      });
+
+      /**
+       * withPeriod plus the attacker (holding FUNDS of USDC approved to the house and the registry, and CREDITS of
+       * batch 1 approved to the registry) operating installation 1, with EMISSIONS attested for PERIOD and
+       * PAST_EMISSIONS for PAST; PAST (a USDC penalty of PENALTY_PER_TONNE) settled short, so PENALTY is owed and
+       * PAST_EMISSIONS carried to PERIOD as make-good; auction 1 (USDC) with OWN_SHARE (the attacker's) and ALICE_SHARE
+       * revealed, settled, and alice's bid claimed. Time at PERIOD's reporting deadline: its surrender window is open.
+       */
+      async function withComplianceAttacker() {
+        const ctx = await load(withPeriod);
+        const { w, usdc } = ctx;
+        const { attacker, self, exec } = await deployAttacker(ctx, ctx.house);
+        const pay = await usdc.getAddress();
+        const registry = await w.compliance.getAddress();
+        await (await w.compliance.connect(w.regulator).registerInstallation(self, SECTOR, "DE")).wait();
+        const installationId = await w.compliance.installationCount();
+        const entity = await w.compliance.entityOf(installationId);
+        await (await w.credit.connect(w.proponent).safeTransferFrom(w.proponent, self, ctx.b1, CREDITS, "0x")).wait();
+        await exec(ctx.credit, w.credit.interface.encodeFunctionData("setApprovalForAll", [registry, true]));
+        await exec(pay, usdc.interface.encodeFunctionData("approve", [registry, MaxUint256]));
+        const past = await openPeriod(w, PAST, { penaltyPerTonne: PENALTY_PER_TONNE, penaltyToken: pay }, DAY);
+        await attest(w, entity, PAST_EMISSIONS, PAST);
+        await attest(w, entity, EMISSIONS);
+
+        const auction = await openAuction(ctx, pay);
+        const viaAttacker = { address: self, send: (data: string) => exec(ctx.house, data) };
+        const alice = direct(ctx, w.alice);
+        const own = await commit(auction, viaAttacker, OWN_SHARE);
+        const other = await commit(auction, alice, ALICE_SHARE);
+        await timeTo(w, auction.end);
+        const iface = w.auction.interface;
+        await viaAttacker.send(
+          iface.encodeFunctionData("revealBid", [own.bidId, OWN_SHARE.price, OWN_SHARE.quantity, own.salt, 0n]),
+        );
+        await alice.send(
+          iface.encodeFunctionData("revealBid", [other.bidId, ALICE_SHARE.price, ALICE_SHARE.quantity, other.salt, 0n]),
+        );
+        await timeTo(w, auction.revealEnd);
+        await (await w.auction.settle(auction.auctionId, 10n)).wait();
+        await (await w.auction.connect(w.bob).claim(other.bidId)).wait();
+
+        await timeTo(w, past.surrenderDeadline);
+        await (await w.compliance.connect(w.regulator).settle(installationId, PAST)).wait();
+        await timeTo(w, await w.ledger.reportingDeadline(PERIOD));
+        return { ...auction, attacker, self, pay, installationId, own: own.bidId, other: other.bidId };
+      }
+
+      type ComplianceAttackerCtx = Awaited<ReturnType<typeof withComplianceAttacker>>;
+
+      /**
+       * Calldata for each of the registry's entry points, as the attacker would make them: surrender the OWN_ISSUED
+       * allowances it is receiving and OFFSETS of batch 1 for PERIOD, pay PAST's penalty, and, role-gated, issue,
+       * reserve or release auction volume again, allocate to its installation, take it over or close it, settle,
+       * open the next period, and the governance calls.
+       */
+      function complianceAttempts(ctx: ComplianceAttackerCtx): Attempt[] {
+        const { w, self, installationId } = ctx;
+        return attemptsOn(
+          w.compliance.interface,
+          w.compliance.target as string,
+          {
+            installationId,
+            period: PERIOD,
+            amount: OWN_ISSUED,
+            volume: 1n,
+            to: self,
+            operator: self,
+            sector: SECTOR,
+            jurisdiction: "DE",
+            treasury_: self,
+            newAuthority: self,
+            allowance_: w.allowance.target,
+          },
+          {
+            openPeriod: { period: PERIOD + 1n, config: periodConfig(ctx.revealEnd) },
+            allocateMany: { installationIds: [installationId], amounts: [OWN_ISSUED] },
+            surrenderAllowances: { fromPeriods: [PERIOD], amounts: [OWN_ISSUED] },
+            surrenderOffsets: { batchIds: [ctx.b1], amounts: [OFFSETS] },
+            payPenalty: { period: PAST },
+          },
+        );
+      }
+
+      /**
+       * Everything the claim and the calls of {complianceAttempts} can change: {auctionState} (every auction and bid,
+       * PERIOD's accounting and allowance supply, the allowances and USDC of the house, the treasury of proceeds and
+       * penalties, alice, bob and the attacker), PAST's accounting, the installation and its accounts for both
+       * periods, the attacker's credits (tradable and retired) and every retirement.
+       */
+      async function complianceState(ctx: ComplianceAttackerCtx) {
+        const { w, self, installationId } = ctx;
+        const retirements = [];
+        const count = await w.retirement.retirementCount();
+        for (let r = 1n; r <= count; ++r) retirements.push(plain(await w.retirement.getRetirement(r)));
+        const past = await w.compliance.getPeriod(PAST);
+        return {
+          ...(await auctionState(ctx, [self])),
+          past: [past.allocated, past.auctionReserved, past.auctioned, past.burned],
+          installation: plain(await w.compliance.getInstallation(installationId)),
+          accounts: [
+            plain(await w.compliance.accountOf(installationId, PAST)),
+            plain(await w.compliance.accountOf(installationId, PERIOD)),
+          ],
+          credits: [await w.credit.balanceOf(self, ctx.b1), await w.credit.retiredBalanceOf(self, ctx.b1)],
+          retirements,
+        };
+      }
+
+      it(`claim minting allowances to an attacker operating an installation: of the compliance registry's ${COMPLIANCE_ENTRY_POINTS_COUNT} entry points re-entered from the hook, the role-gated ones and setAuthority are refused by AccessManaged, surrenderAllowances (of the allowances being received), surrenderOffsets and payPenalty succeed, and the claim leaves exactly the state of the claim followed by the same calls`, async function () {
+        const found = entryPoints(ComplianceRegistry__factory.createInterface()).map((fn) => fn.format("sighash"));
+        expect(found.sort(), "the registry's entry points").to.deep.equal(
+          Object.values(COMPLIANCE_ENTRY_POINTS).flat().sort(),
+        );
+        expect([...restrictedOf("ComplianceRegistry")].sort(), "the role-gated ones").to.deep.equal([
+          ...COMPLIANCE_ENTRY_POINTS.restricted,
+        ]);
+        const unauthorized = (caller: string) =>
+          ComplianceRegistry__factory.createInterface().encodeErrorResult("AccessManagedUnauthorized", [caller]);
+        const expected = (signature: string, caller: string) =>
+          (COMPLIANCE_ENTRY_POINTS.guarded as readonly string[]).includes(signature) ? undefined : unauthorized(caller);
+
+        // The sequential run, from the same snapshot: the claim, then each call made by the attacker in turn.
+        let ctx = await load(withComplianceAttacker);
+        let attempts = complianceAttempts(ctx);
+        expect(attempts).to.have.length(COMPLIANCE_ENTRY_POINTS_COUNT);
+        await (await ctx.w.auction.connect(ctx.w.bob).claim(ctx.own)).wait();
+        expect(await ctx.w.allowance.balanceOf(ctx.self, PERIOD)).to.equal(OWN_ISSUED);
+        const sequential = await inTurn(ctx.attacker, attempts);
+        expect(sequential).to.deep.equal(attempts.map((a) => expected(a.signature, ctx.self)));
+        const honest = await complianceState(ctx);
+
+        // The attack: the same calls, made from the hook of the claim's mint, after two reads of what the hook sees.
+        ctx = await load(withComplianceAttacker);
+        const { w, self, installationId } = ctx;
+        attempts = complianceAttempts(ctx);
+        const registry = w.compliance.interface;
+        const token = w.allowance.interface;
+        const reads = [
+          { target: w.compliance.target as string, data: registry.encodeFunctionData("getPeriod", [PERIOD]) },
+          { target: w.allowance.target as string, data: token.encodeFunctionData("totalSupply", [PERIOD]) },
+        ];
+        await (
+          await ctx.attacker.arm(
+            [...reads, ...attempts].map((a) => a.target),
+            [...reads, ...attempts].map((a) => a.data),
+          )
+        ).wait();
+        const receipt = await (await w.auction.connect(w.bob).claim(ctx.own)).wait();
+        expect(await ctx.attacker.attacks()).to.equal(1n);
+        const [reverted, data] = await ctx.attacker.results();
+
+        // The hook sees the issue recorded and minted (the period's auctioned count and the supply both include
+        // OWN_ISSUED), and the leftover unit still reserved: the auction releases it after the mint.
+        expect(reverted.slice(0, reads.length), "the reads").to.deep.equal([false, false]);
+        const seen = registry.decodeFunctionResult("getPeriod", data[0])[0];
+        expect([seen.allocated, seen.auctionReserved, seen.auctioned, seen.burned], "the period seen").to.deep.equal([
+          0n,
+          1n,
+          OWN_ISSUED + ALICE_ISSUED,
+          0n,
+        ]);
+        expect(token.decodeFunctionResult("totalSupply", data[1])[0], "the supply seen").to.equal(
+          OWN_ISSUED + ALICE_ISSUED,
+        );
+        // The registry's events of the claim, in order: the issue, the three calls made from the hook, the release.
+        const events = receipt!.logs
+          .filter((log) => log.address === w.compliance.target)
+          .map((log) => registry.parseLog(log)!.name);
+        expect(events).to.deep.equal([
+          "AuctionAllowancesIssued",
+          "PenaltyPaid",
+          "AllowancesSurrendered",
+          "OffsetsSurrendered",
+          "AuctionVolumeReleased",
+        ]);
+
+        const outcomes = reverted.slice(reads.length).map((r, i) => (r ? data[reads.length + i] : undefined));
+        attempts.forEach((attempt, i) => {
+          expect(outcomes[i], attempt.signature).to.equal(expected(attempt.signature, self));
+        });
+        expect(outcomes, "as made one after the other").to.deep.equal(sequential);
+        expect(await complianceState(ctx)).to.deep.equal(honest);
+
+        // That state: each allowance issued and surrendered once, the leftover unit released once, the escrow paid
+        // out, the penalty paid once.
+        const period = await w.compliance.getPeriod(PERIOD);
+        expect([period.allocated, period.auctionReserved, period.auctioned, period.burned]).to.deep.equal([
+          0n,
+          0n,
+          OWN_ISSUED + ALICE_ISSUED,
+          OWN_ISSUED,
+        ]);
+        const supply = await w.allowance.totalSupply(PERIOD);
+        expect(supply, "supply == allocated + auctioned - surrendered").to.equal(
+          period.allocated + period.auctioned - period.burned,
+        );
+        expect([
+          await w.allowance.balanceOf(self, PERIOD),
+          await w.allowance.balanceOf(w.alice.address, PERIOD),
+        ]).to.deep.equal([0n, supply]);
+        const account = await w.compliance.accountOf(installationId, PERIOD);
+        expect([account.allowancesSurrendered, account.offsetsSurrendered, account.makeGood]).to.deep.equal([
+          OWN_ISSUED,
+          OFFSETS,
+          PAST_EMISSIONS,
+        ]);
+        expect(await w.compliance.obligationOf(installationId, PERIOD)).to.deep.equal([
+          true,
+          EMISSIONS + PAST_EMISSIONS,
+          OWN_ISSUED + OFFSETS,
+        ]);
+        const pastAccount = await w.compliance.accountOf(installationId, PAST);
+        expect([pastAccount.penaltyOwed, pastAccount.penaltyPaid]).to.deep.equal([PENALTY, true]);
+        expect(await w.credit.retiredBalanceOf(self, ctx.b1)).to.equal(OFFSETS);
+        expect(await ctx.usdc.balanceOf(self)).to.equal(FUNDS - OWN_SHARE.paid - PENALTY);
+        expect(await ctx.usdc.balanceOf(ctx.treasury)).to.equal(OWN_SHARE.paid + ALICE_SHARE.paid + PENALTY);
+        await expectAuctionEscrow(w, [ctx.usdc]);
+        expect(await ctx.usdc.balanceOf(ctx.house)).to.equal(0n);
       });
     });
 
