@@ -8,6 +8,8 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
 import {ICarbonCredit} from "../../contracts/interfaces/ICarbonCredit.sol";
 import {ICarbonRegistry} from "../../contracts/interfaces/ICarbonRegistry.sol";
+import {Adjustment, Authorisation} from "../../contracts/interfaces/ICarbonTypes.sol";
+import {IRetirementRegistry} from "../../contracts/interfaces/IRetirementRegistry.sol";
 
 import {OutcomeLedger} from "./OutcomeLedger.sol";
 import {SuiteSetup} from "./SuiteSetup.sol";
@@ -21,12 +23,12 @@ interface IPausableModule {
 
 /**
  * @title CreditModel
- * @notice The reference model of the registry and credit token that the credit handler and the whole-suite handler
+ * @notice The reference model of the registry and credit token that the credit, retirement and whole-suite handlers
  * share: batches with their serial ranges, supply counters and buffers, projects and their reversal shortfalls,
- * tradable and retired balances, freezes, suspensions and pauses; and the actions on that state alone (issue,
- * freeze, unfreeze, suspend, reinstate, reversal, pause and unpause), each predicting the chain's outcome. The
- * handlers pass their own action ids (their `Action` enum cast to `uint256`) so that outcomes are counted per
- * handler action.
+ * tradable and retired balances, Article 6 statuses, freezes, suspensions and pauses (the retirement registry's too);
+ * and the actions on that state alone (issue, freeze, unfreeze, suspend, reinstate, reversal, pause and unpause), each
+ * predicting the chain's outcome. The handlers pass their own action ids (their `Action` enum cast to `uint256`) so
+ * that outcomes are counted per handler action.
  */
 abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
     /// @notice The model of one issued batch.
@@ -40,6 +42,9 @@ abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils 
         uint128 cancelled;
         uint128 bufferRemaining;
         bool suspended;
+        /// @dev The Article 6 status, as issued (None, NotApplicable) unless a handler sets it.
+        Authorisation authorisation;
+        Adjustment adjustment;
     }
 
     /// @notice One issuance attempt.
@@ -73,6 +78,7 @@ abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils 
     mapping(address account => bool) public frozen;
     bool public creditPaused;
     bool public registryPaused;
+    bool public retirementPaused;
 
     // ---------------------------------------------------------------- ghosts
     /// @notice Chain retired balances as they were before the latest action (invariant 3 compares against them).
@@ -264,6 +270,14 @@ abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils 
         if (_setPaused(action, address(registry), pause, registryPaused, refusal)) registryPaused = pause;
     }
 
+    /// @dev Pauses or unpauses the retirement registry (deployed by the handlers that drive retirements).
+    function _setRetirementPaused(uint256 action, bool pause) internal {
+        bytes4 refusal = pause
+            ? IRetirementRegistry.RetirementPaused.selector
+            : IRetirementRegistry.RetirementNotPaused.selector;
+        if (_setPaused(action, address(retirement), pause, retirementPaused, _err(refusal))) retirementPaused = pause;
+    }
+
     // ================================================================ predictions
 
     /**
@@ -283,10 +297,7 @@ abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils 
         if (frozen[to]) return _frozenError(to);
         if (frozen[operator]) return _frozenError(operator);
         if (_batches[id].suspended) return _suspendedError(id);
-        if (balance < amount) {
-            return
-                abi.encodeWithSelector(IERC1155Errors.ERC1155InsufficientBalance.selector, from, balance, amount, id);
-        }
+        if (balance < amount) return _balanceError(from, balance, amount, id);
         return "";
     }
 
@@ -349,19 +360,22 @@ abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils 
 
     /// @dev A batch `holder` holds (when there is one) unless `seed % 4 == 3`, then batch `1 + seed / 4 % count`.
     function _pickBatch(address holder, uint256 seed) internal view returns (uint256) {
-        if (seed % 4 != 3) {
-            uint256 held;
-            for (uint256 id = 1; id <= batchCount; ++id) if (tradableOf[holder][id] != 0) ++held;
-            if (held != 0) {
-                uint256 k = (seed / 4) % held;
-                for (uint256 id = 1; id <= batchCount; ++id) {
-                    if (tradableOf[holder][id] == 0) continue;
-                    if (k == 0) return id;
-                    --k;
-                }
-            }
+        uint256 id = seed % 4 != 3 ? _heldBatch(holder, seed / 4) : 0;
+        return id != 0 ? id : 1 + ((seed / 4) % batchCount);
+    }
+
+    /// @dev The `k % held`-th batch (by id) of those `holder` holds in the model; 0 when it holds none.
+    function _heldBatch(address holder, uint256 k) internal view returns (uint256) {
+        uint256 held;
+        for (uint256 id = 1; id <= batchCount; ++id) if (tradableOf[holder][id] != 0) ++held;
+        if (held == 0) return 0;
+        k %= held;
+        for (uint256 id = 1; id <= batchCount; ++id) {
+            if (tradableOf[holder][id] == 0) continue;
+            if (k == 0) return id;
+            --k;
         }
-        return 1 + ((seed / 4) % batchCount);
+        return 0;
     }
 
     /// @dev Mode 0: the exact hint; 1: no hint; 2: a stale but valid hint (an earlier range), else no hint.
@@ -432,5 +446,14 @@ abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils 
 
     function _suspensionUnchanged(uint256 id, bool suspended) internal pure returns (bytes memory) {
         return abi.encodeWithSelector(ICarbonCredit.CarbonCreditSuspensionUnchanged.selector, id, suspended);
+    }
+
+    function _balanceError(
+        address from,
+        uint256 balance,
+        uint256 amount,
+        uint256 id
+    ) internal pure returns (bytes memory) {
+        return abi.encodeWithSelector(IERC1155Errors.ERC1155InsufficientBalance.selector, from, balance, amount, id);
     }
 }

@@ -1,12 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {StdCheats} from "forge-std/StdCheats.sol";
-import {StdUtils} from "forge-std/StdUtils.sol";
 import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManager.sol";
-import {IERC1155Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 
-import {ICarbonCredit} from "../../contracts/interfaces/ICarbonCredit.sol";
 import {ICarbonRegistry} from "../../contracts/interfaces/ICarbonRegistry.sol";
 import {Adjustment, Authorisation} from "../../contracts/interfaces/ICarbonTypes.sol";
 import {ClaimType, IRetirementRegistry} from "../../contracts/interfaces/IRetirementRegistry.sol";
@@ -15,13 +11,14 @@ import {RetirementCertificate} from "../../contracts/retirement/RetirementCertif
 import {RetirementRegistry} from "../../contracts/retirement/RetirementRegistry.sol";
 import {CarbonCredit} from "../../contracts/token/CarbonCredit.sol";
 
-import {OutcomeLedger} from "./OutcomeLedger.sol";
-import {SuiteSetup} from "./SuiteSetup.sol";
+import {CreditModel} from "./CreditModel.sol";
 
 /// @notice Drives the retirement registry (retire, retireFrom, retire-on-transfer single and batch) and the
 /// restrictions around it with bounded random actions, keeps a reference model of balances, retirement records,
-/// lookups and certificates, and records every call whose outcome differs from the model's prediction.
-contract RetirementHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
+/// lookups and certificates, and records every call whose outcome differs from the model's prediction. The registry
+/// and credit side of the model and its actions (issue, freezes, suspensions, the retirement pause) are
+/// {CreditModel}'s.
+contract RetirementHandler is CreditModel {
     /// @notice The handler's actions, to count how often each succeeded or was rejected as the model predicted.
     enum Action {
         Retire,
@@ -47,16 +44,6 @@ contract RetirementHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
         BatchTransfer
     }
 
-    /// @notice The model of one issued batch.
-    struct BatchModel {
-        uint128 serialStart;
-        uint128 issued;
-        uint128 retired;
-        bool suspended;
-        Authorisation authorisation;
-        Adjustment adjustment;
-    }
-
     /// @notice The model of one retirement record (id = index + 1).
     struct RecordModel {
         uint256 batchId;
@@ -80,10 +67,6 @@ contract RetirementHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
         bytes data;
     }
 
-    /// @notice Thrown when a helper meant for the handler's own try/catch is called from outside.
-    error RetirementHandlerOnlySelf();
-
-    uint256 internal constant ACTORS = 4;
     uint256 internal constant MAX_BATCHES = 8;
     uint16 internal constant BUFFER_BPS = 1_000;
     uint256 internal constant MIN_QUANTITY = 100;
@@ -109,18 +92,8 @@ contract RetirementHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
     /// @dev retire/retireFrom: one amount too many; on transfer: a request naming exactly the transferred units.
     uint256 internal constant MODE_EXPLICIT = 31;
 
-    address[] public actors;
-
-    // ---------------------------------------------------------------- the model
-    uint128 public serialTop;
-    uint256 public batchCount;
-    mapping(address proponent => uint256 projectId) public projectOf;
-    mapping(uint256 batchId => BatchModel) internal _batches;
-    mapping(address account => mapping(uint256 id => uint256)) public tradableOf;
-    mapping(address account => mapping(uint256 id => uint256)) public retiredOf;
-    mapping(address account => bool) public frozen;
+    // ---------------------------------------------------------------- the model beyond the credit model
     mapping(address holder => mapping(address operator => bool)) public approved;
-    bool public retirementPaused;
     RecordModel[] internal _records;
     mapping(address beneficiary => uint256[]) internal _byBeneficiary;
     mapping(address retiree => uint256[]) internal _byRetiree;
@@ -128,18 +101,6 @@ contract RetirementHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
     mapping(address beneficiary => uint256) public totalFor;
     mapping(address beneficiary => uint256) public certificateCount;
     mapping(address entity => mapping(uint64 period => uint256)) public retiredAgainst;
-
-    // ---------------------------------------------------------------- ghosts
-    /// @notice Chain retired balances as they were before the latest action.
-    mapping(address account => mapping(uint256 id => uint256)) public retiredBefore;
-
-    /// @dev Snapshots every chain retired balance before the action runs.
-    modifier snapshotRetired() {
-        for (uint256 id = 1; id <= batchCount; ++id) {
-            for (uint256 i = 0; i < ACTORS; ++i) retiredBefore[actors[i]][id] = credit.retiredBalanceOf(actors[i], id);
-        }
-        _;
-    }
 
     constructor(
         AccessManager manager_,
@@ -162,7 +123,7 @@ contract RetirementHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
 
     /**
      * @notice An actor retires its own credits with `retire`. `batchSeeds`: 1 + `low byte % 3` batches, byte i + 1 picks
-     * batch i (see {_pickBatch}); `amountSeeds`: 16-bit word i picks amount i (see {_pickAmount}); `flags`: see
+     * batch i (see {_pickEntryBatch}); `amountSeeds`: 16-bit word i picks amount i (see {_pickAmount}); `flags`: see
      * {_newCall}.
      */
     function retire(
@@ -237,14 +198,10 @@ contract RetirementHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
     function transfer(uint256 fromSeed, uint256 toSeed, uint256 idSeed, uint256 amountSeed) external snapshotRetired {
         address from = actors[fromSeed % ACTORS];
         address to = actors[toSeed % ACTORS];
-        uint256 id = _pickBatch(from, idSeed & 0xff);
+        uint256 id = _pickEntryBatch(from, idSeed & 0xff);
         uint256 balance = tradableOf[from][id];
         uint256 amount = _pickAmount(amountSeed & 0xffff, balance);
-        bytes memory expected;
-        if (frozen[from]) expected = _frozenError(from);
-        else if (frozen[to]) expected = _frozenError(to);
-        else if (_batches[id].suspended) expected = _suspendedError(id);
-        else if (balance < amount) expected = _balanceError(from, balance, amount, id);
+        bytes memory expected = _moveError(from, to, from, id, amount, balance);
 
         vm.prank(from);
         try credit.safeTransferFrom(from, to, id, amount, "") {
@@ -257,101 +214,51 @@ contract RetirementHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
         }
     }
 
-    /// @notice Issues a batch of `quantity` (bounded) units to actor `seed % 4`, after every existing serial range;
-    /// a frozen proponent cannot receive it. 10% goes to the registry's buffer pool.
+    /// @notice Issues a batch of `quantity` (bounded) units to actor `seed % 4`, after every existing serial range
+    /// (a gap of `seed / 4 % 1000`), with the exact hint; a frozen proponent cannot receive it. 10% goes to the
+    /// registry's buffer pool.
     function issue(uint256 seed, uint256 quantity) external snapshotRetired {
         if (batchCount >= MAX_BATCHES) return;
-        address proponent = actors[seed % ACTORS];
+        IssueCall memory c;
+        c.proponent = actors[seed % ACTORS];
+        c.start = serialTop + uint128((seed / ACTORS) % 1_000);
         uint128 q = uint128(_bound(quantity, MIN_QUANTITY, MAX_QUANTITY));
-        uint128 start = serialTop + uint128((seed / ACTORS) % 1_000);
-        uint256 reportId;
-        try this.prepareReport(proponent, start, q) returns (uint256 r) {
-            reportId = r;
-        } catch (bytes memory err) {
-            _violation(Action.Issue, "MRV pipeline reverted", err);
-            return;
-        }
-        bytes memory expected = frozen[proponent] ? _frozenError(proponent) : bytes("");
-        // Ranges are appended in order, so the last batch is the exact serial hint.
-        try registry.issueBatch(reportId, batchCount) returns (uint256 id) {
-            if (_expectOutcome(Action.Issue, true, "", expected)) {
-                if (id != batchCount + 1) _violation(Action.Issue, "unexpected batch id", abi.encode(id));
-                _recordIssue(proponent, start, q);
-            }
-        } catch (bytes memory err) {
-            _expectOutcome(Action.Issue, false, err, expected);
-        }
+        _issue(uint256(Action.Issue), c, q, BUFFER_BPS, 0, 0);
     }
 
     /// @notice The regulator freezes an actor; an unfrozen one only when `seed / 4 % 8 == 7`.
     function freeze(uint256 seed) external snapshotRetired {
         address account = actors[seed % ACTORS];
         if (!frozen[account] && (seed / ACTORS) % 8 != 7) return;
-        bytes memory expected = frozen[account] ? _freezeUnchanged(account, true) : bytes("");
-        try credit.freeze(account, keccak256("freeze")) {
-            if (_expectOutcome(Action.Freeze, true, "", expected)) frozen[account] = true;
-        } catch (bytes memory err) {
-            _expectOutcome(Action.Freeze, false, err, expected);
-        }
+        _setFrozen(uint256(Action.Freeze), account, true);
     }
 
     /// @notice The regulator unfreezes an actor.
     function unfreeze(uint256 seed) external snapshotRetired {
-        address account = actors[seed % ACTORS];
-        bytes memory expected = frozen[account] ? bytes("") : _freezeUnchanged(account, false);
-        try credit.unfreeze(account, keccak256("unfreeze")) {
-            if (_expectOutcome(Action.Unfreeze, true, "", expected)) frozen[account] = false;
-        } catch (bytes memory err) {
-            _expectOutcome(Action.Unfreeze, false, err, expected);
-        }
+        _setFrozen(uint256(Action.Unfreeze), actors[seed % ACTORS], false);
     }
 
     /// @notice The registrar suspends batch `1 + idSeed / 2 % count`; an active one only when `idSeed` is odd.
     function suspend(uint256 idSeed) external snapshotRetired {
         uint256 id = 1 + ((idSeed / 2) % batchCount);
         if (!_batches[id].suspended && idSeed % 2 == 0) return;
-        bytes memory expected = _batches[id].suspended ? _suspensionUnchanged(id, true) : bytes("");
-        try registry.suspendBatch(id, keccak256("investigation")) {
-            if (_expectOutcome(Action.Suspend, true, "", expected)) _batches[id].suspended = true;
-        } catch (bytes memory err) {
-            _expectOutcome(Action.Suspend, false, err, expected);
-        }
+        _setSuspended(uint256(Action.Suspend), id, true);
     }
 
     /// @notice The registrar reinstates batch `1 + idSeed / 2 % count`.
     function reinstate(uint256 idSeed) external snapshotRetired {
-        uint256 id = 1 + ((idSeed / 2) % batchCount);
-        bytes memory expected = _batches[id].suspended ? bytes("") : _suspensionUnchanged(id, false);
-        try registry.reinstateBatch(id, keccak256("cleared")) {
-            if (_expectOutcome(Action.Reinstate, true, "", expected)) _batches[id].suspended = false;
-        } catch (bytes memory err) {
-            _expectOutcome(Action.Reinstate, false, err, expected);
-        }
+        _setSuspended(uint256(Action.Reinstate), 1 + ((idSeed / 2) % batchCount), false);
     }
 
     /// @notice The guardian pauses retirements; a running registry only when `seed % 8 == 7`.
     function pauseRetirement(uint256 seed) external snapshotRetired {
         if (!retirementPaused && seed % 8 != 7) return;
-        bytes memory expected = retirementPaused
-            ? _selectorError(IRetirementRegistry.RetirementPaused.selector)
-            : bytes("");
-        try retirement.pause() {
-            if (_expectOutcome(Action.PauseRetirement, true, "", expected)) retirementPaused = true;
-        } catch (bytes memory err) {
-            _expectOutcome(Action.PauseRetirement, false, err, expected);
-        }
+        _setRetirementPaused(uint256(Action.PauseRetirement), true);
     }
 
     /// @notice The guardian resumes retirements.
     function unpauseRetirement() external snapshotRetired {
-        bytes memory expected = retirementPaused
-            ? bytes("")
-            : _selectorError(IRetirementRegistry.RetirementNotPaused.selector);
-        try retirement.unpause() {
-            if (_expectOutcome(Action.UnpauseRetirement, true, "", expected)) retirementPaused = false;
-        } catch (bytes memory err) {
-            _expectOutcome(Action.UnpauseRetirement, false, err, expected);
-        }
+        _setRetirementPaused(uint256(Action.UnpauseRetirement), false);
     }
 
     /// @notice The registrar sets the Article 6 status of batch `1 + idSeed % count`. `mode % 8`: 0-2 NDC applied,
@@ -373,29 +280,7 @@ contract RetirementHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
         }
     }
 
-    /// @notice Registers and approves `proponent`'s project if it has none, then submits and verifies a report.
-    /// @dev External only so that `issue` can catch a revert of the pipeline; callable by the handler alone.
-    function prepareReport(address proponent, uint128 serialStart, uint128 quantity) external returns (uint256) {
-        if (msg.sender != address(this)) revert RetirementHandlerOnlySelf();
-        uint256 projectId = projectOf[proponent];
-        if (projectId == 0) {
-            projectId = _registerApproved(proponent, STANDARD, BUFFER_BPS);
-            projectOf[proponent] = projectId;
-        }
-        return _submitVerified(projectId, serialStart, quantity);
-    }
-
     // ================================================================ model views
-
-    /// @notice The number of actors.
-    function actorCount() external pure returns (uint256) {
-        return ACTORS;
-    }
-
-    /// @notice The model of batch `id`.
-    function batchModel(uint256 id) external view returns (BatchModel memory) {
-        return _batches[id];
-    }
 
     /// @notice The number of retirements in the model.
     function recordCount() external view returns (uint256) {
@@ -469,7 +354,7 @@ contract RetirementHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
         c.ids = new uint256[](n);
         c.amounts = new uint256[](n);
         for (uint256 i = 0; i < n; ++i) {
-            c.ids[i] = _pickBatch(c.holder, (batchSeeds >> (8 * (i + 1))) & 0xff);
+            c.ids[i] = _pickEntryBatch(c.holder, (batchSeeds >> (8 * (i + 1))) & 0xff);
             c.amounts[i] = _pickAmount((amountSeeds >> (16 * i)) & 0xffff, _available(c, i));
         }
         bool onTransfer = c.path == Path.Transfer || c.path == Path.BatchTransfer;
@@ -493,22 +378,11 @@ contract RetirementHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
      * @dev Batch byte `e`: `e % 32 == 31` an unknown batch (0 or the next id); 28-30 batch `1 + e / 32 % count`;
      * else the `e / 32 % held`-th batch the holder holds (any batch when it holds none).
      */
-    function _pickBatch(address holder, uint256 e) private view returns (uint256) {
+    function _pickEntryBatch(address holder, uint256 e) private view returns (uint256) {
         uint256 r = e % 32;
         if (r == 31) return (e / 32) % 2 == 0 ? 0 : batchCount + 1;
-        if (r < 28) {
-            uint256 held;
-            for (uint256 id = 1; id <= batchCount; ++id) if (tradableOf[holder][id] != 0) ++held;
-            if (held != 0) {
-                uint256 k = (e / 32) % held;
-                for (uint256 id = 1; id <= batchCount; ++id) {
-                    if (tradableOf[holder][id] == 0) continue;
-                    if (k == 0) return id;
-                    --k;
-                }
-            }
-        }
-        return 1 + ((e / 32) % batchCount);
+        uint256 id = r < 28 ? _heldBatch(holder, e / 32) : 0;
+        return id != 0 ? id : 1 + ((e / 32) % batchCount);
     }
 
     /**
@@ -583,10 +457,10 @@ contract RetirementHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
             err = _predictTransferLeg(c.holder, c.ids, c.amounts);
             if (err.length != 0) return err;
             if (c.data.length == 0 || c.mode == MODE_JUNK) {
-                return _selectorError(IRetirementRegistry.RetirementMalformedRequest.selector);
+                return _err(IRetirementRegistry.RetirementMalformedRequest.selector);
             }
             if (!_matchesTransfer(c.request, c.ids, c.amounts)) {
-                return _selectorError(IRetirementRegistry.RetirementTransferMismatch.selector);
+                return _err(IRetirementRegistry.RetirementTransferMismatch.selector);
             }
             return _predictRetireAll(c);
         }
@@ -600,7 +474,7 @@ contract RetirementHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
         }
         uint256 ids = c.request.ids.length;
         uint256 amounts = c.request.amounts.length;
-        if (ids == 0) return _selectorError(IRetirementRegistry.RetirementEmptyRequest.selector);
+        if (ids == 0) return _err(IRetirementRegistry.RetirementEmptyRequest.selector);
         if (ids != amounts) {
             return abi.encodeWithSelector(IRetirementRegistry.RetirementLengthMismatch.selector, ids, amounts);
         }
@@ -624,7 +498,7 @@ contract RetirementHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
 
     /// @dev The retirement registry's checks (pause, claim, then per batch in order) and the token's `retire`.
     function _predictRetireAll(Call memory c) private view returns (bytes memory err) {
-        if (retirementPaused) return _selectorError(IRetirementRegistry.RetirementPaused.selector);
+        if (retirementPaused) return _err(IRetirementRegistry.RetirementPaused.selector);
         err = _predictClaim(c.request);
         if (err.length != 0) return err;
         address beneficiary = c.request.beneficiary == address(0) ? c.holder : c.request.beneficiary;
@@ -676,7 +550,7 @@ contract RetirementHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
 
     function _predictClaim(IRetirementRegistry.RetirementRequest memory r) private pure returns (bytes memory) {
         if (bytes(r.beneficiaryName).length != 0 && r.beneficiaryCommitment != bytes32(0)) {
-            return _selectorError(IRetirementRegistry.RetirementNameAndCommitment.selector);
+            return _err(IRetirementRegistry.RetirementNameAndCommitment.selector);
         }
         if (r.consumptionEnd != 0 && r.consumptionEnd < r.consumptionStart) {
             return
@@ -727,17 +601,6 @@ contract RetirementHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
             if (!r.skipCertificate) ++certificateCount[beneficiary];
             if (r.claimType == ClaimType.Neutrality) retiredAgainst[r.claimEntity][r.claimPeriod] += amount;
         }
-    }
-
-    function _recordIssue(address proponent, uint128 start, uint128 quantity) private {
-        uint128 buffer = uint128((uint256(quantity) * BUFFER_BPS + 9_999) / 10_000);
-        uint256 id = ++batchCount;
-        BatchModel storage b = _batches[id];
-        b.serialStart = start;
-        b.issued = quantity;
-        tradableOf[proponent][id] += quantity - buffer;
-        tradableOf[address(registry)][id] += buffer;
-        serialTop = start + quantity;
     }
 
     // ================================================================ outcome checks
@@ -809,34 +672,5 @@ contract RetirementHandler is OutcomeLedger, SuiteSetup, StdCheats, StdUtils {
         b = new uint256[](a.length);
         for (uint256 i = 0; i < a.length; ++i) b[i] = a[i];
         b[0] += 1;
-    }
-
-    function _selectorError(bytes4 selector) private pure returns (bytes memory) {
-        return abi.encodeWithSelector(selector);
-    }
-
-    function _frozenError(address account) private pure returns (bytes memory) {
-        return abi.encodeWithSelector(ICarbonCredit.CarbonCreditAccountFrozen.selector, account);
-    }
-
-    function _suspendedError(uint256 id) private pure returns (bytes memory) {
-        return abi.encodeWithSelector(ICarbonCredit.CarbonCreditBatchSuspended.selector, id);
-    }
-
-    function _balanceError(
-        address from,
-        uint256 balance,
-        uint256 amount,
-        uint256 id
-    ) private pure returns (bytes memory) {
-        return abi.encodeWithSelector(IERC1155Errors.ERC1155InsufficientBalance.selector, from, balance, amount, id);
-    }
-
-    function _freezeUnchanged(address account, bool isFrozen) private pure returns (bytes memory) {
-        return abi.encodeWithSelector(ICarbonCredit.CarbonCreditFreezeUnchanged.selector, account, isFrozen);
-    }
-
-    function _suspensionUnchanged(uint256 id, bool suspended) private pure returns (bytes memory) {
-        return abi.encodeWithSelector(ICarbonCredit.CarbonCreditSuspensionUnchanged.selector, id, suspended);
     }
 }

@@ -43,7 +43,7 @@ contract RetirementInvariantsTest is SuiteSetup, Test {
     uint256 internal constant MODE_JUNK = 29;
     uint256 internal constant MODE_MISMATCH = 30;
     uint256 internal constant MODE_EXPLICIT = 31;
-    // Amount words and batch bytes of the handler (see `_pickAmount` and `_pickBatch`).
+    // Amount words and batch bytes of the handler (see `_pickAmount` and `_pickEntryBatch`).
     uint256 internal constant ZERO = 30;
     uint256 internal constant OVER = 31;
     uint256 internal constant HUGE = 29;

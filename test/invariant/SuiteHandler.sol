@@ -145,7 +145,6 @@ contract SuiteHandler is CreditModel {
     uint64[] public periods;
 
     // ---------------------------------------------------------------- the model: pauses beyond the credit model
-    bool public retirementPaused;
     bool public marketPaused;
 
     // ---------------------------------------------------------------- the model: retirements and offsets
@@ -661,13 +660,6 @@ contract SuiteHandler is CreditModel {
     function warp(uint256 seconds_) external snapshotRetired {
         vm.warp(block.timestamp + _bound(seconds_, 1 hours, 2 days));
         ++_succeeded[uint256(Action.Warp)];
-    }
-
-    function _setRetirementPaused(uint256 action, bool pause) internal {
-        bytes4 refusal = pause
-            ? IRetirementRegistry.RetirementPaused.selector
-            : IRetirementRegistry.RetirementNotPaused.selector;
-        if (_setPaused(action, address(retirement), pause, retirementPaused, _err(refusal))) retirementPaused = pause;
     }
 
     function _setMarketPaused(uint256 action, bool pause) internal {
