@@ -14,6 +14,7 @@ import {
   IRetirementRegistry__factory,
 } from "../../typechain-types/index.js";
 import { deployWorld, type World } from "../helpers/fixtures.js";
+import { interfaceIdOf } from "../helpers/market.js";
 
 /**
  * ERC-165 across the suite: every production contract answers true for IERC165 and for each interface it implements
@@ -24,13 +25,6 @@ import { deployWorld, type World } from "../helpers/fixtures.js";
  * interfaces come from their typechain ABIs, which include inherited functions; the OpenZeppelin parents have no
  * bindings in this package, so their functions are listed below, each list pinned to the id OpenZeppelin publishes.
  */
-
-/** The ERC-165 id of a list of function signatures: the XOR of their 4-byte selectors. */
-function interfaceIdOf(signatures: readonly string[]): string {
-  let xor = 0n;
-  for (const signature of signatures) xor ^= BigInt(id(signature).slice(0, 10));
-  return "0x" + xor.toString(16).padStart(8, "0");
-}
 
 /** The signatures of every function of an ABI, inherited ones included. */
 function functionsOf(abi: InterfaceAbi): string[] {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { AbiCoder, MaxUint256, ZeroAddress, ZeroHash, id, keccak256, type Result } from "ethers";
+import { AbiCoder, MaxUint256, ZeroAddress, ZeroHash, id, keccak256 } from "ethers";
 
 import type {
   ERC20Mock,
@@ -9,7 +9,7 @@ import type {
   ShrinkingERC20Mock,
 } from "../../typechain-types/index.js";
 import { DAY, PERIOD, TONNE, expectAuctionEscrow, latest, openPeriod, timeTo } from "../helpers/compliance.js";
-import { deployWorld, type World } from "../helpers/fixtures.js";
+import { deployWorld, plain, type World } from "../helpers/fixtures.js";
 import { MAX_UINT128, errorSelector, interfaceIdOf } from "../helpers/market.js";
 import { interfaceId, nestedFixtures } from "../helpers/registry.js";
 
@@ -65,11 +65,6 @@ interface Clearing {
 }
 
 let saltNonce = 0;
-
-/** A struct returned by a view, as a plain object of its named fields. */
-function plain(struct: unknown): Record<string, unknown> {
-  return (struct as Result).toObject();
-}
 
 /** A fresh salt. */
 function freshSalt(): string {

@@ -1,5 +1,5 @@
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { id } from "ethers";
+import { id, type Result } from "ethers";
 import { network } from "hardhat";
 
 import { deploySuite, type Suite } from "../../scripts/lib/suite.js";
@@ -42,6 +42,11 @@ export interface World extends Suite, Actors {
 }
 
 /** A fresh network with the suite deployed and every role granted to its named actor (`retirer` holds RETIREMENT). */
+/** A struct returned by a view, as a plain object of its named fields. */
+export function plain(struct: unknown): Record<string, unknown> {
+  return (struct as Result).toObject();
+}
+
 export async function deployWorld(): Promise<World> {
   const connection = await network.create();
   const { ethers } = connection;

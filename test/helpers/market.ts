@@ -13,7 +13,7 @@ export const MAX_UINT96 = 2n ** 96n - 1n;
 export const MAX_UINT128 = 2n ** 128n - 1n;
 
 /** The ERC-165 id of a list of function signatures (XOR of their selectors). */
-export function interfaceIdOf(signatures: string[]): string {
+export function interfaceIdOf(signatures: readonly string[]): string {
   let xor = 0n;
   for (const signature of signatures) xor ^= BigInt(keccakId(signature).slice(0, 10));
   return "0x" + xor.toString(16).padStart(8, "0");

@@ -428,10 +428,6 @@ abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils 
             );
     }
 
-    function _err(bytes4 selector) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(selector);
-    }
-
     function _frozenError(address account) internal pure returns (bytes memory) {
         return abi.encodeWithSelector(ICarbonCredit.CarbonCreditAccountFrozen.selector, account);
     }

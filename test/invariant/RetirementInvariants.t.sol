@@ -772,10 +772,6 @@ contract RetirementInvariantsTest is SuiteSetup, Test {
         return (32 * x0) | ((32 * x1) << 16) | ((32 * x2) << 32);
     }
 
-    function _err(bytes4 selector) private pure returns (bytes memory) {
-        return abi.encodeWithSelector(selector);
-    }
-
     function _balanceErr(
         address from,
         uint256 balance,

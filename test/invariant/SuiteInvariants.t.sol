@@ -600,10 +600,6 @@ contract SuiteInvariantsTest is SuiteSetup, Test {
         invariant_noViolation();
     }
 
-    function _err(bytes4 selector) private pure returns (bytes memory) {
-        return abi.encodeWithSelector(selector);
-    }
-
     // ================================================================ range checks
 
     function _assertSerialRanges() private view {

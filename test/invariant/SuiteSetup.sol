@@ -156,6 +156,11 @@ abstract contract SuiteSetup is CommonBase {
         );
     }
 
+    /// @dev The revert data of a custom error without arguments.
+    function _err(bytes4 selector) internal pure returns (bytes memory) {
+        return abi.encodeWithSelector(selector);
+    }
+
     /// @dev Mirrors `Permissions` of `scripts/lib/permissions.ts`; unlisted functions stay ADMIN-only.
     function _wirePermissions() internal {
         bytes4[] memory registrar = new bytes4[](12);

@@ -10,7 +10,6 @@ import {
   id,
   type Interface,
   type ParamType,
-  type Result,
 } from "ethers";
 
 import {
@@ -29,13 +28,14 @@ import { Roles, type RoleName } from "../../scripts/lib/roles.js";
 import {
   PERIOD,
   SECTOR,
+  anyBatch,
   attest,
   expectAuctionEscrow,
   openPeriod,
   periodConfig,
   timeTo,
 } from "../helpers/compliance.js";
-import { approvedProject, deployWorld, issue, type World } from "../helpers/fixtures.js";
+import { approvedProject, deployWorld, issue, plain, type World } from "../helpers/fixtures.js";
 import {
   DAY,
   allBids,
@@ -92,16 +92,7 @@ const REENTRANT_CALL = errorSelector("ReentrancyGuardReentrantCall()");
 /** An account that has never held anything: where the TREASURER points fees and proceeds away from a blocked one. */
 const FRESH_TREASURY = getAddress(dataSlice(id("fresh treasury"), 12));
 /** Bid criteria that accept every batch. */
-const ANY = {
-  methodologyIds: [],
-  jurisdictions: [],
-  projectId: 0n,
-  vintageFrom: 0n,
-  vintageTo: 0n,
-  categories: 0,
-  authorisations: 0,
-  adjustments: 0,
-};
+const ANY = anyBatch();
 
 // ------------------------------------------------------------------ entry-point enumeration
 
@@ -485,11 +476,6 @@ describe("Adversarial tokens and re-entrancy", function () {
   async function expectMarketInvariants(ctx: Ctx, tokens: Balances[] = []) {
     await expectEscrowInvariant(ctx.w, [ctx.b1]);
     await expectBidEscrowInvariant(ctx.w, [...tokensOf(ctx), ...tokens]);
-  }
-
-  /** A struct returned by a view, as a plain object of its named fields. */
-  function plain(struct: unknown): Record<string, unknown> {
-    return (struct as Result).toObject();
   }
 
   /**
