@@ -41,8 +41,11 @@ interface IRetirementRegistry is IERC1155Receiver {
      * @param beneficiaryCommitment For a private claim, a hash commitment to the beneficiary's identity that an
      * auditor checks off chain (zero when unused).
      * @param claimType What the retirement claims.
-     * @param claimEntity For a neutrality claim, the reporting entity whose inventory it counts against.
-     * @param claimPeriod For a neutrality claim, the inventory's reporting period id.
+     * @param claimEntity For a neutrality claim, the reporting entity whose inventory it counts against. The entity
+     * must consent: it is the beneficiary, the retiree or the claimant, or it authorised the claimant with
+     * {setClaimAuthorisation}. For a compliance claim, the installation's entity (set by the compliance registry).
+     * @param claimPeriod For a neutrality claim, the inventory's reporting period id (for a compliance claim, the
+     * compliance period).
      * @param consumptionJurisdiction Where the claimed emissions happened (ISO 3166 code), may be empty.
      * @param consumptionStart Start of the consumption period (unix seconds), 0 when unspecified.
      * @param consumptionEnd End of the consumption period (unix seconds), 0 when unspecified or open; a given end
@@ -68,7 +71,8 @@ interface IRetirementRegistry is IERC1155Receiver {
 
     /**
      * @notice A retirement record: what rules and lookups need. `prev*` link the retirements of the same
-     * beneficiary, retiree and batch, newest first.
+     * beneficiary, retiree and batch, newest first. `claimEntity` and `claimPeriod` are the inventory a neutrality
+     * (or compliance) claim counts against, zero for the other claim types.
      */
     struct Retirement {
         address beneficiary;
@@ -81,6 +85,8 @@ interface IRetirementRegistry is IERC1155Receiver {
         uint64 prevOfRetiree;
         uint64 prevOfBatch;
         bool certified;
+        address claimEntity;
+        uint64 claimPeriod;
     }
 
     /// @notice What a retirement's claim says beyond its record, as carried by {Retired}.
@@ -113,6 +119,10 @@ interface IRetirementRegistry is IERC1155Receiver {
     /// @notice Emitted with {Retired}, so the retiree's retirements can be found by topic too.
     event RetiredBy(address indexed retiree, uint256 indexed retirementId, uint256 indexed batchId);
 
+    /// @notice Emitted when `entity` authorises (`authorised` true) or stops authorising `claimant` to make neutrality
+    /// claims against its inventories.
+    event ClaimAuthorisationSet(address indexed entity, address indexed claimant, bool authorised);
+
     /// @notice Emitted when the registry is paused by `account`.
     event Paused(address account);
 
@@ -142,6 +152,16 @@ interface IRetirementRegistry is IERC1155Receiver {
 
     /// @notice Thrown when a neutrality claim names no entity or period.
     error RetirementMissingClaimTarget(address claimEntity, uint64 claimPeriod);
+
+    /// @notice Thrown when a neutrality claim names `entity`, which is neither the beneficiary, the retiree nor
+    /// `claimant`, and has not authorised `claimant` with {setClaimAuthorisation}.
+    error RetirementClaimNotConsented(address entity, address claimant);
+
+    /// @notice Thrown when an entity authorises the zero address as claimant.
+    error RetirementInvalidClaimant(address claimant);
+
+    /// @notice Thrown when `entity`'s authorisation of `claimant` is already `authorised`.
+    error RetirementClaimAuthorisationUnchanged(address entity, address claimant, bool authorised);
 
     /// @notice Thrown when an NDC or CORSIA claim is made on a batch without the matching Article 6 authorisation
     /// and an applied corresponding adjustment.
@@ -182,7 +202,7 @@ interface IRetirementRegistry is IERC1155Receiver {
     /**
      * @notice Retires the caller's credits for the request's beneficiary, one retirement per batch.
      * @dev Requirements: not paused; a non-empty request with matching lengths and non-zero amounts; a consistent
-     * claim (see {RetirementRequest}); enough tradable balance; batch not suspended; neither the caller nor the
+     * claim (see {RetirementRequest}; the caller is the claimant and the retiree); enough tradable balance; batch not suspended; neither the caller nor the
      * beneficiary frozen. Emits {Retired} and {RetiredBy} per batch, and the certificate's events unless skipped.
      * @return firstRetirementId The id of the first retirement; the others follow sequentially.
      */
@@ -191,13 +211,25 @@ interface IRetirementRegistry is IERC1155Receiver {
     /**
      * @notice Retires `holder`'s credits as an operator the holder approved (`setApprovalForAll` on the credit
      * token); the holder is recorded as retiree.
-     * @dev Requirements as {retire}, and the caller is approved by `holder` and not frozen.
+     * @dev Requirements as {retire}, and the caller is approved by `holder` and not frozen. The caller is the
+     * claimant of a neutrality claim; `holder` is the retiree.
      * @return firstRetirementId The id of the first retirement; the others follow sequentially.
      */
     function retireFrom(
         address holder,
         RetirementRequest calldata request
     ) external returns (uint256 firstRetirementId);
+
+    /**
+     * @notice The caller (a reporting entity) authorises `claimant` to make neutrality claims against the caller's
+     * inventories (`authorised` true), or withdraws that authorisation. Revocable at any time; a withdrawal stops
+     * later claims and leaves the ones already made.
+     * @dev The claimant is the account that submits a retirement: the caller of {retire} or {retireFrom}, and the
+     * operator of the `safeTransferFrom` of a retire-on-transfer (the marketplace itself for its `buyAndRetire`, so
+     * authorising the marketplace would let every buyer claim for the entity: name the entity as beneficiary
+     * there instead). Requirements: `claimant` is not zero; the authorisation changes. Emits {ClaimAuthorisationSet}.
+     */
+    function setClaimAuthorisation(address claimant, bool authorised) external;
 
     /// @notice Stops every retirement. Requirements: PAUSER permission; not paused. Emits {Paused}.
     function pause() external;
@@ -235,7 +267,11 @@ interface IRetirementRegistry is IERC1155Receiver {
     /// @notice Units retired for `beneficiary` across every batch.
     function totalRetiredFor(address beneficiary) external view returns (uint256);
 
-    /// @notice Units retired against an `(entity, period)` emissions inventory by neutrality claims.
+    /// @notice Whether `entity` has authorised `claimant` to make neutrality claims against its inventories.
+    function isClaimAuthorised(address entity, address claimant) external view returns (bool);
+
+    /// @notice Units retired against an `(entity, period)` emissions inventory by neutrality claims the entity
+    /// consented to (see {RetirementRequest.claimEntity}); the emissions ledger's `neutralityStatus` reads it.
     function retiredAgainst(address entity, uint64 period) external view returns (uint256);
 
     /**

@@ -51,14 +51,14 @@ library CertificateRenderer {
     function svg(Input memory input) internal pure returns (string memory) {
         return
             string.concat(
-                '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="400" viewBox="0 0 600 400">',
-                '<rect width="600" height="400" rx="16" fill="#0b3d2e"/>',
-                '<rect x="16" y="16" width="568" height="368" rx="10" fill="#f4f1e8"/>',
+                '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="420" viewBox="0 0 600 420">',
+                '<rect width="600" height="420" rx="16" fill="#0b3d2e"/>',
+                '<rect x="16" y="16" width="568" height="388" rx="10" fill="#f4f1e8"/>',
                 '<text x="40" y="64" font-family="Georgia,serif" font-size="24" fill="#0b3d2e">',
                 "Carbon Retirement Certificate</text>",
                 _claimLines(input),
                 _originLines(input),
-                '<text x="40" y="360" font-family="monospace" font-size="11" fill="#5b6b63">Verified on chain by CNT.',
+                '<text x="40" y="384" font-family="monospace" font-size="11" fill="#5b6b63">Verified on chain by CNT.',
                 " 1 unit = 1 kg CO2e.</text></svg>"
             );
     }
@@ -105,13 +105,25 @@ library CertificateRenderer {
         return string.concat(year.toString(), "-", _two(month), "-", _two(day));
     }
 
+    /// @notice The inventory a claim counts against: `<entity> period <period>`, or `none` for a claim without one.
+    function claimTarget(Input memory input) internal pure returns (string memory) {
+        if (input.retirement.claimEntity == address(0)) return "none";
+        return
+            string.concat(
+                Strings.toChecksumHexString(input.retirement.claimEntity),
+                " period ",
+                uint256(input.retirement.claimPeriod).toString()
+            );
+    }
+
     function _claimLines(Input memory input) private pure returns (string memory) {
         return
             string.concat(
                 _line(100, "Retirement", string.concat("#", input.retirementId.toString())),
                 _line(130, "Amount", string.concat(tonnes(input.retirement.amount), " tCO2e")),
                 _line(160, "Beneficiary", _xmlEscape(beneficiary(input))),
-                _line(190, "Claim", claimName(input.retirement.claimType))
+                _line(190, "Claim", claimName(input.retirement.claimType)),
+                _line(340, "Claimed for", claimTarget(input))
             );
     }
 
@@ -136,6 +148,10 @@ library CertificateRenderer {
                 ",",
                 _attr("Claim", claimName(input.retirement.claimType)),
                 ",",
+                _attr("Claim entity", _claimEntity(input)),
+                ",",
+                _attr("Claim period", uint256(input.retirement.claimPeriod).toString()),
+                ",",
                 _attr("Project", Strings.escapeJSON(_projectLabel(input))),
                 ",",
                 _attr("Vintage", string.concat(date(input.batch.vintageStart), " to ", date(input.batch.vintageEnd))),
@@ -148,6 +164,11 @@ library CertificateRenderer {
                 ",",
                 _attr("Retiree", Strings.toChecksumHexString(input.retirement.retiree))
             );
+    }
+
+    function _claimEntity(Input memory input) private pure returns (string memory) {
+        if (input.retirement.claimEntity == address(0)) return "none";
+        return Strings.toChecksumHexString(input.retirement.claimEntity);
     }
 
     function _projectLabel(Input memory input) private pure returns (string memory) {

@@ -55,6 +55,13 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
         address retiree;
         address beneficiary;
         bool certified;
+        bool hasTarget;
+    }
+
+    /// @dev The inventory a neutrality or compliance claim counts against, stored only for those claim types.
+    struct ClaimTarget {
+        address entity;
+        uint64 period;
     }
 
     ICarbonCredit private immutable _credit;
@@ -68,6 +75,8 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
     mapping(address account => AccountIndex) private _accounts;
     mapping(uint256 batchId => uint48 lastRetirementId) private _lastOfBatch;
     mapping(address entity => mapping(uint64 period => uint256)) private _retiredAgainst;
+    mapping(uint256 retirementId => ClaimTarget) private _claimTargets;
+    mapping(address entity => mapping(address claimant => bool)) private _claimAuthorisations;
 
     /**
      * @param authority The AccessManager that governs this registry.
@@ -91,7 +100,7 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
     /// @inheritdoc IRetirementRegistry
     function retire(RetirementRequest calldata request) external nonReentrant returns (uint256) {
         _checkShape(request.ids.length, request.amounts.length);
-        return _retireAll(msg.sender, address(0), request, request.ids, request.amounts);
+        return _retireAll(msg.sender, msg.sender, address(0), request, request.ids, request.amounts);
     }
 
     /// @inheritdoc IRetirementRegistry
@@ -101,17 +110,18 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
         }
         if (_credit.isFrozen(msg.sender)) revert RetirementAccountFrozen(msg.sender);
         _checkShape(request.ids.length, request.amounts.length);
-        return _retireAll(holder, address(0), request, request.ids, request.amounts);
+        return _retireAll(holder, msg.sender, address(0), request, request.ids, request.amounts);
     }
 
     /**
      * @notice Retire-on-transfer: credits sent here with `abi.encode(RetirementRequest)` as data are retired in the
-     * same call, with the sender (`from`) as retiree. Empty `ids`/`amounts` in the request mean "what was sent".
+     * same call, with the sender (`from`) as retiree and the transfer's `operator` as claimant (see
+     * {setClaimAuthorisation}). Empty `ids`/`amounts` in the request mean "what was sent".
      * @dev Reverts (and the transfer with it, so no token is taken) on any other token, malformed data, or a request
      * whose ids or amounts differ from the transfer.
      */
     function onERC1155Received(
-        address,
+        address operator,
         address from,
         uint256 id,
         uint256 value,
@@ -123,13 +133,13 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
         ids[0] = id;
         amounts[0] = value;
         _matchTransfer(request, ids, amounts);
-        _retireAll(from, address(this), request, ids, amounts);
+        _retireAll(from, operator, address(this), request, ids, amounts);
         return this.onERC1155Received.selector;
     }
 
     /// @notice Batch variant of retire-on-transfer: one retirement per transferred id.
     function onERC1155BatchReceived(
-        address,
+        address operator,
         address from,
         uint256[] calldata ids,
         uint256[] calldata values,
@@ -138,13 +148,26 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
         RetirementRequest memory request = _decodeTransferRequest(data);
         if (ids.length == 0) revert RetirementEmptyRequest();
         _matchTransfer(request, ids, values);
-        _retireAll(from, address(this), request, ids, values);
+        _retireAll(from, operator, address(this), request, ids, values);
         return this.onERC1155BatchReceived.selector;
     }
 
     /// @inheritdoc IRetirementRegistry
     function decodeRequest(bytes calldata data) external pure returns (RetirementRequest memory) {
         return abi.decode(data, (RetirementRequest));
+    }
+
+    // ------------------------------------------------------------------------------------------ consent
+
+    /// @inheritdoc IRetirementRegistry
+    function setClaimAuthorisation(address claimant, bool authorised) external {
+        if (claimant == address(0)) revert RetirementInvalidClaimant(claimant);
+        mapping(address => bool) storage authorisations = _claimAuthorisations[msg.sender];
+        if (authorisations[claimant] == authorised) {
+            revert RetirementClaimAuthorisationUnchanged(msg.sender, claimant, authorised);
+        }
+        authorisations[claimant] = authorised;
+        emit ClaimAuthorisationSet(msg.sender, claimant, authorised);
     }
 
     // ------------------------------------------------------------------------------------------ pause
@@ -193,6 +216,7 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
     /// @inheritdoc IRetirementRegistry
     function getRetirement(uint256 retirementId) public view returns (Retirement memory) {
         Record storage r = _record(retirementId);
+        ClaimTarget storage target = _claimTargets[retirementId];
         return
             Retirement({
                 beneficiary: r.beneficiary,
@@ -204,7 +228,9 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
                 prevOfBeneficiary: r.prevOfBeneficiary,
                 prevOfRetiree: r.prevOfRetiree,
                 prevOfBatch: r.prevOfBatch,
-                certified: r.certified
+                certified: r.certified,
+                claimEntity: target.entity,
+                claimPeriod: target.period
             });
     }
 
@@ -224,6 +250,11 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
     /// @inheritdoc IRetirementRegistry
     function totalRetiredFor(address beneficiary) external view returns (uint256) {
         return _accounts[beneficiary].totalRetired;
+    }
+
+    /// @inheritdoc IRetirementRegistry
+    function isClaimAuthorised(address entity, address claimant) external view returns (bool) {
+        return _claimAuthorisations[entity][claimant];
     }
 
     /// @inheritdoc IRetirementRegistry
@@ -272,16 +303,17 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
     // ------------------------------------------------------------------------------------------ internals
 
     /// @dev Retires `amounts` of `ids` held by `holder` (or by this contract for retire-on-transfer, `custody`),
-    /// recording `holder` as retiree.
+    /// recording `holder` as retiree; `claimant` is the account that submitted the claim.
     function _retireAll(
         address holder,
+        address claimant,
         address custody,
         RetirementRequest memory request,
         uint256[] memory ids,
         uint256[] memory amounts
     ) private returns (uint256 firstRetirementId) {
         if (_paused) revert RetirementPaused();
-        Claim memory claim = _resolveClaim(holder, request);
+        Claim memory claim = _resolveClaim(holder, claimant, request);
         firstRetirementId = _retirementCount + 1;
         for (uint256 i = 0; i < ids.length; ++i) {
             _retireOne(claim, custody == address(0) ? holder : custody, request, ids[i], amounts[i]);
@@ -333,8 +365,12 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
         if (claim.certified) ++beneficiaryIndex.certificates;
         retireeIndex.lastAsRetiree = retirementId;
         _lastOfBatch[batchId] = retirementId;
-        if (request.claimType == ClaimType.Neutrality) {
-            _retiredAgainst[request.claimEntity][request.claimPeriod] += amount;
+        if (claim.hasTarget) {
+            _claimTargets[retirementId] = ClaimTarget({entity: request.claimEntity, period: request.claimPeriod});
+            // Only a consented neutrality claim gets here (see {_resolveClaim}).
+            if (request.claimType == ClaimType.Neutrality) {
+                _retiredAgainst[request.claimEntity][request.claimPeriod] += amount;
+            }
         }
 
         _emitRetired(retirementId, batchId, claim, request, amount, firstUnit);
@@ -375,7 +411,13 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
         emit RetiredBy(claim.retiree, retirementId, batchId);
     }
 
-    function _resolveClaim(address retiree, RetirementRequest memory request) private pure returns (Claim memory) {
+    /// @dev Checks a request's claim and resolves its beneficiary. A neutrality claim needs the consent of its entity:
+    /// the entity is the beneficiary, the retiree or the claimant, or it authorised the claimant.
+    function _resolveClaim(
+        address retiree,
+        address claimant,
+        RetirementRequest memory request
+    ) private view returns (Claim memory) {
         if (bytes(request.beneficiaryName).length != 0 && request.beneficiaryCommitment != bytes32(0)) {
             revert RetirementNameAndCommitment();
         }
@@ -383,16 +425,28 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
         if (request.consumptionEnd != 0 && request.consumptionEnd < request.consumptionStart) {
             revert RetirementInvalidConsumptionPeriod(request.consumptionStart, request.consumptionEnd);
         }
-        if (
-            request.claimType == ClaimType.Neutrality && (request.claimEntity == address(0) || request.claimPeriod == 0)
-        ) {
-            revert RetirementMissingClaimTarget(request.claimEntity, request.claimPeriod);
+        address beneficiary_ = request.beneficiary == address(0) ? retiree : request.beneficiary;
+        if (request.claimType == ClaimType.Neutrality) {
+            address entity = request.claimEntity;
+            if (entity == address(0) || request.claimPeriod == 0) {
+                revert RetirementMissingClaimTarget(entity, request.claimPeriod);
+            }
+            if (
+                entity != beneficiary_ &&
+                entity != retiree &&
+                entity != claimant &&
+                !_claimAuthorisations[entity][claimant]
+            ) {
+                revert RetirementClaimNotConsented(entity, claimant);
+            }
         }
         return
             Claim({
                 retiree: retiree,
-                beneficiary: request.beneficiary == address(0) ? retiree : request.beneficiary,
-                certified: !request.skipCertificate
+                beneficiary: beneficiary_,
+                certified: !request.skipCertificate,
+                hasTarget: (request.claimType == ClaimType.Neutrality || request.claimType == ClaimType.Compliance) &&
+                    request.claimEntity != address(0)
             });
     }
 

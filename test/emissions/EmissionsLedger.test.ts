@@ -807,6 +807,7 @@ describe("EmissionsLedger", function () {
       const { w, batchId } = await load(neutrality);
       // 4 × 450 t retired for alice, none of it a neutrality claim on (alice, PERIOD).
       const each = 450n * TONNE;
+      await w.retirement.connect(w.bob).setClaimAuthorisation(w.proponent.address, true); // bob consents
       await retire(w, batchId, each, { claimPeriod: NEXT_PERIOD });
       await retire(w, batchId, each, { claimEntity: w.bob.address });
       await retire(w, batchId, each, { claimType: ClaimType.VoluntaryOffset });
@@ -833,6 +834,7 @@ describe("EmissionsLedger", function () {
         retired: 0n,
         neutral: false,
       });
+      await w.retirement.connect(w.bob).setClaimAuthorisation(w.proponent.address, true); // bob consents
       await retire(w, batchId, EMISSIONS, { claimEntity: w.bob.address });
       await retire(w, batchId, EMISSIONS, { claimPeriod: NEXT_PERIOD });
       expect(await status(w, w.bob.address)).to.deep.equal({

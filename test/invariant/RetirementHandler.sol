@@ -101,6 +101,8 @@ contract RetirementHandler is CreditModel {
     mapping(address beneficiary => uint256) public totalFor;
     mapping(address beneficiary => uint256) public certificateCount;
     mapping(address entity => mapping(uint64 period => uint256)) public retiredAgainst;
+    /// @notice Model of the neutrality-claim authorisations: `entity` lets `claimant` claim against its inventories.
+    mapping(address entity => mapping(address claimant => bool)) public claimAuthorised;
 
     constructor(
         AccessManager manager_,
@@ -313,7 +315,9 @@ contract RetirementHandler is CreditModel {
      * @dev A request from `flags`: bits 0-5 the claim mode (see the `MODE_*` constants; others a voluntary offset);
      * bits 6-7 zero skip the certificate; bits 8-9 name (0), commitment (1) or neither; bits 10-11 the neutrality
      * entity (an actor; bit 10 picks which target is missing in the missing mode); bits 12-13 its period; bit 14 a
-     * consumption period, bit 15 with an end. `beneficiarySeed % 6`: an actor, or 4-5 zero (the retiree).
+     * consumption period, bit 15 with an end; bits 20-21 before a neutrality call: 0 the entity authorises the
+     * claimant, 1 withdraws that authorisation, else leaves it. `beneficiarySeed % 6`: an actor, or 4-5 zero (the
+     * retiree).
      */
     function _newCall(
         Path path,
@@ -321,7 +325,7 @@ contract RetirementHandler is CreditModel {
         address operator,
         uint256 beneficiarySeed,
         uint256 flags
-    ) private view returns (Call memory c) {
+    ) private returns (Call memory c) {
         (c.path, c.holder, c.operator) = (path, holder, operator);
         c.mode = flags % 64;
         IRetirementRegistry.RetirementRequest memory r = c.request;
@@ -334,6 +338,8 @@ contract RetirementHandler is CreditModel {
             if (c.mode == MODE_NEUTRALITY_MISSING) {
                 if ((flags >> 10) % 2 == 0) r.claimEntity = address(0);
                 else r.claimPeriod = 0;
+            } else {
+                _setClaimAuthorisation(r.claimEntity, operator, (flags >> 20) % 4);
             }
         }
         uint256 naming = (flags >> 8) % 4;
@@ -347,6 +353,17 @@ contract RetirementHandler is CreditModel {
         r.consumptionJurisdiction = "KE";
         r.reason = "invariant";
         r.skipCertificate = (flags >> 6) % 4 == 0;
+    }
+
+    /// @dev `entity` authorises (`how` 0) or stops authorising (`how` 1) `claimant`, when that changes something.
+    function _setClaimAuthorisation(address entity, address claimant, uint256 how) private {
+        if (how > 1 || claimAuthorised[entity][claimant] == (how == 0)) return;
+        vm.prank(entity);
+        try retirement.setClaimAuthorisation(claimant, how == 0) {
+            claimAuthorised[entity][claimant] = how == 0;
+        } catch (bytes memory err) {
+            _violation(Action.Retire, "claim authorisation refused", err);
+        }
     }
 
     /// @dev Picks `n` batches and amounts, then shapes the request (and the transfer data) by the claim mode.
@@ -499,7 +516,7 @@ contract RetirementHandler is CreditModel {
     /// @dev The retirement registry's checks (pause, claim, then per batch in order) and the token's `retire`.
     function _predictRetireAll(Call memory c) private view returns (bytes memory err) {
         if (retirementPaused) return _err(IRetirementRegistry.RetirementPaused.selector);
-        err = _predictClaim(c.request);
+        err = _predictClaim(c);
         if (err.length != 0) return err;
         address beneficiary = c.request.beneficiary == address(0) ? c.holder : c.request.beneficiary;
         bool custody = c.path == Path.Transfer || c.path == Path.BatchTransfer;
@@ -548,7 +565,11 @@ contract RetirementHandler is CreditModel {
         return "";
     }
 
-    function _predictClaim(IRetirementRegistry.RetirementRequest memory r) private pure returns (bytes memory) {
+    /// @dev The claim checks: name and commitment, consumption period, then a neutrality claim's target and the
+    /// entity's consent (beneficiary, retiree or claimant, or authorised the claimant: the caller, or the operator of
+    /// the transfer, which is the holder here).
+    function _predictClaim(Call memory c) private view returns (bytes memory) {
+        IRetirementRegistry.RetirementRequest memory r = c.request;
         if (bytes(r.beneficiaryName).length != 0 && r.beneficiaryCommitment != bytes32(0)) {
             return _err(IRetirementRegistry.RetirementNameAndCommitment.selector);
         }
@@ -567,6 +588,23 @@ contract RetirementHandler is CreditModel {
                     r.claimEntity,
                     r.claimPeriod
                 );
+        }
+        if (r.claimType == ClaimType.Neutrality) {
+            address beneficiary = r.beneficiary == address(0) ? c.holder : r.beneficiary;
+            address entity = r.claimEntity;
+            if (
+                entity != beneficiary &&
+                entity != c.holder &&
+                entity != c.operator &&
+                !claimAuthorised[entity][c.operator]
+            ) {
+                return
+                    abi.encodeWithSelector(
+                        IRetirementRegistry.RetirementClaimNotConsented.selector,
+                        entity,
+                        c.operator
+                    );
+            }
         }
         return "";
     }

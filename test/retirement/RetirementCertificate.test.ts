@@ -283,6 +283,8 @@ describe("RetirementCertificate", function () {
         { trait_type: "Amount (tCO2e)", value: "12.500" },
         { trait_type: "Beneficiary", value: NAME },
         { trait_type: "Claim", value: "voluntary offset" },
+        { trait_type: "Claim entity", value: "none" },
+        { trait_type: "Claim period", value: "0" },
         { trait_type: "Project", value: PROJECT },
         { trait_type: "Vintage", value: "2000-02-29 to 2024-02-29" },
         { trait_type: "Batch", value: b1.toString() },
@@ -360,6 +362,7 @@ describe("RetirementCertificate", function () {
 
     it("names each claim type", async function () {
       const { w, b1 } = await certified();
+      await w.retirement.connect(w.alice).setClaimAuthorisation(w.proponent.address, true); // alice consents
       const voluntary = 1n;
       const neutrality = await retire(w, {
         ids: [b1],
@@ -418,12 +421,12 @@ describe("RetirementCertificate", function () {
   });
 
   describe("svg", function () {
-    it("is well-formed XML with an svg root of 600 x 400", async function () {
+    it("is well-formed XML with an svg root of 600 x 420", async function () {
       const { w } = await certified();
       const svg = await w.certificate.svg(1n);
       const { root } = parseSvg(svg);
       expect(root["@_xmlns"]).to.equal("http://www.w3.org/2000/svg");
-      expect([root["@_width"], root["@_height"], root["@_viewBox"]]).to.deep.equal(["600", "400", "0 0 600 400"]);
+      expect([root["@_width"], root["@_height"], root["@_viewBox"]]).to.deep.equal(["600", "420", "0 0 600 420"]);
       expect(svg.startsWith("<svg ")).to.equal(true);
       expect(svg.endsWith("</svg>")).to.equal(true);
     });
@@ -442,6 +445,8 @@ describe("RetirementCertificate", function () {
         NAME,
         "Claim",
         "voluntary offset",
+        "Claimed for",
+        "none",
         "Project",
         PROJECT,
         "Vintage",

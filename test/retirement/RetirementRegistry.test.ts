@@ -175,6 +175,7 @@ describe("RetirementRegistry", function () {
         consumptionEnd: 1_735_689_599n,
         reason: "Scope 1 and 2 emissions of 2024",
       });
+      await w.retirement.connect(w.bob).setClaimAuthorisation(w.proponent.address, true); // bob consents
       const tx = w.retirement.connect(w.proponent).retire(req);
       await expect(tx)
         .to.emit(w.retirement, "Retired")
@@ -885,6 +886,7 @@ describe("RetirementRegistry", function () {
       await w.retirement
         .connect(w.proponent)
         .retire(request({ ids: [b1], amounts: [1n], claimType: ClaimType.Compliance }));
+      await w.retirement.connect(w.bob).setClaimAuthorisation(w.proponent.address, true); // bob consents
       await w.retirement.connect(w.proponent).retire(
         request({
           ids: [b1],
@@ -924,6 +926,9 @@ describe("RetirementRegistry", function () {
       const { w, b1, b2, retirementAddress } = await twoBatches();
       const neutrality = (overrides: Partial<RetirementRequest>) =>
         request({ claimType: ClaimType.Neutrality, claimEntity: w.bob.address, claimPeriod: PERIOD, ...overrides });
+      // Bob and alice consent to the proponent's claims on their inventories.
+      await w.retirement.connect(w.bob).setClaimAuthorisation(w.proponent.address, true);
+      await w.retirement.connect(w.alice).setClaimAuthorisation(w.proponent.address, true);
       await w.retirement.connect(w.proponent).retire(neutrality({ ids: [b1, b2], amounts: [100n, 20n] }));
       await w.credit
         .connect(w.proponent)

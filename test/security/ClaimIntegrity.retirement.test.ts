@@ -1,0 +1,252 @@
+import { expect } from "chai";
+import { ZeroAddress, id } from "ethers";
+
+import { approvedProject, deployWorld, issue, type World } from "../helpers/fixtures.js";
+import { ClaimType, encodeRequest, request, type RetirementRequest } from "../helpers/retirement.js";
+
+// Issue 14, retirement and credit token: each attack is performed and shown refused with its custom error and an
+// unchanged state; the legitimate paths next to it go through.
+
+const QUANTITY = 10_000n;
+const TO_PROPONENT = 8_000n;
+const SECTOR = 7n;
+const PERIOD = 2026n;
+const EMISSIONS = 100n;
+const PRICE = 10n;
+const FUNDS = 1_000_000n;
+const LISTED = 1_000n;
+const FAR = 30n * 86_400n;
+
+interface Ctx {
+  w: World;
+  b1: bigint;
+  market: string;
+  retirementAddress: string;
+}
+
+/**
+ * Batch 1 issued (8,000 units to the proponent), 1,000 of them sent to alice and 1,000 listed on the marketplace
+ * (listing 1, price 10 in a stablecoin bob holds and approved); the ledger's verifier attested EMISSIONS for
+ * alice's and for the outsider's inventory of PERIOD.
+ */
+async function world(): Promise<Ctx> {
+  const w = await deployWorld();
+  const projectId = await approvedProject(w);
+  const b1 = await issue(w, projectId, QUANTITY, 1n);
+  const market = await w.marketplace.getAddress();
+  await (await w.credit.connect(w.proponent).safeTransferFrom(w.proponent, w.alice, b1, 1_000n, "0x")).wait();
+  const usdc = await w.ethers.deployContract("ERC20Mock");
+  const pay = await usdc.getAddress();
+  await (await w.marketplace.connect(w.admin).setPaymentTokenAllowed(pay, true)).wait();
+  await (await usdc.mint(w.bob.address, FUNDS)).wait();
+  await (await usdc.connect(w.bob).approve(market, FUNDS)).wait();
+  await (await w.credit.connect(w.proponent).setApprovalForAll(market, true)).wait();
+  const expiry = BigInt((await w.ethers.provider.getBlock("latest"))!.timestamp) + FAR;
+  await (await w.marketplace.connect(w.proponent).list(w.credit, b1, LISTED, PRICE, pay, 0n, expiry)).wait();
+  await (await w.ledger.connect(w.regulator).accreditVerifier(w.verifier.address, SECTOR)).wait();
+  for (const entity of [w.alice.address, w.outsider.address]) {
+    await (await w.ledger.connect(w.verifier).attest(entity, PERIOD, SECTOR, EMISSIONS, id("evidence"), "")).wait();
+  }
+  return { w, b1, market, retirementAddress: await w.retirement.getAddress() };
+}
+
+/** Everything a refused retirement or primitive call must leave as it was. */
+async function state(ctx: Ctx) {
+  const { w, b1, market, retirementAddress } = ctx;
+  const accounts = [w.proponent.address, w.alice.address, w.bob.address, w.outsider.address, market, retirementAddress];
+  const out: Record<string, unknown> = {
+    count: await w.retirement.retirementCount(),
+    supply: (await w.credit.supplyOf(b1)).toArray(),
+    listing: (await w.marketplace.getListing(1n)).toArray(),
+  };
+  for (const a of accounts) {
+    out[a] = [
+      await w.credit.balanceOf(a, b1),
+      await w.credit.retiredBalanceOf(a, b1),
+      await w.retirement.totalRetiredFor(a),
+      await w.retirement.retiredAgainst(a, PERIOD),
+      (await w.ledger.neutralityStatus(a, PERIOD)).toArray(),
+    ];
+  }
+  return out;
+}
+
+function neutrality(ctx: Ctx, entity: string, overrides: Partial<RetirementRequest> = {}): RetirementRequest {
+  return request({
+    ids: [ctx.b1],
+    amounts: [EMISSIONS],
+    claimType: ClaimType.Neutrality,
+    claimEntity: entity,
+    claimPeriod: PERIOD,
+    ...overrides,
+  });
+}
+
+describe("Claim integrity: retirement (issue 14)", function () {
+  describe("Break 2: a neutrality claim pinned on an entity that never made it", function () {
+    it("refuses a neutrality claim on an entity that is neither beneficiary, retiree nor claimant, by every path, with RetirementClaimNotConsented, changing nothing", async function () {
+      const ctx = await world();
+      const { w, b1, market, retirementAddress } = ctx;
+      const victim = w.outsider.address;
+      const before = await state(ctx);
+      // retire: the proponent (claimant and retiree) pins its retirement on the outsider's inventory.
+      await expect(w.retirement.connect(w.proponent).retire(neutrality(ctx, victim)))
+        .to.be.revertedWithCustomError(w.retirement, "RetirementClaimNotConsented")
+        .withArgs(victim, w.proponent.address);
+      // retireFrom: bob, an operator alice approved, retires alice's units for bob against the outsider.
+      await (await w.credit.connect(w.alice).setApprovalForAll(w.bob, true)).wait();
+      const afterApproval = await state(ctx);
+      await expect(
+        w.retirement
+          .connect(w.bob)
+          .retireFrom(w.alice.address, neutrality(ctx, victim, { beneficiary: w.bob.address })),
+      )
+        .to.be.revertedWithCustomError(w.retirement, "RetirementClaimNotConsented")
+        .withArgs(victim, w.bob.address);
+      // retire-on-transfer, by the holder and by an approved operator.
+      await expect(
+        w.credit
+          .connect(w.alice)
+          .safeTransferFrom(w.alice, retirementAddress, b1, EMISSIONS, encodeRequest(neutrality(ctx, victim))),
+      )
+        .to.be.revertedWithCustomError(w.retirement, "RetirementClaimNotConsented")
+        .withArgs(victim, w.alice.address);
+      await expect(
+        w.credit
+          .connect(w.bob)
+          .safeTransferFrom(w.alice, retirementAddress, b1, EMISSIONS, encodeRequest(neutrality(ctx, victim))),
+      )
+        .to.be.revertedWithCustomError(w.retirement, "RetirementClaimNotConsented")
+        .withArgs(victim, w.bob.address);
+      // buyAndRetire: the claimant is the marketplace, which the outsider never authorised.
+      await expect(w.marketplace.connect(w.bob).buyAndRetire(1n, EMISSIONS, PRICE, neutrality(ctx, victim)))
+        .to.be.revertedWithCustomError(w.retirement, "RetirementClaimNotConsented")
+        .withArgs(victim, market);
+      expect(await state(ctx)).to.deep.equal(afterApproval);
+      expect((await w.ledger.neutralityStatus(victim, PERIOD)).neutral).to.equal(false);
+      expect(before.count).to.equal(0n);
+    });
+
+    it("an entity authorises a claimant on chain (event, view) and the claim then counts; revoking stops later claims and keeps earlier ones", async function () {
+      const ctx = await world();
+      const { w } = ctx;
+      const entity = w.outsider;
+      await expect(w.retirement.connect(entity).setClaimAuthorisation(w.proponent.address, true))
+        .to.emit(w.retirement, "ClaimAuthorisationSet")
+        .withArgs(entity.address, w.proponent.address, true);
+      expect(await w.retirement.isClaimAuthorised(entity.address, w.proponent.address)).to.equal(true);
+      expect(await w.retirement.isClaimAuthorised(w.proponent.address, entity.address)).to.equal(false);
+      await (await w.retirement.connect(w.proponent).retire(neutrality(ctx, entity.address))).wait();
+      expect((await w.ledger.neutralityStatus(entity.address, PERIOD)).toArray()).to.deep.equal([
+        true,
+        EMISSIONS,
+        EMISSIONS,
+        true,
+      ]);
+      const r = await w.retirement.getRetirement(1n);
+      expect([r.claimType, r.claimEntity, r.claimPeriod, r.beneficiary, r.retiree]).to.deep.equal([
+        BigInt(ClaimType.Neutrality),
+        entity.address,
+        PERIOD,
+        w.proponent.address,
+        w.proponent.address,
+      ]);
+
+      await expect(w.retirement.connect(entity).setClaimAuthorisation(w.proponent.address, false))
+        .to.emit(w.retirement, "ClaimAuthorisationSet")
+        .withArgs(entity.address, w.proponent.address, false);
+      const before = await state(ctx);
+      await expect(w.retirement.connect(w.proponent).retire(neutrality(ctx, entity.address)))
+        .to.be.revertedWithCustomError(w.retirement, "RetirementClaimNotConsented")
+        .withArgs(entity.address, w.proponent.address);
+      expect(await state(ctx)).to.deep.equal(before);
+      expect(await w.retirement.retiredAgainst(entity.address, PERIOD)).to.equal(EMISSIONS);
+    });
+
+    it("refuses a zero claimant and an unchanged authorisation", async function () {
+      const { w } = await world();
+      await expect(w.retirement.connect(w.alice).setClaimAuthorisation(ZeroAddress, true))
+        .to.be.revertedWithCustomError(w.retirement, "RetirementInvalidClaimant")
+        .withArgs(ZeroAddress);
+      await expect(w.retirement.connect(w.alice).setClaimAuthorisation(w.bob.address, false))
+        .to.be.revertedWithCustomError(w.retirement, "RetirementClaimAuthorisationUnchanged")
+        .withArgs(w.alice.address, w.bob.address, false);
+      await (await w.retirement.connect(w.alice).setClaimAuthorisation(w.bob.address, true)).wait();
+      await expect(w.retirement.connect(w.alice).setClaimAuthorisation(w.bob.address, true))
+        .to.be.revertedWithCustomError(w.retirement, "RetirementClaimAuthorisationUnchanged")
+        .withArgs(w.alice.address, w.bob.address, true);
+    });
+
+    it("counts the entity's own consent: as retiree, as beneficiary, as claimant, and the buyer named as beneficiary in buyAndRetire", async function () {
+      const ctx = await world();
+      const { w, b1, retirementAddress } = ctx;
+      const alice = w.alice.address;
+      // Alice retires her own units (retiree and claimant).
+      await (await w.retirement.connect(w.alice).retire(neutrality(ctx, alice, { amounts: [10n] }))).wait();
+      // The proponent retires for alice as beneficiary.
+      await (
+        await w.retirement.connect(w.proponent).retire(neutrality(ctx, alice, { amounts: [20n], beneficiary: alice }))
+      ).wait();
+      // Alice as the operator of the proponent's units (claimant), for the proponent as beneficiary.
+      await (await w.credit.connect(w.proponent).setApprovalForAll(w.alice, true)).wait();
+      await (
+        await w.retirement.connect(w.alice).retireFrom(w.proponent.address, neutrality(ctx, alice, { amounts: [30n] }))
+      ).wait();
+      // Retire-on-transfer of her own units.
+      await (
+        await w.credit
+          .connect(w.alice)
+          .safeTransferFrom(
+            w.alice,
+            retirementAddress,
+            b1,
+            15n,
+            encodeRequest(neutrality(ctx, alice, { ids: [], amounts: [] })),
+          )
+      ).wait();
+      // Bob buys and retires for alice as beneficiary, and for himself against his own (unverified) inventory.
+      await (
+        await w.marketplace
+          .connect(w.bob)
+          .buyAndRetire(1n, 25n, PRICE, neutrality(ctx, alice, { amounts: [25n], beneficiary: alice }))
+      ).wait();
+      await (
+        await w.marketplace
+          .connect(w.bob)
+          .buyAndRetire(1n, 5n, PRICE, neutrality(ctx, w.bob.address, { amounts: [5n] }))
+      ).wait();
+      expect(await w.retirement.retiredAgainst(alice, PERIOD)).to.equal(100n);
+      expect(await w.retirement.retiredAgainst(w.bob.address, PERIOD)).to.equal(5n);
+      expect((await w.ledger.neutralityStatus(alice, PERIOD)).toArray()).to.deep.equal([true, EMISSIONS, 100n, true]);
+      for (let rid = 1n; rid <= 5n; ++rid) {
+        const r = await w.retirement.getRetirement(rid);
+        expect([r.claimEntity, r.claimPeriod]).to.deep.equal([alice, PERIOD]);
+      }
+    });
+
+    it("shows the claim entity and period on the record and the certificate (tokenURI JSON and SVG)", async function () {
+      const ctx = await world();
+      const { w } = ctx;
+      await (await w.retirement.connect(w.alice).retire(neutrality(ctx, w.alice.address))).wait();
+      await (await w.retirement.connect(w.alice).retire(request({ ids: [ctx.b1], amounts: [1n] }))).wait();
+      const uri = await w.certificate.tokenURI(1n);
+      const json = JSON.parse(Buffer.from(uri.split(",")[1], "base64").toString());
+      const attrs = Object.fromEntries(
+        json.attributes.map((a: { trait_type: string; value: string }) => [a.trait_type, a.value]),
+      );
+      expect([attrs["Claim"], attrs["Claim entity"], attrs["Claim period"]]).to.deep.equal([
+        "carbon-neutrality claim",
+        w.alice.address,
+        PERIOD.toString(),
+      ]);
+      expect(await w.certificate.svg(1n)).to.contain(`${w.alice.address} period ${PERIOD}`);
+      const plain = JSON.parse(Buffer.from((await w.certificate.tokenURI(2n)).split(",")[1], "base64").toString());
+      const plainAttrs = Object.fromEntries(
+        plain.attributes.map((a: { trait_type: string; value: string }) => [a.trait_type, a.value]),
+      );
+      expect([plainAttrs["Claim entity"], plainAttrs["Claim period"]]).to.deep.equal(["none", "0"]);
+      const r2 = await w.retirement.getRetirement(2n);
+      expect([r2.claimEntity, r2.claimPeriod]).to.deep.equal([ZeroAddress, 0n]);
+    });
+  });
+});
