@@ -151,7 +151,6 @@ const ROLE_NAMES: ReadonlyMap<bigint, string> = new Map([
   [3n, "REGULATOR"],
   [4n, "PAUSER"],
   [5n, "TREASURER"],
-  [10n, "RETIREMENT"],
   [11n, "COMPLIANCE"],
   [12n, "AUCTION"],
   [2n ** 64n - 1n, "PUBLIC"],
@@ -504,6 +503,12 @@ const CARBON_CREDIT: Record<string, Template> = {
   CarbonCreditBufferPoolLocked: (a, f) =>
     `the registry's buffer pool (${f.addr(a.holder)}) cannot retire credits: its units are only cancelled`,
   CarbonCreditInvalidBeneficiary: (a, f) => `a retirement's beneficiary cannot be ${f.addr(a.beneficiary)}`,
+  CarbonCreditOnlyRetirementRegistry: (a, f) =>
+    `only the retirement registry may retire credits, not ${f.addr(a.caller)} (whatever roles it holds)`,
+  CarbonCreditRetirementRegistryAlreadyBound: (a, f) =>
+    `the credit token is already bound to the retirement registry ${f.addr(a.bound)}`,
+  CarbonCreditInvalidRetirementRegistry: (a, f) =>
+    `${f.addr(a.retirementRegistry)} is not a retirement registry of this credit token`,
 };
 
 const RETIREMENT_REGISTRY: Record<string, Template> = {
@@ -519,6 +524,11 @@ const RETIREMENT_REGISTRY: Record<string, Template> = {
     `the consumption period ends (${f.time(a.consumptionEnd)}) before it starts (${f.time(a.consumptionStart)})`,
   RetirementMissingClaimTarget: (a, f) =>
     `a neutrality claim needs an entity and a period (got ${f.addr(a.claimEntity)}, period ${f.n(a.claimPeriod)})`,
+  RetirementClaimNotConsented: (a, f) =>
+    `${f.addr(a.entity)} did not consent to a neutrality claim by ${f.addr(a.claimant)}: the entity must be the beneficiary, the retiree or the claimant, or authorise the claimant with setClaimAuthorisation`,
+  RetirementInvalidClaimant: (a, f) => `${f.addr(a.claimant)} cannot be authorised as a claimant`,
+  RetirementClaimAuthorisationUnchanged: (a, f) =>
+    `${f.addr(a.entity)} has ${f.flag(a.authorised, "already authorised", "not authorised")} ${f.addr(a.claimant)} to claim for it`,
   RetirementClaimNotAuthorised: (a, f) => {
     const claim = f.enumName("ClaimType", a.claimType);
     const needed = a.claimType === 3n ? "NDC" : a.claimType === 4n ? "OIMP" : "an Article 6";

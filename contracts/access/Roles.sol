@@ -5,7 +5,8 @@ pragma solidity 0.8.30;
  * @title Roles
  * @notice The role ids of the one OpenZeppelin `AccessManager` that governs every CNT contract.
  * @dev Role ids are `uint64`. `ADMIN` is the manager's built-in `ADMIN_ROLE` (0); `PUBLIC` is its `PUBLIC_ROLE`.
- * Roles for people and institutions come first; roles held by protocol contracts come after.
+ * Roles for people and institutions come first; roles held by protocol contracts come after. Id 10 (RETIREMENT) is
+ * retired: the credit token's `retire` is bound to the retirement registry contract itself, not to a role.
  * `scripts/lib/roles.ts` mirrors these values for the TypeScript tooling, and a test keeps both equal.
  * @custom:security-contact security@cnt.example
  */
@@ -22,8 +23,6 @@ library Roles {
     uint64 internal constant PAUSER = 4;
     /// @notice Finance: fees (capped) and the treasury address.
     uint64 internal constant TREASURER = 5;
-    /// @notice Held by the retirement registry contract: may call the credit token's `retire` primitive.
-    uint64 internal constant RETIREMENT = 10;
     /// @notice Held by the compliance registry contract: may declare its installations to the emissions ledger.
     uint64 internal constant COMPLIANCE = 11;
     /// @notice Held by the allowance auction contract: may reserve auction volume and have allowances minted to

@@ -52,6 +52,9 @@ interface ICarbonCredit is IERC1155 {
     /// @notice Emitted when the registry suspends (`suspended` true) or reinstates a batch.
     event SuspensionChanged(uint256 indexed id, bool suspended);
 
+    /// @notice Emitted once, when the retirement registry (the only caller of {retire}) is bound to the token.
+    event RetirementRegistryBound(address indexed retirementRegistry);
+
     /// @notice Emitted when the guardian pauses the token.
     event Paused(address indexed account);
 
@@ -60,6 +63,16 @@ interface ICarbonCredit is IERC1155 {
 
     /// @notice Thrown when a function reserved to the registry is called by `caller`.
     error CarbonCreditOnlyRegistry(address caller);
+
+    /// @notice Thrown when {retire} is called by `caller`, which is not the bound retirement registry.
+    error CarbonCreditOnlyRetirementRegistry(address caller);
+
+    /// @notice Thrown when binding a retirement registry a second time (`bound` is the one already bound).
+    error CarbonCreditRetirementRegistryAlreadyBound(address bound);
+
+    /// @notice Thrown when binding `retirementRegistry`, which is not a contract that declares IRetirementRegistry
+    /// (ERC-165) and whose `credit()` is this token.
+    error CarbonCreditInvalidRetirementRegistry(address retirementRegistry);
 
     /// @notice Thrown when the token is paused.
     error CarbonCreditPaused();
@@ -103,6 +116,17 @@ interface ICarbonCredit is IERC1155 {
     /// @notice The registry: the only account that issues, cancels and suspends.
     function registry() external view returns (address);
 
+    /// @notice The retirement registry: the only account that retires (zero until {bindRetirementRegistry}).
+    function retirementRegistry() external view returns (address);
+
+    /**
+     * @notice Binds the retirement registry, the only contract that may call {retire}, once and for good (as the
+     * registry is bound for issuance and cancellation): no role, ADMIN included, can retire a holder's units itself.
+     * @dev One-time wiring, open while paused. Requirements: ADMIN permission; nothing bound yet; `retirementRegistry_`
+     * declares IRetirementRegistry (ERC-165) and its `credit()` returns this token. Emits {RetirementRegistryBound}.
+     */
+    function bindRetirementRegistry(address retirementRegistry_) external;
+
     /**
      * @notice Mints a new batch: `amount` units to `proponent` and `buffer` units to `bufferPool`.
      * @dev Requirements: caller is the registry; `id` not issued before; `amount + buffer > 0`.
@@ -132,7 +156,8 @@ interface ICarbonCredit is IERC1155 {
     /**
      * @notice Retires `amount` units of batch `id` from `holder`'s tradable balance into `beneficiary`'s retired
      * balance. Units are retired in order, so every retirement owns a contiguous range of unit indexes.
-     * @dev Requirements: caller holds the RETIREMENT permission (a contract that checks the holder's consent);
+     * @dev Requirements: caller is the bound retirement registry (which checks the holder's consent), else
+     * {CarbonCreditOnlyRetirementRegistry};
      * `holder` is not the registry's buffer pool; not paused; batch not suspended; neither `holder`, `beneficiary`
      * nor the caller frozen; balance sufficient. Emits {TransferSingle} to `address(0)` and {Retired}.
      * @return firstUnit The index of the first retired unit within the batch (counted from 0).

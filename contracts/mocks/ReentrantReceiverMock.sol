@@ -10,7 +10,7 @@ import {ICarbonRegistry} from "../interfaces/ICarbonRegistry.sol";
 /**
  * @title ReentrantReceiverMock
  * @notice Test-only ERC-1155 receiver that re-enters the credit token (or its registry) from its acceptance hook,
- * once per configuration: it forwards what it just received, retires it, moves another batch it holds, or tries to
+ * once per configuration: it forwards what it just received, tries to retire it (refused: only the retirement registry retires), moves another batch it holds, or tries to
  * reinstate a suspended batch. Any revert of the re-entrant call propagates and undoes the outer transfer.
  */
 contract ReentrantReceiverMock is ERC165, IERC1155Receiver {

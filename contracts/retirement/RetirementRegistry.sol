@@ -80,7 +80,7 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
 
     /**
      * @param authority The AccessManager that governs this registry.
-     * @param credit_ The credit token (this registry needs its RETIREMENT permission).
+     * @param credit_ The credit token (which must bind this registry as the only caller of its `retire`).
      * @param carbonRegistry_ The carbon registry (batch data for claims and serial ranges).
      * @param certificate_ The certificate token (this registry must be set as its minter).
      */
@@ -160,7 +160,7 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
     // ------------------------------------------------------------------------------------------ consent
 
     /// @inheritdoc IRetirementRegistry
-    function setClaimAuthorisation(address claimant, bool authorised) external {
+    function setClaimAuthorisation(address claimant, bool authorised) external nonReentrant {
         if (claimant == address(0)) revert RetirementInvalidClaimant(claimant);
         mapping(address => bool) storage authorisations = _claimAuthorisations[msg.sender];
         if (authorisations[claimant] == authorised) {

@@ -8,6 +8,7 @@ import {Arrays} from "@openzeppelin/contracts/utils/Arrays.sol";
 
 import {ICarbonCredit} from "../interfaces/ICarbonCredit.sol";
 import {ICarbonRegistry} from "../interfaces/ICarbonRegistry.sol";
+import {IRetirementRegistry} from "../interfaces/IRetirementRegistry.sol";
 import {TransferStatus} from "../interfaces/ICarbonTypes.sol";
 import {CreditMetadata} from "../libraries/CreditMetadata.sol";
 
@@ -48,6 +49,7 @@ contract CarbonCredit is ERC1155, AccessManaged, ICarbonCredit {
     address public immutable registry;
 
     Restrictions private _restrictions;
+    address private _retirementRegistry;
     mapping(uint256 id => BatchState) private _batches;
     mapping(address account => bool) private _frozen;
     mapping(uint256 id => mapping(address account => uint256)) private _retiredBalances;
@@ -124,7 +126,9 @@ contract CarbonCredit is ERC1155, AccessManaged, ICarbonCredit {
         address beneficiary,
         uint256 id,
         uint256 amount
-    ) external restricted returns (uint256 firstUnit) {
+    ) external returns (uint256 firstUnit) {
+        // Bound to the one retirement registry (zero until bound, which no caller can be): no role reaches here.
+        if (msg.sender != _retirementRegistry) revert CarbonCreditOnlyRetirementRegistry(msg.sender);
         if (amount == 0) revert CarbonCreditZeroAmount();
         if (beneficiary == address(0)) revert CarbonCreditInvalidBeneficiary(beneficiary);
         // The buffer pool's units back reversals: they are cancelled by the registry, never retired.
@@ -138,6 +142,17 @@ contract CarbonCredit is ERC1155, AccessManaged, ICarbonCredit {
         batch.retired = batch.retired + uint128(amount);
         _retiredBalances[id][beneficiary] += amount;
         emit Retired(id, holder, beneficiary, amount, firstUnit, msg.sender);
+    }
+
+    /// @inheritdoc ICarbonCredit
+    function bindRetirementRegistry(address retirementRegistry_) external restricted {
+        address bound = _retirementRegistry;
+        if (bound != address(0)) revert CarbonCreditRetirementRegistryAlreadyBound(bound);
+        if (!_isRetirementRegistryOfThis(retirementRegistry_)) {
+            revert CarbonCreditInvalidRetirementRegistry(retirementRegistry_);
+        }
+        _retirementRegistry = retirementRegistry_;
+        emit RetirementRegistryBound(retirementRegistry_);
     }
 
     // ------------------------------------------------------------------------------------------ controls
@@ -181,6 +196,11 @@ contract CarbonCredit is ERC1155, AccessManaged, ICarbonCredit {
     }
 
     // ------------------------------------------------------------------------------------------ views
+
+    /// @inheritdoc ICarbonCredit
+    function retirementRegistry() external view returns (address) {
+        return _retirementRegistry;
+    }
 
     /// @inheritdoc ICarbonCredit
     function retiredBalanceOf(address account, uint256 id) external view returns (uint256) {
@@ -292,6 +312,22 @@ contract CarbonCredit is ERC1155, AccessManaged, ICarbonCredit {
     }
 
     // ------------------------------------------------------------------------------------------ helpers
+
+    /// @dev Whether `account` is a contract that declares {IRetirementRegistry} (ERC-165) and whose `credit()` is this
+    /// token. The marketplace and the registry also have `credit()`, but do not declare the interface.
+    function _isRetirementRegistryOfThis(address account) private view returns (bool) {
+        if (account.code.length == 0) return false;
+        try IERC165(account).supportsInterface(type(IRetirementRegistry).interfaceId) returns (bool declared) {
+            if (!declared) return false;
+        } catch {
+            return false;
+        }
+        try IRetirementRegistry(account).credit() returns (ICarbonCredit token) {
+            return address(token) == address(this);
+        } catch {
+            return false;
+        }
+    }
 
     function _toUint128(uint256 value) private pure returns (uint128) {
         if (value > type(uint128).max) revert CarbonCreditAmountTooLarge(value);

@@ -28,7 +28,7 @@ export const Permissions = {
   CarbonCredit: {
     REGULATOR: ["freeze(address,bytes32)", "unfreeze(address,bytes32)"],
     PAUSER: ["pause()", "unpause()"],
-    RETIREMENT: ["retire(address,address,uint256,uint256)"],
+    ADMIN: ["bindRetirementRegistry(address)"],
   },
   RetirementRegistry: {
     PAUSER: ["pause()", "unpause()"],

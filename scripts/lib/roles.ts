@@ -9,7 +9,6 @@ export const Roles = {
   REGULATOR: 3n,
   PAUSER: 4n,
   TREASURER: 5n,
-  RETIREMENT: 10n,
   COMPLIANCE: 11n,
   AUCTION: 12n,
   PUBLIC: 2n ** 64n - 1n,
@@ -24,7 +23,6 @@ export const RoleLabels: Partial<Record<RoleName, string>> = {
   REGULATOR: "REGULATOR",
   PAUSER: "PAUSER",
   TREASURER: "TREASURER",
-  RETIREMENT: "RETIREMENT",
   COMPLIANCE: "COMPLIANCE",
   AUCTION: "AUCTION",
 };

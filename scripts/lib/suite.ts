@@ -42,8 +42,8 @@ export function selector(signature: string): string {
  * Deploys the AccessManager, the registry, the credit token, the retirement registry and its certificate, the
  * marketplace, the emissions ledger, the compliance registry, the allowance token and the allowance auction; wires
  * the registry to the credit token, the retirement registry to the certificate and the compliance registry to the
- * allowance token; applies the permission table of `permissions.ts`; grants the protocol contracts their roles
- * (RETIREMENT, COMPLIANCE, AUCTION) and the given role holders theirs; allows the credit and allowance tokens on the
+ * allowance token; binds the retirement registry to the credit token (the only caller of its `retire`); applies the
+ * permission table of `permissions.ts`; grants the protocol contracts their roles (COMPLIANCE, AUCTION) and the given role holders theirs; allows the credit and allowance tokens on the
  * marketplace. `admin` becomes the AccessManager's initial admin, the treasury of fees, penalties and auction
  * proceeds unless `treasury` is given, and sends every transaction here.
  */
@@ -52,6 +52,7 @@ export async function deploySuite(
   admin: HardhatEthersSigner,
   holders: RoleHolders = {},
   treasury: string = admin.address,
+  options: { bindRetirement?: boolean } = {},
 ): Promise<Suite> {
   const manager = await ethers.deployContract("AccessManager", [admin.address], admin);
   await manager.waitForDeployment();
@@ -119,7 +120,9 @@ export async function deploySuite(
   await wirePermissions(suite);
   await (await suite.registry.connect(admin).initialize(creditAddress)).wait();
   await (await suite.certificate.connect(admin).setMinter(retirementAddress)).wait();
-  await (await suite.manager.grantRole(Roles.RETIREMENT, retirementAddress, 0)).wait();
+  if (options.bindRetirement !== false) {
+    await (await suite.credit.connect(admin).bindRetirementRegistry(retirementAddress)).wait();
+  }
   await (await suite.marketplace.connect(admin).setAssetAllowed(creditAddress, true)).wait();
   await (await suite.compliance.connect(admin).initialize(allowanceAddress)).wait();
   await (await suite.manager.grantRole(Roles.COMPLIANCE, complianceAddress, 0)).wait();

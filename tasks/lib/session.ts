@@ -110,7 +110,7 @@ export async function openSession(hre: HardhatRuntimeEnvironment, from: string):
   for (const [role, holders] of Object.entries(deployment.roles)) {
     for (const holder of holders) {
       const key = holder.toLowerCase();
-      if (contractKeys.has(key)) continue; // a protocol contract's role (RETIREMENT…): its name says more
+      if (contractKeys.has(key)) continue; // a protocol contract's role (COMPLIANCE…): its name says more
       names.set(key, names.has(key) ? `${names.get(key)}, ${role}` : role);
     }
   }

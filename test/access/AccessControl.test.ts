@@ -67,6 +67,7 @@ const NOT_ROLE_GATED: Record<SuiteContractName, string[]> = {
     "mintBatch(uint256,address,uint256,address,uint256)", // only the registry
     "cancel(address,uint256,uint256)", // only the registry
     "setSuspended(uint256,bool)", // only the registry
+    "retire(address,address,uint256,uint256)", // only the bound retirement registry
     "safeTransferFrom(address,address,uint256,uint256,bytes)", // ERC-1155: holder or approved operator
     "safeBatchTransferFrom(address,address,uint256[],uint256[],bytes)", // ERC-1155: holder or approved operator
     "setApprovalForAll(address,bool)", // ERC-1155: any holder
@@ -77,6 +78,7 @@ const NOT_ROLE_GATED: Record<SuiteContractName, string[]> = {
     "retireFrom(address,(uint256[],uint256[],address,string,bytes32,uint8,address,uint64,string,uint64,uint64,string,bool))", // approved operator
     "onERC1155Received(address,address,uint256,uint256,bytes)", // only the credit token's transfers
     "onERC1155BatchReceived(address,address,uint256[],uint256[],bytes)", // only the credit token's transfers
+    "setClaimAuthorisation(address,bool)", // an entity's own consent
     "setAuthority(address)", // AccessManaged: only the current authority
   ],
   RetirementCertificate: [
@@ -173,7 +175,10 @@ const CALLS: Record<SuiteContractName, Record<string, CallSpec>> = {
     },
     "pause()": { args: () => [] },
     "unpause()": { args: () => [], setup: (w) => w.credit.connect(w.pauser).pause() },
-    "retire(address,address,uint256,uint256)": { args: (w) => [w.proponent.address, w.alice.address, 1, 10] },
+    "bindRetirementRegistry(address)": {
+      args: async (w) => [await w.retirement.getAddress()],
+      passesWithError: "CarbonCreditRetirementRegistryAlreadyBound",
+    },
   },
   RetirementRegistry: {
     "pause()": { args: () => [] },
@@ -274,7 +279,6 @@ function holders(w: AccessWorld): Record<HolderRole, HardhatEthersSigner> {
     REGULATOR: w.regulator,
     PAUSER: w.pauser,
     TREASURER: w.treasurer,
-    RETIREMENT: w.retirer,
     COMPLIANCE: w.complianceAgent,
     AUCTION: w.auctioneer,
   };
@@ -388,10 +392,16 @@ describe("Access control", function () {
       }
     });
 
-    it("the protocol contracts hold RETIREMENT, COMPLIANCE and AUCTION, and no person-held role", async function () {
+    it("the protocol contracts hold COMPLIANCE and AUCTION, and no person-held role; the retirement registry holds none", async function () {
       const w = await load(deployed);
+      const retirementAddress = await w.retirement.getAddress();
+      for (const role of Object.keys(holders(w)) as HolderRole[]) {
+        expect((await w.manager.hasRole(Roles[role], retirementAddress))[0], `retirement holds ${role}`).to.equal(
+          false,
+        );
+      }
+      expect(await w.credit.retirementRegistry()).to.equal(retirementAddress);
       const contracts: [HolderRole, BaseContract][] = [
-        ["RETIREMENT", w.retirement],
         ["COMPLIANCE", w.compliance],
         ["AUCTION", w.auction],
       ];
@@ -492,6 +502,15 @@ describe("Access control", function () {
         expect(await w.manager.getTargetFunctionRole(await managed.getAddress(), fn.selector)).to.equal(0n);
       });
     }
+
+    it("CarbonCredit.retire refuses every caller but the bound retirement registry, even the admin", async function () {
+      const w = await load(ready);
+      for (const caller of [w.admin, w.registrar, w.regulator, w.pauser, w.outsider, w.proponent]) {
+        await expect(w.credit.connect(caller).retire(w.proponent.address, caller.address, 1, 1))
+          .to.be.revertedWithCustomError(w.credit, "CarbonCreditOnlyRetirementRegistry")
+          .withArgs(caller.address);
+      }
+    });
 
     for (const name of ["mintBatch", "cancel", "setSuspended"] as const) {
       it(`CarbonCredit.${name} refuses every caller but the registry, even the admin`, async function () {

@@ -58,7 +58,8 @@ describe("Ignition module CNT", function () {
 
     // Protocol roles, operational holders, the deployer as admin.
     const holds = async (role: bigint, account: string) => (await manager.hasRole(role, account))[0];
-    expect(await holds(Roles.RETIREMENT, targets.RetirementRegistry)).to.equal(true);
+    const credit = await ethers.getContractAt("CarbonCredit", targets.CarbonCredit);
+    expect(await credit.retirementRegistry()).to.equal(targets.RetirementRegistry);
     expect(await holds(Roles.COMPLIANCE, targets.ComplianceRegistry)).to.equal(true);
     expect(await holds(Roles.AUCTION, targets.AllowanceAuction)).to.equal(true);
     for (const [role, holder] of [

@@ -7,6 +7,7 @@ import {ICarbonCredit} from "../../contracts/interfaces/ICarbonCredit.sol";
 import {ICarbonRegistry} from "../../contracts/interfaces/ICarbonRegistry.sol";
 import {TransferStatus} from "../../contracts/interfaces/ICarbonTypes.sol";
 import {CarbonRegistry} from "../../contracts/registry/CarbonRegistry.sol";
+import {RetirementPrimitiveMock} from "../../contracts/mocks/RetirementPrimitiveMock.sol";
 import {CarbonCredit} from "../../contracts/token/CarbonCredit.sol";
 
 import {CreditModel} from "./CreditModel.sol";
@@ -86,7 +87,8 @@ contract CreditHandler is CreditModel {
         _move(Action.OperatorTransfer, owner, operator, toSeed, idSeed, amount);
     }
 
-    /// @notice The handler (RETIREMENT) retires `amount` units of `holder` for `beneficiary`.
+    /// @notice The handler retires `amount` units of `holder` for `beneficiary` through the stand-in retirement
+    /// registry bound to the token (the only caller its `retire` accepts).
     function retire(
         uint256 holderSeed,
         uint256 beneficiarySeed,
@@ -101,14 +103,15 @@ contract CreditHandler is CreditModel {
         uint256 balance = tradableOf[holder][id];
         amount = _boundAmount(amount, balance);
 
+        RetirementPrimitiveMock primitive = RetirementPrimitiveMock(credit.retirementRegistry());
         bytes memory expected;
         if (amount == 0) expected = _err(ICarbonCredit.CarbonCreditZeroAmount.selector);
         else if (holder == address(registry)) {
             expected = abi.encodeWithSelector(ICarbonCredit.CarbonCreditBufferPoolLocked.selector, holder);
         } else if (frozen[beneficiary]) expected = _frozenError(beneficiary);
-        else expected = _moveError(holder, address(0), address(this), id, amount, balance);
+        else expected = _moveError(holder, address(0), address(primitive), id, amount, balance);
 
-        try credit.retire(holder, beneficiary, id, amount) returns (uint256 firstUnit) {
+        try primitive.retire(holder, beneficiary, id, amount) returns (uint256 firstUnit) {
             if (_expectOutcome(Action.Retire, true, "", expected)) {
                 BatchModel storage b = _batches[id];
                 // Invariant 2: retirements own contiguous unit ranges from 0, so no unit is retired twice.

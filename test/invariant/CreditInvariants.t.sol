@@ -19,6 +19,7 @@ contract CreditInvariantsTest is SuiteSetup, Test {
         _deploySuite();
         _grantOperatorRoles(address(this));
         methodologyId = _addMethodology(address(this));
+        _bindRetirementPrimitive();
         handler = new CreditHandler(manager, registry, credit, methodologyId);
         _grantOperatorRoles(address(handler));
         registry.accreditVerifier(address(handler), methodologyId);

@@ -13,6 +13,7 @@ import {AllowanceAuction} from "../../contracts/compliance/AllowanceAuction.sol"
 import {ComplianceRegistry} from "../../contracts/compliance/ComplianceRegistry.sol";
 import {EmissionsLedger} from "../../contracts/emissions/EmissionsLedger.sol";
 import {ERC20Mock} from "../../contracts/mocks/ERC20Mock.sol";
+import {RetirementPrimitiveMock} from "../../contracts/mocks/RetirementPrimitiveMock.sol";
 import {CarbonRegistry} from "../../contracts/registry/CarbonRegistry.sol";
 import {RetirementCertificate} from "../../contracts/retirement/RetirementCertificate.sol";
 import {RetirementRegistry} from "../../contracts/retirement/RetirementRegistry.sol";
@@ -50,7 +51,7 @@ abstract contract SuiteSetup is CommonBase {
 
     /// @dev Opt-in, after {_deploySuite}: deploys the certificate and the retirement registry and wires them as
     /// `scripts/lib/suite.ts` does: pause/unpause to PAUSER, the registry as the certificate's only minter (ADMIN),
-    /// and the RETIREMENT role to the retirement registry.
+    /// and the retirement registry bound to the credit token as the only caller of its `retire`.
     function _deployRetirement() internal {
         certificate = new RetirementCertificate(address(manager));
         retirement = new RetirementRegistry(address(manager), credit, registry, certificate);
@@ -59,7 +60,14 @@ abstract contract SuiteSetup is CommonBase {
         pauser[1] = RetirementRegistry.unpause.selector;
         manager.setTargetFunctionRole(address(retirement), pauser, Roles.PAUSER);
         certificate.setMinter(address(retirement));
-        manager.grantRole(Roles.RETIREMENT, address(retirement), 0);
+        credit.bindRetirementRegistry(address(retirement));
+    }
+
+    /// @dev Instead of {_deployRetirement}, for tests of the credit token alone: binds a stand-in that forwards any
+    /// call to the token's `retire` primitive (no consent check), as the suite binds the retirement registry.
+    function _bindRetirementPrimitive() internal returns (RetirementPrimitiveMock primitive) {
+        primitive = new RetirementPrimitiveMock(credit);
+        credit.bindRetirementRegistry(address(primitive));
     }
 
     /// @dev Deploys the marketplace (after {_deployRetirement}) with the fee and pause permissions of
@@ -197,19 +205,14 @@ abstract contract SuiteSetup is CommonBase {
         regulator[0] = CarbonCredit.freeze.selector;
         regulator[1] = CarbonCredit.unfreeze.selector;
         manager.setTargetFunctionRole(address(credit), regulator, Roles.REGULATOR);
-
-        bytes4[] memory primitive = new bytes4[](1);
-        primitive[0] = CarbonCredit.retire.selector;
-        manager.setTargetFunctionRole(address(credit), primitive, Roles.RETIREMENT);
     }
 
-    /// @dev Grants REGISTRAR, VERIFIER, REGULATOR, PAUSER and RETIREMENT to `account`, with no execution delay.
+    /// @dev Grants REGISTRAR, VERIFIER, REGULATOR and PAUSER to `account`, with no execution delay.
     function _grantOperatorRoles(address account) internal {
         manager.grantRole(Roles.REGISTRAR, account, 0);
         manager.grantRole(Roles.VERIFIER, account, 0);
         manager.grantRole(Roles.REGULATOR, account, 0);
         manager.grantRole(Roles.PAUSER, account, 0);
-        manager.grantRole(Roles.RETIREMENT, account, 0);
     }
 
     /// @dev Adds an active methodology and accredits `verifier` for it. The caller needs REGISTRAR.

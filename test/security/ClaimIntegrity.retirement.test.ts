@@ -56,8 +56,8 @@ async function state(ctx: Ctx) {
   const accounts = [w.proponent.address, w.alice.address, w.bob.address, w.outsider.address, market, retirementAddress];
   const out: Record<string, unknown> = {
     count: await w.retirement.retirementCount(),
-    supply: (await w.credit.supplyOf(b1)).toArray(),
-    listing: (await w.marketplace.getListing(1n)).toArray(),
+    supply: [...(await w.credit.supplyOf(b1))],
+    listing: [...(await w.marketplace.getListing(1n))],
   };
   for (const a of accounts) {
     out[a] = [
@@ -65,7 +65,7 @@ async function state(ctx: Ctx) {
       await w.credit.retiredBalanceOf(a, b1),
       await w.retirement.totalRetiredFor(a),
       await w.retirement.retiredAgainst(a, PERIOD),
-      (await w.ledger.neutralityStatus(a, PERIOD)).toArray(),
+      [...(await w.ledger.neutralityStatus(a, PERIOD))],
     ];
   }
   return out;
@@ -137,7 +137,7 @@ describe("Claim integrity: retirement (issue 14)", function () {
       expect(await w.retirement.isClaimAuthorised(entity.address, w.proponent.address)).to.equal(true);
       expect(await w.retirement.isClaimAuthorised(w.proponent.address, entity.address)).to.equal(false);
       await (await w.retirement.connect(w.proponent).retire(neutrality(ctx, entity.address))).wait();
-      expect((await w.ledger.neutralityStatus(entity.address, PERIOD)).toArray()).to.deep.equal([
+      expect([...(await w.ledger.neutralityStatus(entity.address, PERIOD))]).to.deep.equal([
         true,
         EMISSIONS,
         EMISSIONS,
@@ -217,7 +217,7 @@ describe("Claim integrity: retirement (issue 14)", function () {
       ).wait();
       expect(await w.retirement.retiredAgainst(alice, PERIOD)).to.equal(100n);
       expect(await w.retirement.retiredAgainst(w.bob.address, PERIOD)).to.equal(5n);
-      expect((await w.ledger.neutralityStatus(alice, PERIOD)).toArray()).to.deep.equal([true, EMISSIONS, 100n, true]);
+      expect([...(await w.ledger.neutralityStatus(alice, PERIOD))]).to.deep.equal([true, EMISSIONS, 100n, true]);
       for (let rid = 1n; rid <= 5n; ++rid) {
         const r = await w.retirement.getRetirement(rid);
         expect([r.claimEntity, r.claimPeriod]).to.deep.equal([alice, PERIOD]);
@@ -248,5 +248,82 @@ describe("Claim integrity: retirement (issue 14)", function () {
       const r2 = await w.retirement.getRetirement(2n);
       expect([r2.claimEntity, r2.claimPeriod]).to.deep.equal([ZeroAddress, 0n]);
     });
+  });
+});
+
+describe("Claim integrity: the credit token's retire primitive (issue 14, break 5)", function () {
+  /** Every role the AccessManager knows, granted to `account` without delay, and role 10 (the old RETIREMENT). */
+  async function grantEverything(w: World, account: string) {
+    for (const role of [1n, 2n, 3n, 4n, 5n, 10n, 11n, 12n]) {
+      await (await w.manager.connect(w.admin).grantRole(role, account, 0)).wait();
+    }
+  }
+
+  it("an account holding every role, ADMIN included, cannot retire a holder's units or the marketplace's escrow: CarbonCreditOnlyRetirementRegistry, nothing changes, the listing stays buyable and cancellable", async function () {
+    const ctx = await world();
+    const { w, b1, market } = ctx;
+    const admin = w.admin;
+    await grantEverything(w, admin.address);
+    // The admin even assigns the primitive's selector to a role it holds: the primitive is bound, not role-gated.
+    const retireSelector = w.credit.interface.getFunction("retire")!.selector;
+    await (
+      await w.manager.connect(admin).setTargetFunctionRole(await w.credit.getAddress(), [retireSelector], 10n)
+    ).wait();
+    const before = await state(ctx);
+    for (const [holder, amount] of [
+      [market, LISTED],
+      [w.proponent.address, 1_000n],
+      [w.alice.address, 1n],
+    ] as const) {
+      await expect(w.credit.connect(admin).retire(holder, admin.address, b1, amount))
+        .to.be.revertedWithCustomError(w.credit, "CarbonCreditOnlyRetirementRegistry")
+        .withArgs(admin.address);
+    }
+    // Nor can it re-bind the primitive to a contract of its own.
+    await expect(w.credit.connect(admin).bindRetirementRegistry(await w.marketplace.getAddress()))
+      .to.be.revertedWithCustomError(w.credit, "CarbonCreditRetirementRegistryAlreadyBound")
+      .withArgs(ctx.retirementAddress);
+    expect(await state(ctx)).to.deep.equal(before);
+    // The listing is still whole: bought in part, then cancelled by its seller, who gets the rest back.
+    await (await w.marketplace.connect(w.bob).buy(1n, 100n, PRICE, w.bob.address)).wait();
+    expect(await w.credit.balanceOf(w.bob.address, b1)).to.equal(100n);
+    await (await w.marketplace.connect(w.proponent).cancelListing(1n)).wait();
+    expect(await w.credit.balanceOf(market, b1)).to.equal(0n);
+    expect(await w.credit.balanceOf(w.proponent.address, b1)).to.equal(TO_PROPONENT - 1_000n - 100n);
+  });
+
+  it("binds the retirement registry once, to a contract whose credit() is this token (event, view)", async function () {
+    const w = await deployWorld({ bindRetirement: false });
+    const retirementAddress = await w.retirement.getAddress();
+    expect(await w.credit.retirementRegistry()).to.equal(ZeroAddress);
+    // Unbound, nobody retires, not even through the registry.
+    await expect(w.credit.connect(w.admin).retire(w.alice.address, w.alice.address, 1n, 1n))
+      .to.be.revertedWithCustomError(w.credit, "CarbonCreditOnlyRetirementRegistry")
+      .withArgs(w.admin.address);
+    // Only ADMIN binds.
+    await expect(w.credit.connect(w.pauser).bindRetirementRegistry(retirementAddress))
+      .to.be.revertedWithCustomError(w.credit, "AccessManagedUnauthorized")
+      .withArgs(w.pauser.address);
+    // Not an account without code, nor a retirement registry of another token, nor a contract with credit() that is
+    // no retirement registry (the marketplace, the registry), nor one without either (the ledger).
+    const other = await w.ethers.deployContract("RetirementPrimitiveMock", [await w.marketplace.getAddress()]);
+    for (const candidate of [
+      w.alice.address,
+      await other.getAddress(),
+      await w.marketplace.getAddress(),
+      await w.registry.getAddress(),
+      await w.ledger.getAddress(),
+    ]) {
+      await expect(w.credit.connect(w.admin).bindRetirementRegistry(candidate))
+        .to.be.revertedWithCustomError(w.credit, "CarbonCreditInvalidRetirementRegistry")
+        .withArgs(candidate);
+    }
+    await expect(w.credit.connect(w.admin).bindRetirementRegistry(retirementAddress))
+      .to.emit(w.credit, "RetirementRegistryBound")
+      .withArgs(retirementAddress);
+    expect(await w.credit.retirementRegistry()).to.equal(retirementAddress);
+    await expect(w.credit.connect(w.admin).bindRetirementRegistry(retirementAddress))
+      .to.be.revertedWithCustomError(w.credit, "CarbonCreditRetirementRegistryAlreadyBound")
+      .withArgs(retirementAddress);
   });
 });

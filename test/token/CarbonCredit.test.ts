@@ -1,9 +1,12 @@
 import { expect } from "chai";
 import { ZeroAddress, id, type Interface, type Signer } from "ethers";
 
-import { Roles } from "../../scripts/lib/roles.js";
 import { selector } from "../../scripts/lib/suite.js";
-import type { ERC1155ReceiverMock, ReentrantReceiverMock } from "../../typechain-types/index.js";
+import type {
+  ERC1155ReceiverMock,
+  ReentrantReceiverMock,
+  RetirementPrimitiveMock,
+} from "../../typechain-types/index.js";
 import {
   Adjustment,
   Authorisation,
@@ -37,16 +40,33 @@ const RevertType = {
 } as const;
 const Action = { None: 0, ForwardReceived: 1, RetireReceived: 2, MoveOther: 3, ReinstateOther: 4 } as const;
 
+/** A suite whose credit token has `retirer` bound as its retirement registry. */
+type CreditWorld = World & { retirer: RetirementPrimitiveMock; retirerAddress: string };
+
 interface Ctx {
-  w: World;
+  w: CreditWorld;
   projectId: bigint;
   b1: bigint;
   registry: string;
 }
 
+/**
+ * The token's own tests call its `retire` primitive directly, through a stand-in bound as the retirement registry
+ * (RetirementPrimitiveMock forwards any call, with no consent check); the suite binds the real retirement registry.
+ */
+async function creditWorld(): Promise<CreditWorld> {
+  const w = await deployWorld({ bindRetirement: false });
+  const retirer: RetirementPrimitiveMock = await w.ethers.deployContract("RetirementPrimitiveMock", [
+    await w.credit.getAddress(),
+  ]);
+  const retirerAddress = await retirer.getAddress();
+  await (await w.credit.connect(w.admin).bindRetirementRegistry(retirerAddress)).wait();
+  return { ...w, retirer, retirerAddress };
+}
+
 /** A fresh suite with project 1 approved and batch 1 issued. */
 async function issuedWorld(): Promise<Ctx> {
-  const w = await deployWorld();
+  const w = await creditWorld();
   const projectId = await approvedProject(w);
   const b1 = await issue(w, projectId, QUANTITY, 1n);
   return { w, projectId, b1, registry: await w.registry.getAddress() };
@@ -132,7 +152,7 @@ describe("CarbonCredit", function () {
     });
 
     it("emits BatchMinted and exactly one TransferSingle per recipient", async function () {
-      const w = await deployWorld();
+      const w = await creditWorld();
       const projectId = await approvedProject(w);
       const reportId = (await verifiedReport(w, projectId, QUANTITY, 1n)).reportId;
       const registry = await w.registry.getAddress();
@@ -149,7 +169,7 @@ describe("CarbonCredit", function () {
     });
 
     it("mints no buffer transfer when the buffer share is zero", async function () {
-      const w = await deployWorld();
+      const w = await creditWorld();
       const projectId = await approvedProject(w, { bufferBps: 0 });
       const reportId = (await verifiedReport(w, projectId, 700n, 1n)).reportId;
       const registry = await w.registry.getAddress();
@@ -377,7 +397,7 @@ describe("CarbonCredit", function () {
 
   describe("supply invariant", function () {
     it("holds issued == Σ balances + retired + cancelled after every step of a scripted flow", async function () {
-      const w = await deployWorld();
+      const w = await creditWorld();
       const projectId = await approvedProject(w);
       const registry = await w.registry.getAddress();
       const ids: bigint[] = [];
@@ -395,12 +415,12 @@ describe("CarbonCredit", function () {
         .connect(w.proponent)
         .safeBatchTransferFrom(w.proponent.address, w.bob.address, [b1, b2], [1_000n, 500n], "0x");
       await step();
-      await w.credit.connect(w.retirer).retire(w.alice.address, w.bob.address, b1, 1_200n);
+      await w.retirer.retire(w.alice.address, w.bob.address, b1, 1_200n);
       await step();
       // 2,500 reversal: the whole 2,000 buffer of batch 1, then 500 of batch 2's 1,000.
       await w.registry.connect(w.registrar).recordReversal(projectId, 2_500n, REASON);
       await step();
-      await w.credit.connect(w.retirer).retire(w.bob.address, w.bob.address, b2, 250n);
+      await w.retirer.retire(w.bob.address, w.bob.address, b2, 250n);
       await step();
       await w.credit.connect(w.alice).setApprovalForAll(w.bob.address, true);
       await w.credit.connect(w.bob).safeTransferFrom(w.alice.address, w.outsider.address, b1, 800n, "0x");
@@ -435,7 +455,7 @@ describe("CarbonCredit", function () {
   describe("retire", function () {
     it("moves tradable units of the holder to the beneficiary's retired balance", async function () {
       const { w, b1 } = await issuedWorld();
-      await w.credit.connect(w.retirer).retire(w.proponent.address, w.alice.address, b1, 1_500n);
+      await w.retirer.retire(w.proponent.address, w.alice.address, b1, 1_500n);
       expect(await balance(w, w.proponent, b1)).to.equal(TO_PROPONENT - 1_500n);
       expect(await w.credit.retiredBalanceOf(w.alice.address, b1)).to.equal(1_500n);
       expect(await w.credit.retiredBalanceOf(w.proponent.address, b1)).to.equal(0n);
@@ -446,34 +466,34 @@ describe("CarbonCredit", function () {
 
     it("emits TransferSingle to address(0) and Retired with the retirer as operator", async function () {
       const { w, b1 } = await issuedWorld();
-      const tx = w.credit.connect(w.retirer).retire(w.proponent.address, w.alice.address, b1, 1_500n);
+      const tx = w.retirer.retire(w.proponent.address, w.alice.address, b1, 1_500n);
       await expect(tx)
         .to.emit(w.credit, "TransferSingle")
-        .withArgs(w.retirer.address, w.proponent.address, ZeroAddress, b1, 1_500n);
+        .withArgs(w.retirerAddress, w.proponent.address, ZeroAddress, b1, 1_500n);
       await expect(tx)
         .to.emit(w.credit, "Retired")
-        .withArgs(b1, w.proponent.address, w.alice.address, 1_500n, 0n, w.retirer.address);
+        .withArgs(b1, w.proponent.address, w.alice.address, 1_500n, 0n, w.retirerAddress);
     });
 
     it("returns and emits sequential first units", async function () {
       const { w, b1 } = await issuedWorld();
-      const retire = w.credit.connect(w.retirer).retire;
+      const retire = w.retirer.retire;
       expect(await retire.staticCall(w.proponent.address, w.alice.address, b1, 100n)).to.equal(0n);
       await expect(retire(w.proponent.address, w.alice.address, b1, 100n))
         .to.emit(w.credit, "Retired")
-        .withArgs(b1, w.proponent.address, w.alice.address, 100n, 0n, w.retirer.address);
+        .withArgs(b1, w.proponent.address, w.alice.address, 100n, 0n, w.retirerAddress);
       expect(await retire.staticCall(w.proponent.address, w.bob.address, b1, 250n)).to.equal(100n);
       await expect(retire(w.proponent.address, w.bob.address, b1, 250n))
         .to.emit(w.credit, "Retired")
-        .withArgs(b1, w.proponent.address, w.bob.address, 250n, 100n, w.retirer.address);
+        .withArgs(b1, w.proponent.address, w.bob.address, 250n, 100n, w.retirerAddress);
       expect(await retire.staticCall(w.proponent.address, w.alice.address, b1, 1n)).to.equal(350n);
     });
 
     it("retires from the bottom while cancellations come from the top, without overlap", async function () {
       const { w, projectId, b1 } = await issuedWorld();
-      await expect(w.credit.connect(w.retirer).retire(w.proponent.address, w.alice.address, b1, TO_PROPONENT))
+      await expect(w.retirer.retire(w.proponent.address, w.alice.address, b1, TO_PROPONENT))
         .to.emit(w.credit, "Retired")
-        .withArgs(b1, w.proponent.address, w.alice.address, TO_PROPONENT, 0n, w.retirer.address);
+        .withArgs(b1, w.proponent.address, w.alice.address, TO_PROPONENT, 0n, w.retirerAddress);
       await expect(w.registry.connect(w.registrar).recordReversal(projectId, BUFFER, REASON))
         .to.emit(w.credit, "Cancelled")
         .withArgs(b1, await w.registry.getAddress(), BUFFER, TO_PROPONENT);
@@ -483,24 +503,24 @@ describe("CarbonCredit", function () {
 
     it("never decreases a retired balance", async function () {
       const { w, projectId, b1 } = await issuedWorld();
-      await w.credit.connect(w.retirer).retire(w.proponent.address, w.alice.address, b1, 400n);
-      await w.credit.connect(w.retirer).retire(w.proponent.address, w.alice.address, b1, 600n);
+      await w.retirer.retire(w.proponent.address, w.alice.address, b1, 400n);
+      await w.retirer.retire(w.proponent.address, w.alice.address, b1, 600n);
       expect(await w.credit.retiredBalanceOf(w.alice.address, b1)).to.equal(1_000n);
       await w.credit.connect(w.proponent).safeTransferFrom(w.proponent.address, w.alice.address, b1, 50n, "0x");
       await w.credit.connect(w.alice).safeTransferFrom(w.alice.address, w.bob.address, b1, 50n, "0x");
       await w.registry.connect(w.registrar).recordReversal(projectId, 1_000n, REASON);
-      await w.credit.connect(w.retirer).retire(w.proponent.address, w.bob.address, b1, 10n);
+      await w.retirer.retire(w.proponent.address, w.bob.address, b1, 10n);
       expect(await w.credit.retiredBalanceOf(w.alice.address, b1)).to.equal(1_000n);
       expect(await w.credit.retiredBalanceOf(w.bob.address, b1)).to.equal(10n);
     });
 
     it("cannot transfer retired units", async function () {
       const { w, b1 } = await issuedWorld();
-      await w.credit.connect(w.retirer).retire(w.proponent.address, w.alice.address, b1, 500n);
+      await w.retirer.retire(w.proponent.address, w.alice.address, b1, 500n);
       await expect(w.credit.connect(w.alice).safeTransferFrom(w.alice.address, w.bob.address, b1, 1n, "0x"))
         .to.be.revertedWithCustomError(w.credit, "ERC1155InsufficientBalance")
         .withArgs(w.alice.address, 0n, 1n, b1);
-      await expect(w.credit.connect(w.retirer).retire(w.alice.address, w.bob.address, b1, 1n))
+      await expect(w.retirer.retire(w.alice.address, w.bob.address, b1, 1n))
         .to.be.revertedWithCustomError(w.credit, "ERC1155InsufficientBalance")
         .withArgs(w.alice.address, 0n, 1n, b1);
       expect(await w.credit.retiredBalanceOf(w.alice.address, b1)).to.equal(500n);
@@ -514,20 +534,21 @@ describe("CarbonCredit", function () {
         RevertType.RevertWithCustomError,
       ]);
       const beneficiary = await rejecting.getAddress();
-      await w.credit.connect(w.retirer).retire(w.proponent.address, beneficiary, b1, 10n);
+      await w.retirer.retire(w.proponent.address, beneficiary, b1, 10n);
       expect(await w.credit.retiredBalanceOf(beneficiary, b1)).to.equal(10n);
     });
 
     it("reverts a zero amount with CarbonCreditZeroAmount", async function () {
       const { w, b1 } = await issuedWorld();
-      await expect(
-        w.credit.connect(w.retirer).retire(w.proponent.address, w.alice.address, b1, 0n),
-      ).to.be.revertedWithCustomError(w.credit, "CarbonCreditZeroAmount");
+      await expect(w.retirer.retire(w.proponent.address, w.alice.address, b1, 0n)).to.be.revertedWithCustomError(
+        w.credit,
+        "CarbonCreditZeroAmount",
+      );
     });
 
     it("reverts a zero beneficiary with CarbonCreditInvalidBeneficiary", async function () {
       const { w, b1 } = await issuedWorld();
-      await expect(w.credit.connect(w.retirer).retire(w.proponent.address, ZeroAddress, b1, 1n))
+      await expect(w.retirer.retire(w.proponent.address, ZeroAddress, b1, 1n))
         .to.be.revertedWithCustomError(w.credit, "CarbonCreditInvalidBeneficiary")
         .withArgs(ZeroAddress);
     });
@@ -535,7 +556,7 @@ describe("CarbonCredit", function () {
     it("reverts when the holder is frozen", async function () {
       const { w, b1 } = await issuedWorld();
       await w.credit.connect(w.regulator).freeze(w.proponent.address, REASON);
-      await expect(w.credit.connect(w.retirer).retire(w.proponent.address, w.alice.address, b1, 1n))
+      await expect(w.retirer.retire(w.proponent.address, w.alice.address, b1, 1n))
         .to.be.revertedWithCustomError(w.credit, "CarbonCreditAccountFrozen")
         .withArgs(w.proponent.address);
     });
@@ -543,7 +564,7 @@ describe("CarbonCredit", function () {
     it("reverts when the beneficiary is frozen", async function () {
       const { w, b1 } = await issuedWorld();
       await w.credit.connect(w.regulator).freeze(w.alice.address, REASON);
-      await expect(w.credit.connect(w.retirer).retire(w.proponent.address, w.alice.address, b1, 1n))
+      await expect(w.retirer.retire(w.proponent.address, w.alice.address, b1, 1n))
         .to.be.revertedWithCustomError(w.credit, "CarbonCreditAccountFrozen")
         .withArgs(w.alice.address);
     });
@@ -551,7 +572,7 @@ describe("CarbonCredit", function () {
     it("reverts when the batch is suspended", async function () {
       const { w, b1 } = await issuedWorld();
       await w.registry.connect(w.registrar).suspendBatch(b1, REASON);
-      await expect(w.credit.connect(w.retirer).retire(w.proponent.address, w.alice.address, b1, 1n))
+      await expect(w.retirer.retire(w.proponent.address, w.alice.address, b1, 1n))
         .to.be.revertedWithCustomError(w.credit, "CarbonCreditBatchSuspended")
         .withArgs(b1);
     });
@@ -559,35 +580,36 @@ describe("CarbonCredit", function () {
     it("reverts when the token is paused", async function () {
       const { w, b1 } = await issuedWorld();
       await w.credit.connect(w.pauser).pause();
-      await expect(
-        w.credit.connect(w.retirer).retire(w.proponent.address, w.alice.address, b1, 1n),
-      ).to.be.revertedWithCustomError(w.credit, "CarbonCreditPaused");
+      await expect(w.retirer.retire(w.proponent.address, w.alice.address, b1, 1n)).to.be.revertedWithCustomError(
+        w.credit,
+        "CarbonCreditPaused",
+      );
     });
 
     it("reverts beyond the holder's balance with ERC1155InsufficientBalance", async function () {
       const { w, b1 } = await issuedWorld();
-      await expect(w.credit.connect(w.retirer).retire(w.proponent.address, w.alice.address, b1, TO_PROPONENT + 1n))
+      await expect(w.retirer.retire(w.proponent.address, w.alice.address, b1, TO_PROPONENT + 1n))
         .to.be.revertedWithCustomError(w.credit, "ERC1155InsufficientBalance")
         .withArgs(w.proponent.address, TO_PROPONENT, TO_PROPONENT + 1n, b1);
-      await expect(w.credit.connect(w.retirer).retire(w.proponent.address, w.alice.address, UNKNOWN_ID, 1n))
+      await expect(w.retirer.retire(w.proponent.address, w.alice.address, UNKNOWN_ID, 1n))
         .to.be.revertedWithCustomError(w.credit, "ERC1155InsufficientBalance")
         .withArgs(w.proponent.address, 0n, 1n, UNKNOWN_ID);
     });
 
     it("refuses to retire the buffer pool's units with CarbonCreditBufferPoolLocked", async function () {
       const { w, projectId, b1, registry } = await issuedWorld();
-      await expect(w.credit.connect(w.retirer).retire(registry, w.alice.address, b1, 1n))
+      await expect(w.retirer.retire(registry, w.alice.address, b1, 1n))
         .to.be.revertedWithCustomError(w.credit, "CarbonCreditBufferPoolLocked")
         .withArgs(registry);
       expect(await w.credit.balanceOf(registry, b1)).to.equal(BUFFER);
       expect(await w.registry.bufferBalance(projectId)).to.equal(BUFFER);
     });
 
-    it("reverts for an account without the RETIREMENT role, even the holder", async function () {
+    it("reverts with CarbonCreditOnlyRetirementRegistry for any caller but the bound retirement registry, even the holder and ADMIN", async function () {
       const { w, b1 } = await issuedWorld();
       for (const caller of [w.outsider, w.proponent, w.admin]) {
         await expect(w.credit.connect(caller).retire(w.proponent.address, caller.address, b1, 1n))
-          .to.be.revertedWithCustomError(w.credit, "AccessManagedUnauthorized")
+          .to.be.revertedWithCustomError(w.credit, "CarbonCreditOnlyRetirementRegistry")
           .withArgs(caller.address);
       }
       expect(await supply(w, b1)).to.deep.equal([QUANTITY, 0n, 0n]);
@@ -701,12 +723,12 @@ describe("CarbonCredit", function () {
       expect(await w.credit.balanceOf(w.alice.address, b1)).to.equal(0n);
     });
 
-    it("reverts a retirement by a frozen holder of the RETIREMENT role", async function () {
+    it("reverts a retirement through a frozen retirement registry (the operator)", async function () {
       const { w, b1 } = await issuedWorld();
-      await w.credit.connect(w.regulator).freeze(w.retirer.address, REASON);
-      await expect(w.credit.connect(w.retirer).retire(w.proponent.address, w.alice.address, b1, 1n))
+      await w.credit.connect(w.regulator).freeze(w.retirerAddress, REASON);
+      await expect(w.retirer.retire(w.proponent.address, w.alice.address, b1, 1n))
         .to.be.revertedWithCustomError(w.credit, "CarbonCreditAccountFrozen")
-        .withArgs(w.retirer.address);
+        .withArgs(w.retirerAddress);
     });
 
     it("reverts a fresh issuance to a frozen proponent", async function () {
@@ -875,7 +897,7 @@ describe("CarbonCredit", function () {
         () =>
           w.credit.connect(w.proponent).safeBatchTransferFrom(w.proponent.address, w.alice.address, [b1], [1n], "0x"),
         () => w.credit.connect(w.bob).safeTransferFrom(w.proponent.address, w.alice.address, b1, 1n, "0x"),
-        () => w.credit.connect(w.retirer).retire(w.proponent.address, w.alice.address, b1, 1n),
+        () => w.retirer.retire(w.proponent.address, w.alice.address, b1, 1n),
         () => w.registry.connect(w.registrar).recordReversal(projectId, 1n, REASON),
         () => w.registry.connect(w.registrar).issueBatch(reportId, 0n),
       ];
@@ -1055,7 +1077,7 @@ describe("CarbonCredit", function () {
 
     it("shows live supply and suspension", async function () {
       const { w, projectId, b1 } = await issuedWorld();
-      await w.credit.connect(w.retirer).retire(w.proponent.address, w.alice.address, b1, 1_234n);
+      await w.retirer.retire(w.proponent.address, w.alice.address, b1, 1_234n);
       await w.registry.connect(w.registrar).recordReversal(projectId, 567n, REASON);
       await w.registry.connect(w.registrar).suspendBatch(b1, REASON);
       const { properties } = await metadata(w, b1);
@@ -1130,6 +1152,7 @@ describe("CarbonCredit", function () {
       const iface = (await w.ethers.getContractAt("ICarbonCredit", await w.credit.getAddress())).interface;
       const own = ownFunctionSignatures(iface, [...IERC1155_FUNCTIONS, ...IERC165_FUNCTIONS]);
       expect([...own].sort()).to.deep.equal([
+        "bindRetirementRegistry(address)",
         "canTransfer(address,address,uint256,uint256)",
         "cancel(address,uint256,uint256)",
         "exists(uint256)",
@@ -1142,6 +1165,7 @@ describe("CarbonCredit", function () {
         "registry()",
         "retire(address,address,uint256,uint256)",
         "retiredBalanceOf(address,uint256)",
+        "retirementRegistry()",
         "setSuspended(uint256,bool)",
         "supplyOf(uint256)",
         "totalSupply(uint256)",
@@ -1277,24 +1301,11 @@ describe("CarbonCredit", function () {
       await expectSupplyInvariant(w, [b1, b2]);
     });
 
-    it("retires what it receives inside the hook without breaking the supply invariant", async function () {
-      const { w, b1, b2, mock, at } = await reentrantWorld();
-      await w.manager.connect(w.admin).grantRole(Roles.RETIREMENT, at, 0);
-      await mock.configure(Action.RetireReceived, w.alice.address, 0n);
-      await expect(w.credit.connect(w.proponent).safeTransferFrom(w.proponent.address, at, b1, 300n, "0x"))
-        .to.emit(w.credit, "Retired")
-        .withArgs(b1, at, w.alice.address, 300n, 0n, at);
-      expect(await balance(w, at, b1)).to.equal(0n);
-      expect(await w.credit.retiredBalanceOf(w.alice.address, b1)).to.equal(300n);
-      expect(await supply(w, b1)).to.deep.equal([QUANTITY, 300n, 0n]);
-      await expectSupplyInvariant(w, [b1, b2]);
-    });
-
-    it("cannot retire inside the hook without the RETIREMENT role (the whole transfer reverts)", async function () {
+    it("cannot retire inside the hook, not being the retirement registry (the whole transfer reverts)", async function () {
       const { w, b1, mock, at } = await reentrantWorld();
       await mock.configure(Action.RetireReceived, w.alice.address, 0n);
       await expect(w.credit.connect(w.proponent).safeTransferFrom(w.proponent.address, at, b1, 300n, "0x"))
-        .to.be.revertedWithCustomError(w.credit, "AccessManagedUnauthorized")
+        .to.be.revertedWithCustomError(w.credit, "CarbonCreditOnlyRetirementRegistry")
         .withArgs(at);
       expect(await balance(w, w.proponent, b1)).to.equal(TO_PROPONENT);
       expect(await supply(w, b1)).to.deep.equal([QUANTITY, 0n, 0n]);
