@@ -517,6 +517,20 @@ export class CntClient {
     return out;
   }
 
+  /**
+   * Units retired for `beneficiary`: `voluntary` counts every claim but compliance surrenders (the registry's
+   * `totalRetiredFor`), `byClaim` each claim type apart (`totalRetiredByClaim`); a unit counts under one type only.
+   */
+  async retiredTotals(beneficiary: string) {
+    const who = requireAddress("beneficiary", beneficiary);
+    const retirement = this.contracts.retirement;
+    const byClaim = {} as Record<keyof typeof ClaimType, bigint>;
+    for (const [name, claimType] of Object.entries(ClaimType) as [keyof typeof ClaimType, number][]) {
+      byClaim[name] = await this.read(() => retirement.totalRetiredByClaim(who, claimType));
+    }
+    return { voluntary: await this.read(() => retirement.totalRetiredFor(who)), byClaim };
+  }
+
   /** Whether `entity`'s retirements cover its verified emissions for `period`. */
   async neutrality(entity: string, period: bigint | number) {
     const who = requireAddress("entity", entity);

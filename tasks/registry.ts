@@ -253,7 +253,11 @@ export async function balance(args: Args, s: Session) {
     if (held === 0n && retired === 0n) continue;
     rows.push([`credits, batch #${batchId}`, `${tonnes(held)} held, ${tonnes(retired)} retired for it`]);
   }
-  rows.push(["retired for it (total)", tonnes(await s.c.retirement.totalRetiredFor(account))]);
+  rows.push(["retired for it (voluntary claims)", tonnes(await s.c.retirement.totalRetiredFor(account))]);
+  rows.push([
+    "surrendered for it (compliance)",
+    tonnes(await s.c.retirement.totalRetiredByClaim(account, 2)), // ClaimType.Compliance
+  ]);
   const periods = new Set<bigint>();
   for (const event of await s.c.compliance.queryFilter(s.c.compliance.filters.PeriodOpened(), s.deployment.fromBlock)) {
     periods.add(event.args.period);

@@ -264,8 +264,16 @@ interface IRetirementRegistry is IERC1155Receiver {
     /// @notice Number of certificates minted to `owner` (the certificate token's `balanceOf`).
     function certificatesOf(address owner) external view returns (uint256);
 
-    /// @notice Units retired for `beneficiary` across every batch.
+    /**
+     * @notice Units retired for `beneficiary` by voluntary claims, across every batch: every claim type but
+     * {ClaimType.Compliance}. Compliance surrenders are obligations, not voluntary retirements, and are counted
+     * apart ({totalRetiredByClaim}), so no view adds a surrendered tonne to a voluntary or neutrality total.
+     */
     function totalRetiredFor(address beneficiary) external view returns (uint256);
+
+    /// @notice Units retired for `beneficiary` with claim type `claimType`, across every batch. Each retired unit
+    /// counts under exactly one claim type.
+    function totalRetiredByClaim(address beneficiary, ClaimType claimType) external view returns (uint256);
 
     /// @notice Whether `entity` has authorised `claimant` to make neutrality claims against its inventories.
     function isClaimAuthorised(address entity, address claimant) external view returns (bool);

@@ -27,12 +27,13 @@ import {ClaimType, IRetirementRegistry} from "../interfaces/IRetirementRegistry.
  * @custom:security-contact security@cnt.example
  */
 contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirementRegistry {
-    /// @dev Per-account lookup heads, certificate count and total retired as beneficiary, in one slot.
+    /// @dev Per-account lookup heads, certificate count and total retired as beneficiary by voluntary offsets (the
+    /// common claim, kept in the slot every retirement writes anyway; other claim types in {_retiredByClaim}).
     struct AccountIndex {
         uint48 lastAsBeneficiary;
         uint48 lastAsRetiree;
         uint32 certificates;
-        uint128 totalRetired;
+        uint128 voluntaryOffsets;
     }
 
     /// @dev A retirement in two slots. The retiree is stored apart ({_retirees}) only when it differs from the
@@ -76,6 +77,7 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
     mapping(uint256 batchId => uint48 lastRetirementId) private _lastOfBatch;
     mapping(address entity => mapping(uint64 period => uint256)) private _retiredAgainst;
     mapping(uint256 retirementId => ClaimTarget) private _claimTargets;
+    mapping(address beneficiary => mapping(ClaimType claimType => uint256)) private _retiredByClaim;
     mapping(address entity => mapping(address claimant => bool)) private _claimAuthorisations;
 
     /**
@@ -249,7 +251,18 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
 
     /// @inheritdoc IRetirementRegistry
     function totalRetiredFor(address beneficiary) external view returns (uint256) {
-        return _accounts[beneficiary].totalRetired;
+        mapping(ClaimType => uint256) storage byClaim = _retiredByClaim[beneficiary];
+        return
+            _accounts[beneficiary].voluntaryOffsets +
+            byClaim[ClaimType.Neutrality] +
+            byClaim[ClaimType.NDC] +
+            byClaim[ClaimType.CORSIA];
+    }
+
+    /// @inheritdoc IRetirementRegistry
+    function totalRetiredByClaim(address beneficiary, ClaimType claimType) external view returns (uint256) {
+        if (claimType == ClaimType.VoluntaryOffset) return _accounts[beneficiary].voluntaryOffsets;
+        return _retiredByClaim[beneficiary][claimType];
     }
 
     /// @inheritdoc IRetirementRegistry
@@ -361,7 +374,8 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
         beneficiaryIndex.lastAsBeneficiary = retirementId;
         // Bounded by the credit supply (128 bits). The certificate count is 32 bits: past 4.3 billion certificates for
         // one beneficiary a certified retirement reverts; retirements without a certificate still go through.
-        beneficiaryIndex.totalRetired += uint128(amount);
+        if (request.claimType == ClaimType.VoluntaryOffset) beneficiaryIndex.voluntaryOffsets += uint128(amount);
+        else _retiredByClaim[claim.beneficiary][request.claimType] += amount;
         if (claim.certified) ++beneficiaryIndex.certificates;
         retireeIndex.lastAsRetiree = retirementId;
         _lastOfBatch[batchId] = retirementId;

@@ -1336,7 +1336,9 @@ describe("ComplianceRegistry", function () {
       }
       expect(await w.retirement.retirementCount()).to.equal(2n);
       expect(await w.retirement.certificatesOf(w.alice.address)).to.equal(0n);
-      expect(await w.retirement.totalRetiredFor(w.alice.address)).to.equal(1_050_000n);
+      // A surrender is a compliance claim, counted apart from voluntary retirements.
+      expect(await w.retirement.totalRetiredFor(w.alice.address)).to.equal(0n);
+      expect(await w.retirement.totalRetiredByClaim(w.alice.address, ClaimType.Compliance)).to.equal(1_050_000n);
       // A compliance claim is not a neutrality claim.
       expect(await w.retirement.retiredAgainst(ctx.entityA, PERIOD)).to.equal(0n);
       expect(await w.credit.balanceOf(w.alice.address, ctx.b1)).to.equal(ALICE_B1 - 1_000_000n);

@@ -99,6 +99,8 @@ contract RetirementHandler is CreditModel {
     mapping(address retiree => uint256[]) internal _byRetiree;
     mapping(uint256 batchId => uint256[]) internal _byBatch;
     mapping(address beneficiary => uint256) public totalFor;
+    /// @notice Model of `totalRetiredByClaim`: units retired for a beneficiary per claim type.
+    mapping(address beneficiary => mapping(ClaimType claimType => uint256)) public totalByClaim;
     mapping(address beneficiary => uint256) public certificateCount;
     mapping(address entity => mapping(uint64 period => uint256)) public retiredAgainst;
     /// @notice Model of the neutrality-claim authorisations: `entity` lets `claimant` claim against its inventories.
@@ -635,7 +637,9 @@ contract RetirementHandler is CreditModel {
             _byBeneficiary[beneficiary].push(retirementId);
             _byRetiree[c.holder].push(retirementId);
             _byBatch[id].push(retirementId);
-            totalFor[beneficiary] += amount;
+            // The voluntary total leaves compliance surrenders out; every unit counts under one claim type.
+            if (r.claimType != ClaimType.Compliance) totalFor[beneficiary] += amount;
+            totalByClaim[beneficiary][r.claimType] += amount;
             if (!r.skipCertificate) ++certificateCount[beneficiary];
             if (r.claimType == ClaimType.Neutrality) retiredAgainst[r.claimEntity][r.claimPeriod] += amount;
         }

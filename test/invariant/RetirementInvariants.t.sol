@@ -232,9 +232,11 @@ contract RetirementInvariantsTest is SuiteSetup, Test {
 
             uint256 total;
             uint256 certified;
+            uint256[5] memory byClaim;
             for (uint256 k = 0; k < mine.length; ++k) {
                 RetirementHandler.RecordModel memory m = handler.recordModel(mine[k]);
-                total += m.amount;
+                if (m.claimType != ClaimType.Compliance) total += m.amount;
+                byClaim[uint8(m.claimType)] += m.amount;
                 if (m.certified) {
                     ++certified;
                     assertEq(certificate.ownerOf(mine[k]), a, "certificate owner != beneficiary");
@@ -243,8 +245,12 @@ contract RetirementInvariantsTest is SuiteSetup, Test {
                     _assertNoCertificate(mine[k]);
                 }
             }
-            assertEq(retirement.totalRetiredFor(a), total, "totalRetiredFor != sum of records");
+            assertEq(retirement.totalRetiredFor(a), total, "totalRetiredFor != sum of voluntary records");
             assertEq(handler.totalFor(a), total, "model total");
+            for (uint8 t = 0; t < 5; ++t) {
+                assertEq(retirement.totalRetiredByClaim(a, ClaimType(t)), byClaim[t], "totalRetiredByClaim != records");
+                assertEq(handler.totalByClaim(a, ClaimType(t)), byClaim[t], "model total by claim");
+            }
             assertEq(certificate.balanceOf(a), certified, "certificate balance != certified retirements");
             assertEq(retirement.certificatesOf(a), certified, "certificatesOf");
             assertEq(handler.certificateCount(a), certified, "model certificate count");

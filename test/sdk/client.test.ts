@@ -1539,6 +1539,11 @@ describe("sdk/client", function () {
         record(2n, w.bob.address, proponent, 20n, ClaimType.VoluntaryOffset, true),
       ]);
       expect(await c.alice.retirementsOf(w.outsider.address)).to.deep.equal([]);
+      // The totals keep the compliance surrender apart from the voluntary claims.
+      expect(await c.bob.retiredTotals(alice)).to.deep.equal({
+        voluntary: 40n,
+        byClaim: { VoluntaryOffset: 10n, Neutrality: 30n, Compliance: 40n, NDC: 0n, CORSIA: 0n },
+      });
     });
 
     it("walks every page of a long list", async function () {

@@ -327,3 +327,31 @@ describe("Claim integrity: the credit token's retire primitive (issue 14, break 
       .withArgs(retirementAddress);
   });
 });
+
+describe("Claim integrity: totals by claim type (issue 14, weakness: compliance surrenders counted as voluntary)", function () {
+  it("keeps a compliance surrender out of the voluntary total and every claim type apart: no tonne counted twice", async function () {
+    const ctx = await world();
+    const { w, b1 } = ctx;
+    const alice = w.alice.address;
+    const retire = (claimType: number, amount: bigint, extra: Partial<RetirementRequest> = {}) =>
+      w.retirement.connect(w.alice).retire(request({ ids: [b1], amounts: [amount], claimType, ...extra }));
+    await (await retire(ClaimType.Compliance, 300n, { claimEntity: alice, claimPeriod: PERIOD })).wait();
+    // The surrender is no voluntary retirement and no neutrality claim for alice.
+    expect(await w.retirement.totalRetiredFor(alice)).to.equal(0n);
+    expect(await w.retirement.retiredAgainst(alice, PERIOD)).to.equal(0n);
+    expect((await w.ledger.neutralityStatus(alice, PERIOD)).neutral).to.equal(false);
+    await (await retire(ClaimType.VoluntaryOffset, 10n)).wait();
+    await (await retire(ClaimType.Neutrality, 20n, { claimEntity: alice, claimPeriod: PERIOD })).wait();
+    const byClaim = await Promise.all(
+      [0, 1, 2, 3, 4].map((claimType) => w.retirement.totalRetiredByClaim(alice, claimType)),
+    );
+    expect(byClaim).to.deep.equal([10n, 20n, 300n, 0n, 0n]);
+    expect(await w.retirement.totalRetiredFor(alice)).to.equal(30n);
+    expect(await w.retirement.retiredAgainst(alice, PERIOD)).to.equal(20n);
+    // Every retired unit is counted under exactly one claim type.
+    expect(byClaim.reduce((a, b) => a + b, 0n)).to.equal(await w.credit.retiredBalanceOf(alice, b1));
+    // The compliance record keeps its entity and period.
+    const r = await w.retirement.getRetirement(1n);
+    expect([r.claimType, r.claimEntity, r.claimPeriod]).to.deep.equal([BigInt(ClaimType.Compliance), alice, PERIOD]);
+  });
+});
