@@ -72,7 +72,8 @@ interface IRetirementRegistry is IERC1155Receiver {
     /**
      * @notice A retirement record: what rules and lookups need. `prev*` link the retirements of the same
      * beneficiary, retiree and batch, newest first. `claimEntity` and `claimPeriod` are the inventory a neutrality
-     * (or compliance) claim counts against, zero for the other claim types.
+     * (or compliance) claim counts against, zero for the other claim types. `authorisation` and `adjustment` are the
+     * batch's Article 6 status when the units were retired, kept whatever the batch's status later becomes.
      */
     struct Retirement {
         address beneficiary;
@@ -87,9 +88,12 @@ interface IRetirementRegistry is IERC1155Receiver {
         bool certified;
         address claimEntity;
         uint64 claimPeriod;
+        Authorisation authorisation;
+        Adjustment adjustment;
     }
 
-    /// @notice What a retirement's claim says beyond its record, as carried by {Retired}.
+    /// @notice What a retirement's claim says beyond its record, as carried by {Retired}, with the batch's Article 6
+    /// status (`authorisation`, `adjustment`) the units were retired under.
     struct ClaimDetails {
         address claimEntity;
         uint64 claimPeriod;
@@ -99,6 +103,8 @@ interface IRetirementRegistry is IERC1155Receiver {
         uint64 consumptionStart;
         uint64 consumptionEnd;
         string reason;
+        Authorisation authorisation;
+        Adjustment adjustment;
     }
 
     /// @notice Emitted for every retirement, with every field, so an indexer can rebuild all retirements from logs.

@@ -5,6 +5,7 @@ import {Base64} from "@openzeppelin/contracts/utils/Base64.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 
 import {ICarbonRegistry} from "../interfaces/ICarbonRegistry.sol";
+import {Adjustment, Authorisation} from "../interfaces/ICarbonTypes.sol";
 import {ClaimType, IRetirementRegistry} from "../interfaces/IRetirementRegistry.sol";
 
 /**
@@ -51,14 +52,14 @@ library CertificateRenderer {
     function svg(Input memory input) internal pure returns (string memory) {
         return
             string.concat(
-                '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="420" viewBox="0 0 600 420">',
-                '<rect width="600" height="420" rx="16" fill="#0b3d2e"/>',
-                '<rect x="16" y="16" width="568" height="388" rx="10" fill="#f4f1e8"/>',
+                '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="450" viewBox="0 0 600 450">',
+                '<rect width="600" height="450" rx="16" fill="#0b3d2e"/>',
+                '<rect x="16" y="16" width="568" height="418" rx="10" fill="#f4f1e8"/>',
                 '<text x="40" y="64" font-family="Georgia,serif" font-size="24" fill="#0b3d2e">',
                 "Carbon Retirement Certificate</text>",
                 _claimLines(input),
                 _originLines(input),
-                '<text x="40" y="384" font-family="monospace" font-size="11" fill="#5b6b63">Verified on chain by CNT.',
+                '<text x="40" y="414" font-family="monospace" font-size="11" fill="#5b6b63">Verified on chain by CNT.',
                 " 1 unit = 1 kg CO2e.</text></svg>"
             );
     }
@@ -116,6 +117,30 @@ library CertificateRenderer {
             );
     }
 
+    /// @notice The Article 6 status a retirement was made under: `<authorisation>, adjustment <status>`.
+    function article6(Input memory input) internal pure returns (string memory) {
+        return
+            string.concat(
+                authorisationName(input.retirement.authorisation),
+                ", adjustment ",
+                adjustmentName(input.retirement.adjustment)
+            );
+    }
+
+    /// @notice An Article 6 authorisation's name.
+    function authorisationName(Authorisation authorisation) internal pure returns (string memory) {
+        if (authorisation == Authorisation.NDC) return "authorised for NDC use";
+        if (authorisation == Authorisation.OIMP) return "authorised for OIMP (CORSIA)";
+        return "not authorised";
+    }
+
+    /// @notice A corresponding adjustment status's name.
+    function adjustmentName(Adjustment adjustment) internal pure returns (string memory) {
+        if (adjustment == Adjustment.Pending) return "pending";
+        if (adjustment == Adjustment.Applied) return "applied";
+        return "not applicable";
+    }
+
     function _claimLines(Input memory input) private pure returns (string memory) {
         return
             string.concat(
@@ -123,7 +148,8 @@ library CertificateRenderer {
                 _line(130, "Amount", string.concat(tonnes(input.retirement.amount), " tCO2e")),
                 _line(160, "Beneficiary", _xmlEscape(beneficiary(input))),
                 _line(190, "Claim", claimName(input.retirement.claimType)),
-                _line(340, "Claimed for", claimTarget(input))
+                _line(340, "Claimed for", claimTarget(input)),
+                _line(370, "Article 6", article6(input))
             );
     }
 
@@ -140,6 +166,10 @@ library CertificateRenderer {
     }
 
     function _attributes(Input memory input) private pure returns (string memory) {
+        return string.concat(_claimAttributes(input), ",", _originAttributes(input));
+    }
+
+    function _claimAttributes(Input memory input) private pure returns (string memory) {
         return
             string.concat(
                 _attr("Amount (tCO2e)", tonnes(input.retirement.amount)),
@@ -152,6 +182,15 @@ library CertificateRenderer {
                 ",",
                 _attr("Claim period", uint256(input.retirement.claimPeriod).toString()),
                 ",",
+                _attr("Article 6 authorisation", authorisationName(input.retirement.authorisation)),
+                ",",
+                _attr("Corresponding adjustment", adjustmentName(input.retirement.adjustment))
+            );
+    }
+
+    function _originAttributes(Input memory input) private pure returns (string memory) {
+        return
+            string.concat(
                 _attr("Project", Strings.escapeJSON(_projectLabel(input))),
                 ",",
                 _attr("Vintage", string.concat(date(input.batch.vintageStart), " to ", date(input.batch.vintageEnd))),

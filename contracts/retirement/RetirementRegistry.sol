@@ -37,7 +37,8 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
     }
 
     /// @dev A retirement in two slots. The retiree is stored apart ({_retirees}) only when it differs from the
-    /// beneficiary, the common case being a company retiring for itself.
+    /// beneficiary, the common case being a company retiring for itself. The batch's Article 6 status at retirement
+    /// fills the second slot's spare bits.
     struct Record {
         address beneficiary;
         uint32 batchId;
@@ -49,6 +50,8 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
         uint48 prevOfBeneficiary;
         uint48 prevOfRetiree;
         uint48 prevOfBatch;
+        Authorisation authorisation;
+        Adjustment adjustment;
     }
 
     /// @dev A claim resolved once per request and shared by its batches.
@@ -232,7 +235,9 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
                 prevOfBatch: r.prevOfBatch,
                 certified: r.certified,
                 claimEntity: target.entity,
-                claimPeriod: target.period
+                claimPeriod: target.period,
+                authorisation: r.authorisation,
+                adjustment: r.adjustment
             });
     }
 
@@ -345,16 +350,31 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
         if (batchId == 0 || batchId > type(uint32).max || !_credit.exists(batchId)) {
             revert RetirementUnknownBatch(batchId);
         }
-        if (request.claimType == ClaimType.NDC || request.claimType == ClaimType.CORSIA) {
-            _checkAuthorised(batchId, request.claimType);
-        }
+        // The batch's Article 6 status now: checked for NDC and CORSIA claims, kept by the record and the event.
+        ClaimDetails memory details = _details(request, batchId);
 
         // The credit token checks pause, freeze, suspension and balance, and hands out the next unit range.
         uint256 firstUnit = _credit.retire(source, claim.beneficiary, batchId, amount);
         // Unit indexes beyond 64 bits would need a batch of more than 1.8e16 tCO2e: refused rather than truncated.
         if (firstUnit > type(uint64).max) revert RetirementAmountTooLarge(batchId, firstUnit);
 
-        uint48 retirementId = ++_retirementCount;
+        uint48 retirementId = _store(claim, request, batchId, amount, firstUnit, details);
+        _emitRetired(retirementId, batchId, claim, request.claimType, amount, firstUnit, details);
+        if (claim.certified) {
+            _certificate.mint(claim.beneficiary, retirementId, request.beneficiaryName, request.beneficiaryCommitment);
+        }
+    }
+
+    /// @dev Writes the record of a retirement and updates the lookups and totals; returns its id.
+    function _store(
+        Claim memory claim,
+        RetirementRequest memory request,
+        uint256 batchId,
+        uint256 amount,
+        uint256 firstUnit,
+        ClaimDetails memory details
+    ) private returns (uint48 retirementId) {
+        retirementId = ++_retirementCount;
         bool same = claim.retiree == claim.beneficiary;
         AccountIndex storage beneficiaryIndex = _accounts[claim.beneficiary];
         AccountIndex storage retireeIndex = _accounts[claim.retiree];
@@ -368,7 +388,9 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
             retireeIsBeneficiary: same,
             prevOfBeneficiary: beneficiaryIndex.lastAsBeneficiary,
             prevOfRetiree: retireeIndex.lastAsRetiree,
-            prevOfBatch: _lastOfBatch[batchId]
+            prevOfBatch: _lastOfBatch[batchId],
+            authorisation: details.authorisation,
+            adjustment: details.adjustment
         });
         if (!same) _retirees[retirementId] = claim.retiree;
         beneficiaryIndex.lastAsBeneficiary = retirementId;
@@ -386,20 +408,16 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
                 _retiredAgainst[request.claimEntity][request.claimPeriod] += amount;
             }
         }
-
-        _emitRetired(retirementId, batchId, claim, request, amount, firstUnit);
-        if (claim.certified) {
-            _certificate.mint(claim.beneficiary, retirementId, request.beneficiaryName, request.beneficiaryCommitment);
-        }
     }
 
     function _emitRetired(
         uint256 retirementId,
         uint256 batchId,
         Claim memory claim,
-        RetirementRequest memory request,
+        ClaimType claimType,
         uint256 amount,
-        uint256 firstUnit
+        uint256 firstUnit,
+        ClaimDetails memory details
     ) private {
         emit Retired(
             retirementId,
@@ -409,20 +427,39 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
             amount,
             firstUnit,
             firstUnit + amount - 1,
-            request.claimType,
+            claimType,
             claim.certified,
-            ClaimDetails({
-                claimEntity: request.claimEntity,
-                claimPeriod: request.claimPeriod,
-                beneficiaryName: request.beneficiaryName,
-                beneficiaryCommitment: request.beneficiaryCommitment,
-                consumptionJurisdiction: request.consumptionJurisdiction,
-                consumptionStart: request.consumptionStart,
-                consumptionEnd: request.consumptionEnd,
-                reason: request.reason
-            })
+            details
         );
         emit RetiredBy(claim.retiree, retirementId, batchId);
+    }
+
+    /// @dev The {Retired} details of a request, with the batch's Article 6 status its units are retired under; an NDC
+    /// or CORSIA claim needs the matching authorisation with an applied adjustment.
+    function _details(
+        RetirementRequest memory request,
+        uint256 batchId
+    ) private view returns (ClaimDetails memory details) {
+        ICarbonRegistry.Batch memory b = _carbonRegistry.getBatch(batchId);
+        ClaimType claimType = request.claimType;
+        if (claimType == ClaimType.NDC || claimType == ClaimType.CORSIA) {
+            Authorisation needed = claimType == ClaimType.NDC ? Authorisation.NDC : Authorisation.OIMP;
+            if (b.authorisation != needed || b.adjustment != Adjustment.Applied) {
+                revert RetirementClaimNotAuthorised(batchId, claimType, b.authorisation, b.adjustment);
+            }
+        }
+        details = ClaimDetails({
+            claimEntity: request.claimEntity,
+            claimPeriod: request.claimPeriod,
+            beneficiaryName: request.beneficiaryName,
+            beneficiaryCommitment: request.beneficiaryCommitment,
+            consumptionJurisdiction: request.consumptionJurisdiction,
+            consumptionStart: request.consumptionStart,
+            consumptionEnd: request.consumptionEnd,
+            reason: request.reason,
+            authorisation: b.authorisation,
+            adjustment: b.adjustment
+        });
     }
 
     /// @dev Checks a request's claim and resolves its beneficiary. A neutrality claim needs the consent of its entity:
@@ -462,14 +499,6 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
                 hasTarget: (request.claimType == ClaimType.Neutrality || request.claimType == ClaimType.Compliance) &&
                     request.claimEntity != address(0)
             });
-    }
-
-    function _checkAuthorised(uint256 batchId, ClaimType claimType) private view {
-        ICarbonRegistry.Batch memory b = _carbonRegistry.getBatch(batchId);
-        Authorisation needed = claimType == ClaimType.NDC ? Authorisation.NDC : Authorisation.OIMP;
-        if (b.authorisation != needed || b.adjustment != Adjustment.Applied) {
-            revert RetirementClaimNotAuthorised(batchId, claimType, b.authorisation, b.adjustment);
-        }
     }
 
     function _checkShape(uint256 ids, uint256 amounts) private pure {

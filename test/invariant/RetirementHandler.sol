@@ -53,6 +53,8 @@ contract RetirementHandler is CreditModel {
         address retiree;
         bool certified;
         ClaimType claimType;
+        Authorisation authorisation;
+        Adjustment adjustment;
     }
 
     /// @notice One retirement call: the holder (retiree), the caller, the request and what it retires.
@@ -627,7 +629,9 @@ contract RetirementHandler is CreditModel {
                     beneficiary: beneficiary,
                     retiree: c.holder,
                     certified: !r.skipCertificate,
-                    claimType: r.claimType
+                    claimType: r.claimType,
+                    authorisation: b.authorisation,
+                    adjustment: b.adjustment
                 })
             );
             uint256 retirementId = _records.length;

@@ -845,6 +845,9 @@ contract RetirementInvariantsTest is SuiteSetup, Test {
         assertEq(r.retiree, m.retiree, "record retiree");
         assertEq(r.certified, m.certified, "record certified");
         assertEq(uint8(r.claimType), uint8(m.claimType), "record claim type");
+        // The Article 6 status the units were retired under, whatever the batch's status became since.
+        assertEq(uint8(r.authorisation), uint8(m.authorisation), "record authorisation");
+        assertEq(uint8(r.adjustment), uint8(m.adjustment), "record adjustment");
     }
 
     /// @dev A retirement made without a certificate has none: `ownerOf` reverts with ERC721NonexistentToken.

@@ -1275,7 +1275,7 @@ describe("CarbonMarketplace", function () {
   // ------------------------------------------------------------------ buyAndRetire
 
   describe("buyAndRetire", function () {
-    const DETAILS_DEFAULT = [ZeroAddress, 0n, "", ZeroHash, "", 0n, 0n, ""];
+    const DETAILS_DEFAULT = [ZeroAddress, 0n, "", ZeroHash, "", 0n, 0n, "", 0n, 0n]; // no Article 6 status
 
     it("buys and retires for the buyer by default, with the marketplace as retiree", async function () {
       const ctx = await load(withFee);
@@ -1351,6 +1351,8 @@ describe("CarbonMarketplace", function () {
           0n,
           0n,
           "2024 travel",
+          0n, // no Article 6 authorisation
+          0n, // no corresponding adjustment
         ]);
       expect(await w.credit.retiredBalanceOf(w.bob.address, ctx.b1)).to.equal(40n);
       expect(await w.credit.retiredBalanceOf(w.alice.address, ctx.b1)).to.equal(0n);

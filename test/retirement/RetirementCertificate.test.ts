@@ -285,6 +285,8 @@ describe("RetirementCertificate", function () {
         { trait_type: "Claim", value: "voluntary offset" },
         { trait_type: "Claim entity", value: "none" },
         { trait_type: "Claim period", value: "0" },
+        { trait_type: "Article 6 authorisation", value: "not authorised" },
+        { trait_type: "Corresponding adjustment", value: "not applicable" },
         { trait_type: "Project", value: PROJECT },
         { trait_type: "Vintage", value: "2000-02-29 to 2024-02-29" },
         { trait_type: "Batch", value: b1.toString() },
@@ -421,12 +423,12 @@ describe("RetirementCertificate", function () {
   });
 
   describe("svg", function () {
-    it("is well-formed XML with an svg root of 600 x 420", async function () {
+    it("is well-formed XML with an svg root of 600 x 450", async function () {
       const { w } = await certified();
       const svg = await w.certificate.svg(1n);
       const { root } = parseSvg(svg);
       expect(root["@_xmlns"]).to.equal("http://www.w3.org/2000/svg");
-      expect([root["@_width"], root["@_height"], root["@_viewBox"]]).to.deep.equal(["600", "420", "0 0 600 420"]);
+      expect([root["@_width"], root["@_height"], root["@_viewBox"]]).to.deep.equal(["600", "450", "0 0 600 450"]);
       expect(svg.startsWith("<svg ")).to.equal(true);
       expect(svg.endsWith("</svg>")).to.equal(true);
     });
@@ -447,6 +449,8 @@ describe("RetirementCertificate", function () {
         "voluntary offset",
         "Claimed for",
         "none",
+        "Article 6",
+        "not authorised, adjustment not applicable",
         "Project",
         PROJECT,
         "Vintage",

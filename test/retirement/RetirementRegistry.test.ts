@@ -202,6 +202,8 @@ describe("RetirementRegistry", function () {
           consumptionStart: 1_704_067_200n,
           consumptionEnd: 1_735_689_599n,
           reason: "Scope 1 and 2 emissions of 2024",
+          authorisation: BigInt(Authorisation.None),
+          adjustment: BigInt(Adjustment.NotApplicable),
         },
       });
     });

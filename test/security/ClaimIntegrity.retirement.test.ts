@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { ZeroAddress, id } from "ethers";
+import { ZeroAddress, id, type ContractTransactionReceipt } from "ethers";
 
-import { approvedProject, deployWorld, issue, type World } from "../helpers/fixtures.js";
+import { Adjustment, Authorisation, approvedProject, deployWorld, issue, type World } from "../helpers/fixtures.js";
 import { ClaimType, encodeRequest, request, type RetirementRequest } from "../helpers/retirement.js";
 
 // Issue 14, retirement and credit token: each attack is performed and shown refused with its custom error and an
@@ -355,3 +355,56 @@ describe("Claim integrity: totals by claim type (issue 14, weakness: compliance 
     expect([r.claimType, r.claimEntity, r.claimPeriod]).to.deep.equal([BigInt(ClaimType.Compliance), alice, PERIOD]);
   });
 });
+
+describe("Claim integrity: Article 6 status kept per retirement (issue 14, weakness)", function () {
+  it("keeps the authorisation and adjustment each retirement was made under, in the record, the Retired event and the certificate, whatever the batch's status becomes", async function () {
+    const ctx = await world();
+    const { w, b1 } = ctx;
+    const registrar = w.registry.connect(w.registrar);
+    const retire = async (claimType: number) => {
+      const receipt = await (
+        await w.retirement.connect(w.alice).retire(request({ ids: [b1], amounts: [5n], claimType }))
+      ).wait();
+      return retiredEventsOf(ctx, receipt);
+    };
+    await (await registrar.setArticle6Status(b1, Authorisation.NDC, Adjustment.Applied)).wait();
+    const ndc = await retire(ClaimType.NDC);
+    await (await registrar.setArticle6Status(b1, Authorisation.OIMP, Adjustment.Applied)).wait();
+    const corsia = await retire(ClaimType.CORSIA);
+    await (await registrar.setArticle6Status(b1, Authorisation.OIMP, Adjustment.Pending)).wait();
+    const voluntary = await retire(ClaimType.VoluntaryOffset);
+    expect([ndc, corsia, voluntary]).to.deep.equal([
+      [BigInt(Authorisation.NDC), BigInt(Adjustment.Applied)],
+      [BigInt(Authorisation.OIMP), BigInt(Adjustment.Applied)],
+      [BigInt(Authorisation.OIMP), BigInt(Adjustment.Pending)],
+    ]);
+    // The batch then loses its status (where the registry still lets it): every record keeps its own.
+    const changed = await registrar
+      .setArticle6Status(b1, Authorisation.None, Adjustment.NotApplicable)
+      .then((tx) => tx.wait())
+      .then(
+        () => true,
+        () => false,
+      );
+    const snapshots = [];
+    for (let rid = 1n; rid <= 3n; ++rid) {
+      const r = await w.retirement.getRetirement(rid);
+      snapshots.push([r.authorisation, r.adjustment]);
+    }
+    expect(snapshots, `status change ${changed ? "accepted" : "refused"}`).to.deep.equal([ndc, corsia, voluntary]);
+    expect(await w.certificate.svg(1n)).to.contain("authorised for NDC use, adjustment applied");
+    expect(await w.certificate.svg(2n)).to.contain("authorised for OIMP (CORSIA), adjustment applied");
+    expect(await w.certificate.svg(3n)).to.contain("authorised for OIMP (CORSIA), adjustment pending");
+  });
+});
+
+/** The (authorisation, adjustment) of the one Retired event of the registry in `receipt`. */
+function retiredEventsOf(ctx: Ctx, receipt: ContractTransactionReceipt | null): [bigint, bigint] {
+  const address = ctx.retirementAddress;
+  const events = receipt!.logs
+    .filter((log) => log.address === address)
+    .map((log) => ctx.w.retirement.interface.parseLog(log)!)
+    .filter((event) => event.name === "Retired");
+  expect(events).to.have.length(1);
+  return [events[0].args.details.authorisation, events[0].args.details.adjustment];
+}
