@@ -16,9 +16,10 @@ import {IRetirementRegistry} from "./IRetirementRegistry.sol";
  * each asset equals the open listings' remaining amounts.
  *
  * Prices are in payment-token base units per asset unit (1 unit = 1 kg CO2e). A purchase of `amount` units at
- * `unitPrice` costs `paid = amount × unitPrice`; the protocol fee is `paid × feeBps / 10,000` rounded down and goes
- * to the treasury, the rest to the seller, so `paid == sellerProceeds + fee` exactly and the rounding favours the
- * seller by less than one base unit.
+ * `unitPrice` costs `paid = amount × unitPrice`; the protocol fee is `paid × feeBps / 10,000` rounded up and goes
+ * to the treasury, the rest to the seller, so `paid == sellerProceeds + fee` exactly. Rounding up favours the
+ * protocol by less than one base unit per fill, so splitting a purchase into smaller fills (in {buyMany}, or in
+ * several transactions, or several criteria-bid fills) never pays less fee than buying it whole.
  *
  * Criteria bids are the other side: a buyer escrows `quantity × unitPrice` of a payment token and asks for up to
  * `quantity` credit units of any batch that matches its criteria; any holder of a matching batch fills it, in

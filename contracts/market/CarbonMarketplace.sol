@@ -283,15 +283,14 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
         uint256 unitPrice = bid.unitPrice;
         // SMT: amount <= remaining < 2^96 and unitPrice < 2^128, so `paid` is below 2^224.
         uint256 paid = amount * unitPrice;
-        // Rounded down, as for listings: the seller receives the sub-unit remainder.
-        // SMT: `paid` < 2^224 and feeBps <= 1,000, so the product is below 2^234; `_BPS` is the constant 10,000.
-        uint256 fee = (paid * config.feeBps) / _BPS;
+        // Rounded up, as for listings (see {_feeOf}).
+        uint256 fee = _feeOf(paid, config.feeBps);
         emit BidFilled(bidId, msg.sender, batchId, amount, unitPrice, paid, fee);
 
         // The credit token refuses a frozen seller or bidder, a suspended batch and a paused token.
         IERC1155(address(_credit)).safeTransferFrom(msg.sender, bid.bidder, batchId, amount, "");
         IERC20 token = IERC20(bid.paymentToken);
-        // SMT: `fee` <= paid / 10 (feeBps <= 1,000 < `_BPS`).
+        // SMT: `fee` <= paid ({_feeOf}).
         token.safeTransfer(msg.sender, paid - fee);
         if (fee != 0) token.safeTransfer(config.treasury, fee);
     }
@@ -525,9 +524,7 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
             paid: amount * unitPrice,
             fee: 0
         });
-        // Rounded down: the seller receives the sub-unit remainder, never more than one base unit.
-        // SMT: `paid` < 2^224 and feeBps <= 1,000, so the product is below 2^234; `_BPS` is the constant 10,000.
-        fill.fee = (fill.paid * config.feeBps) / _BPS;
+        fill.fee = _feeOf(fill.paid, config.feeBps);
         emit Bought(listingId, msg.sender, fill.id, recipient, amount, unitPrice, fill.paid, fill.fee);
     }
 
@@ -536,7 +533,7 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
     /// treasury's leg of the same token is not measured again.
     function _settle(Config memory config, Fill memory fill) private {
         IERC20 token = IERC20(fill.paymentToken);
-        // SMT: `fee` <= paid / 10 (feeBps <= 1,000 < `_BPS`).
+        // SMT: `fee` <= paid ({_feeOf}).
         uint256 proceeds = fill.paid - fill.fee;
         // Paying oneself moves nothing: a seller buying back its own listing pays only the fee.
         if (proceeds != 0 && fill.seller != msg.sender) {
@@ -550,6 +547,14 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
         }
         if (fill.fee != 0 && config.treasury != msg.sender)
             token.safeTransferFrom(msg.sender, config.treasury, fill.fee);
+    }
+
+    /// @dev The protocol fee on `paid`: `ceil(paid × feeBps / 10,000)`, rounded in the protocol's favour so that
+    /// splitting a purchase into smaller fills never pays less fee than buying it whole (`ceil(a) + ceil(b) >=
+    /// ceil(a + b)`). It never exceeds `paid`: feeBps <= 1,000, so `ceil(paid / 10) <= paid` for every `paid >= 1`.
+    function _feeOf(uint256 paid, uint256 feeBps) private pure returns (uint256) {
+        // SMT: `paid` < 2^224 (amount < 2^96, unitPrice < 2^128) and feeBps <= 1,000, so the sum is below 2^235.
+        return (paid * feeBps + (_BPS - 1)) / _BPS;
     }
 
     /// @dev Reverts with {MarketplaceAccountFrozen} when the asset freezes `account`. Assets without `isFrozen` (a

@@ -404,7 +404,7 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
         }
         if (_expectOutcome(Action.FillBid, ok, ret, expected)) {
             uint256 paid = amount * bid.unitPrice;
-            uint256 fee = (paid * feeBps) / 10_000;
+            uint256 fee = (paid * feeBps + 9_999) / 10_000;
             bid.remaining -= amount;
             bidEscrow -= paid;
             creditOf[filler][batchId] -= amount;
@@ -695,7 +695,7 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
     function _applyFill(Order memory order, address buyer) private {
         ListingModel storage lst = _listings[order.listingId];
         uint256 paid = order.amount * lst.unitPrice;
-        uint256 fee = (paid * feeBps) / 10_000;
+        uint256 fee = (paid * feeBps + 9_999) / 10_000;
         lst.remaining -= order.amount;
         creditOf[buyer][lst.id] += order.amount;
         if (buyer != lst.seller) {

@@ -773,14 +773,14 @@ describe("CarbonMarketplace criteria bids", function () {
       await expectInvariants(ctx);
     });
 
-    it("rounds the fee down and gives the sub-unit remainder to the filler: paid == proceeds + fee", async function () {
+    it("rounds the fee up (in the protocol's favour): paid == proceeds + fee", async function () {
       const ctx = await load(withFee);
       const { w } = ctx;
       const oddPrice = 10_007n;
       const bidId = await bidMore(ctx, { unitPrice: oddPrice, quantity: 5n });
-      // paid = 3 × 10,007 = 30,021; 1% of it is 300.21, rounded down to 300.
+      // paid = 3 × 10,007 = 30,021; 1% of it is 300.21, rounded up to 301.
       const paid = 30_021n;
-      const fee = 300n;
+      const fee = 301n;
       expect(3n * oddPrice).to.equal(paid);
       expect(feeOf(paid, FEE_BPS)).to.equal(fee);
       const tx = fill(ctx, w.proponent, bidId, A, 3n);
@@ -796,17 +796,17 @@ describe("CarbonMarketplace criteria bids", function () {
       await expectInvariants(ctx);
     });
 
-    it("takes no fee when it rounds to zero (the treasury gets nothing)", async function () {
+    it("takes one base unit of fee on a fill whose exact fee is below one (0.99 rounds up to 1)", async function () {
       const ctx = await load(withFee);
       const { w } = ctx;
       const bidId = await bidMore(ctx, { unitPrice: 99n, quantity: 2n });
       const tx = fill(ctx, w.proponent, bidId, A, 1n);
-      await expect(tx).to.emit(w.marketplace, "BidFilled").withArgs(bidId, w.proponent.address, A, 1n, 99n, 99n, 0n);
+      await expect(tx).to.emit(w.marketplace, "BidFilled").withArgs(bidId, w.proponent.address, A, 1n, 99n, 99n, 1n);
       await expect(tx).to.changeTokenBalances(
         w.ethers,
         ctx.usdc,
         [w.proponent.address, w.admin.address, ctx.market],
-        [99n, 0n, -99n],
+        [98n, 1n, -99n],
       );
     });
 
