@@ -9,13 +9,16 @@ import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 
 import {IAllowanceAuction} from "../interfaces/IAllowanceAuction.sol";
 import {IComplianceRegistry} from "../interfaces/IComplianceRegistry.sol";
+import {EscrowShares} from "../libraries/EscrowShares.sol";
 import {MeasuredTransfer} from "../libraries/MeasuredTransfer.sol";
 
 /**
  * @title AllowanceAuction
  * @notice Sealed-bid (commit-reveal), uniform-price auctions of emission allowances with escrowed deposits. Revealed
  * bids are grouped by price in a descending list of price levels, so settlement visits price levels, never bids, and
- * can run in pages; each bid is then claimed in O(1).
+ * can run in pages; each bid is then claimed in O(1). Deposits are measured on arrival (a token that delivers less is
+ * refused) and held as shares of the auction house's balance of their payment token ({EscrowShares}), so a token whose
+ * balances change later on their own (rebasing) moves every deposit pro rata and no claim can strand another.
  *
  * @custom:security-contact security@cnt.example
  */
@@ -31,6 +34,7 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
     mapping(uint256 auctionId => Auction) private _auctions;
     mapping(uint256 bidId => Bid) private _bids;
     mapping(uint256 auctionId => mapping(uint256 price => Level)) private _levels;
+    mapping(address paymentToken => uint256 shares) private _depositShares;
 
     /**
      * @param authority The AccessManager that governs this auction house.
@@ -91,6 +95,12 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
         if (deposit == 0) revert AuctionZeroAmount();
         _fits(deposit, type(uint128).max);
 
+        IERC20 token = IERC20(a.paymentToken);
+        uint256 totalShares = _depositShares[address(token)];
+        uint256 shares = EscrowShares.sharesFor(deposit, totalShares, token.balanceOf(address(this)));
+        _fits(shares, type(uint128).max);
+        _depositShares[address(token)] = totalShares + shares;
+
         bidId = ++_bidCount;
         _bids[bidId] = Bid({
             bidder: msg.sender,
@@ -100,12 +110,12 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
             commitment: commitment,
             deposit: uint128(deposit),
             unitPrice: 0,
-            quantity: 0
+            quantity: 0,
+            shares: uint128(shares)
         });
         ++a.bidCount;
         emit BidCommitted(auctionId, bidId, msg.sender, deposit);
 
-        IERC20 token = IERC20(a.paymentToken);
         uint256 received = MeasuredTransfer.transferFromMeasured(token, msg.sender, address(this), deposit);
         if (received != deposit) revert AuctionShortPayment(address(token), deposit, received);
     }
@@ -311,13 +321,41 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
             a.marginalIssued += uint128(allocation);
             if (++a.marginalClaimed == a.marginalBids) unissued = a.marginalFill - a.marginalIssued;
         }
+        IERC20 token = IERC20(a.paymentToken);
+        (paid, refund) = _payFromDeposit(bid, token, paid);
         emit BidClaimed(auctionId, bidId, bidder, allocation, paid, refund);
 
-        IERC20 token = IERC20(a.paymentToken);
         if (paid != 0) token.safeTransfer(_treasury, paid);
         if (refund != 0) token.safeTransfer(bidder, refund);
         if (allocation != 0) _compliance.issueAuctioned(period, bidder, allocation);
         if (unissued != 0) _compliance.releaseAuctionVolume(period, unissued);
+    }
+
+    /// @dev Burns a claimed bid's deposit shares: `owed` to the treasury (the shares for it rounded up, in the pool's
+    /// favour) and what the rest are worth back to the bidder. For an ordinary token that is exactly `owed` and the
+    /// deposit less `owed`. When the token's balances fell on their own so the shares are worth less than `owed`, the
+    /// treasury receives what they are worth and the bidder nothing: the claim still completes, so nobody's deposit
+    /// or allocation is stranded.
+    function _payFromDeposit(
+        Bid storage bid,
+        IERC20 token,
+        uint256 owed
+    ) private returns (uint256 paid, uint256 refund) {
+        uint256 balance = token.balanceOf(address(this));
+        uint256 totalShares = _depositShares[address(token)];
+        uint256 owned = bid.shares;
+        uint256 burned = EscrowShares.sharesFor(owed, totalShares, balance);
+        unchecked {
+            // burned <= owned <= totalShares in the first branch; `owed` <= the value of `owned` <= balance.
+            if (burned <= owned) {
+                paid = owed;
+                refund = EscrowShares.valueOf(owned - burned, totalShares - burned, balance - owed);
+            } else {
+                paid = EscrowShares.valueOf(owned, totalShares, balance);
+            }
+            bid.shares = 0;
+            _depositShares[address(token)] = totalShares - owned;
+        }
     }
 
     /// @dev Links a new price level into the auction's descending list, walking down from `hintPrice` when it is an

@@ -15,6 +15,12 @@ import {IComplianceRegistry} from "./IComplianceRegistry.sol";
  * allowances are minted to the bidder, the price paid goes to the treasury and the rest of the deposit is refunded.
  * An unrevealed bid is refunded in full.
  *
+ * Deposits are held as shares of the auction house's balance of each payment token, so a token whose balances change
+ * on their own after arrival (rebasing) moves every deposit pro rata: a claim pays the treasury what the bid owes and
+ * refunds what the rest of its shares are worth (exactly the nominal amounts for an ordinary token); if a fall left
+ * the shares worth less than what the bid owes, the treasury receives what they are worth. No claim can fail for want
+ * of balance, and none can take another bid's deposit.
+ *
  * Prices are payment-token base units per allowance unit (1 kg CO2e).
  */
 interface IAllowanceAuction {
@@ -42,7 +48,8 @@ interface IAllowanceAuction {
         uint32 marginalClaimed;
     }
 
-    /// @notice A bid: the commitment and deposit, then what its reveal said.
+    /// @notice A bid: the commitment and deposit, then what its reveal said. The deposit is held as `shares` of the
+    /// auction house's balance of the payment token (10^6 per base unit of an ordinary token), 0 once claimed.
     struct Bid {
         address bidder;
         uint64 auctionId;
@@ -52,6 +59,7 @@ interface IAllowanceAuction {
         uint128 deposit;
         uint128 unitPrice;
         uint128 quantity;
+        uint128 shares;
     }
 
     /// @notice The revealed demand at one price, the number of bids in it, and the next lower price level (0: none).
@@ -99,7 +107,7 @@ interface IAllowanceAuction {
     );
 
     /// @notice Emitted when a bid is claimed: `allocation` allowances to the bidder, `paid` to the treasury,
-    /// `refunded` back to the bidder.
+    /// `refunded` back to the bidder (what the deposit's shares paid out: see the contract notes on elastic tokens).
     event BidClaimed(
         uint256 indexed auctionId,
         uint256 indexed bidId,
@@ -197,9 +205,11 @@ interface IAllowanceAuction {
     ) external returns (uint256 auctionId);
 
     /**
-     * @notice Commits a sealed bid and escrows `deposit` of the payment token (measured on arrival). The deposit must
-     * cover `quantity × unitPrice` at reveal; it is the only thing the bid shows before then.
-     * @dev Requirements: not paused; bidding window open; non-zero commitment and deposit. Emits {BidCommitted}.
+     * @notice Commits a sealed bid and escrows `deposit` of the payment token (measured on arrival), held as shares of
+     * the auction house's balance of that token. The deposit must cover `quantity × unitPrice` at reveal; it is the
+     * only thing the bid shows before then.
+     * @dev Requirements: not paused; bidding window open; non-zero commitment and deposit; the deposit's shares below
+     * 2^128. Emits {BidCommitted}.
      */
     function commitBid(uint256 auctionId, bytes32 commitment, uint256 deposit) external returns (uint256 bidId);
 
@@ -254,7 +264,8 @@ interface IAllowanceAuction {
     /// @notice The price level `price` of an auction (zero demand: no such level).
     function getLevel(uint256 auctionId, uint256 price) external view returns (Level memory);
 
-    /// @notice What a bid receives once its auction settled: allocation, price paid and refund.
+    /// @notice What a bid receives once its auction settled: allocation, price paid and refund, in nominal amounts
+    /// (what its claim moves for an ordinary payment token).
     function allocationOf(uint256 bidId) external view returns (uint256 allocation, uint256 paid, uint256 refund);
 
     /// @notice The commitment for a bid's terms, as {commitBid} expects it.

@@ -599,6 +599,7 @@ describe("AllowanceAuction", function () {
         deposit: 9_001n,
         unitPrice: 0n,
         quantity: 0n,
+        shares: 9_001n * 1_000_000n,
       });
       expect(await w.auction.counts()).to.deep.equal([1n, 1n]);
       expect((await w.auction.getAuction(ctx.auctionId)).bidCount).to.equal(1n);

@@ -728,6 +728,8 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
             if (c.bidder != m.bidder || c.remaining != m.remaining || c.unitPrice != m.unitPrice) {
                 _violation(action, "bid vs model", abi.encode(k));
             }
+            // Escrow shares: exactly 10^6 per base unit of `remaining × unitPrice` for an ordinary token.
+            if (c.shares != m.remaining * m.unitPrice * 1e6) _violation(action, "bid shares vs model", abi.encode(k));
             if (
                 c.expiry != m.expiry || c.criteria.projectId != m.projectId || c.criteria.vintageFrom != m.vintageFrom
             ) {

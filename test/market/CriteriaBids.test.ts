@@ -504,19 +504,25 @@ describe("CarbonMarketplace criteria bids", function () {
       expect((await ctx.w.marketplace.getBid(2n)).expiry).to.equal(MAX_UINT40);
     });
 
-    it("escrows the largest bid, (2^96 - 1) × (2^128 - 1), without overflow, and refunds it whole", async function () {
+    it("escrows a bid as large as its escrow shares allow (10^6 per base unit, in 128 bits), refunds it whole, and refuses a larger one", async function () {
       const ctx = await load(withBatches);
       const { w } = ctx;
-      const escrow = MAX_UINT96 * MAX_UINT128; // < 2^224
-      await (await ctx.usdc.mint(w.outsider.address, escrow)).wait();
-      await (await ctx.usdc.connect(w.outsider).approve(ctx.market, escrow)).wait();
-      const bidId = await bidMore(ctx, { quantity: MAX_UINT96, unitPrice: MAX_UINT128 }, w.outsider);
+      const OFFSET = 1_000_000n;
+      const unitPrice = MAX_UINT128 / OFFSET / MAX_UINT96;
+      const escrow = MAX_UINT96 * unitPrice;
+      await (await ctx.usdc.mint(w.outsider.address, escrow + MAX_UINT96)).wait();
+      await (await ctx.usdc.connect(w.outsider).approve(ctx.market, MaxUint256)).wait();
+      await expect(placeWith(ctx, w.outsider, await terms(ctx, { quantity: MAX_UINT96, unitPrice: unitPrice + 1n })))
+        .to.be.revertedWithCustomError(w.marketplace, "MarketplaceValueTooLarge")
+        .withArgs(MAX_UINT96 * (unitPrice + 1n) * OFFSET, MAX_UINT128);
+      const bidId = await bidMore(ctx, { quantity: MAX_UINT96, unitPrice }, w.outsider);
       expect(await ctx.usdc.balanceOf(ctx.market)).to.equal(escrow);
+      expect((await w.marketplace.getBid(bidId)).shares).to.equal(escrow * OFFSET);
       await expectInvariants(ctx);
       await expect(w.marketplace.connect(w.outsider).cancelBid(bidId))
         .to.emit(w.marketplace, "BidCancelled")
         .withArgs(bidId, w.outsider.address, MAX_UINT96, escrow);
-      expect(await ctx.usdc.balanceOf(w.outsider.address)).to.equal(escrow);
+      expect(await ctx.usdc.balanceOf(w.outsider.address)).to.equal(escrow + MAX_UINT96);
       expect(await ctx.usdc.balanceOf(ctx.market)).to.equal(0n);
     });
 

@@ -1,9 +1,10 @@
 import { expect } from "chai";
-import { MaxUint256 } from "ethers";
+import { AbiCoder, MaxUint256, id, keccak256 } from "ethers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 
-import type { ERC20Mock } from "../../typechain-types/index.js";
-import { anyBatch } from "../helpers/compliance.js";
-import { approvedProject, deployWorld, issue, type World } from "../helpers/fixtures.js";
+import type { ERC20Mock, RebasingERC20Mock } from "../../typechain-types/index.js";
+import { PERIOD, anyBatch, latest, openPeriod, timeTo } from "../helpers/compliance.js";
+import { approvedProject, deployWorld, issue, plain, type World } from "../helpers/fixtures.js";
 import { DAY, feeOf, now } from "../helpers/market.js";
 import { nestedFixtures } from "../helpers/registry.js";
 
@@ -17,6 +18,24 @@ const FUNDS = 1_000_000_000_000n;
 const PRICE = 99n;
 const FEE_BPS = 100n;
 const UNITS = 200n;
+// Break 7: two bids of 100 units at 10 (escrow 1,000 each) in a rebasing token.
+const BID_UNITS = 100n;
+const BID_PRICE = 10n;
+const BID_ESCROW = BID_UNITS * BID_PRICE;
+// The virtual offset of EscrowShares: shares per base unit of an ordinary token.
+const OFFSET = 1_000_000n;
+
+/** EscrowShares.valueOf: what `shares` are worth in a pool of `total` shares over `balance`, rounded down. */
+function valueOf(shares: bigint, total: bigint, balance: bigint): bigint {
+  return (shares * (balance + 1n)) / (total + OFFSET);
+}
+
+/** EscrowShares.sharesFor: the shares worth `amount`, rounded up. */
+function sharesFor(amount: bigint, total: bigint, balance: bigint): bigint {
+  const n = amount * (total + OFFSET);
+  const d = balance + 1n;
+  return (n + d - 1n) / d;
+}
 
 interface Ctx {
   w: World;
@@ -136,6 +155,288 @@ describe("Claim integrity: marketplace and auction (issue 14)", function () {
       expect(treasuryAfter - treasuryMid).to.equal(3n);
       expect(sellerAfter - sellerBefore + 3n).to.equal(3n * PRICE);
       expect(await ctx.usdc.balanceOf(ctx.market)).to.equal(0n);
+    });
+  });
+
+  // ------------------------------------------------------------------ break 7: elastic payment tokens
+
+  describe("break 7: a rebasing payment token cannot strand a bidder's escrow", function () {
+    interface Elastic extends Ctx {
+      reb: RebasingERC20Mock;
+      rebAddress: string;
+    }
+
+    /** withMarket plus a rebasing token allowed, and two bids in it: alice's (bid 1) and bob's (bid 2). */
+    async function withElasticBids(): Promise<Elastic> {
+      const ctx = await load(withMarket);
+      const { w } = ctx;
+      const reb = (await w.ethers.deployContract("RebasingERC20Mock")) as unknown as RebasingERC20Mock;
+      const rebAddress = await reb.getAddress();
+      await (await w.marketplace.connect(w.admin).setPaymentTokenAllowed(rebAddress, true)).wait();
+      const expiry = (await now(w)) + 7n * DAY;
+      for (const bidder of [w.alice, w.bob]) {
+        await (await reb.mint(bidder.address, BID_ESCROW)).wait();
+        await (await reb.connect(bidder).approve(ctx.market, MaxUint256)).wait();
+        await (
+          await w.marketplace.connect(bidder).placeBid(anyBatch(), BID_UNITS, BID_PRICE, rebAddress, expiry)
+        ).wait();
+      }
+      return { ...ctx, reb, rebAddress };
+    }
+
+    /** Every party's rebasing-token balance and both bids. */
+    async function elasticState(ctx: Elastic) {
+      const { w } = ctx;
+      const holders = [w.alice, w.bob, w.proponent, w.admin].map((s) => s.address);
+      return {
+        balances: await Promise.all([...holders, ctx.market].map((a) => ctx.reb.balanceOf(a))),
+        credits: await Promise.all(holders.map((a) => w.credit.balanceOf(a, ctx.b1))),
+        bids: await Promise.all([1n, 2n].map(async (b) => plain(await w.marketplace.getBid(b)))),
+      };
+    }
+
+    it("escrows each bid as shares: exactly 10^6 per base unit of an ordinary escrow", async function () {
+      const ctx = await load(withElasticBids);
+      const { w } = ctx;
+      for (const bidId of [1n, 2n]) expect((await w.marketplace.getBid(bidId)).shares).to.equal(BID_ESCROW * OFFSET);
+      expect(await ctx.reb.balanceOf(ctx.market)).to.equal(2n * BID_ESCROW);
+    });
+
+    it("balance falls by half: both cancels refund half, the second no longer reverts with its escrow stuck", async function () {
+      const ctx = await load(withElasticBids);
+      const { w } = ctx;
+      await (await ctx.reb.rebase(50n)).wait();
+      expect(await ctx.reb.balanceOf(ctx.market)).to.equal(BID_ESCROW);
+
+      // The attack of break 7: the first cancel took 1,000 (all there was), the second reverted. Now each bid gets
+      // what its shares are worth: half of its escrow.
+      const total = 2n * BID_ESCROW * OFFSET;
+      const first = valueOf(BID_ESCROW * OFFSET, total, BID_ESCROW);
+      expect(first).to.equal(BID_ESCROW / 2n);
+      await expect(w.marketplace.connect(w.alice).cancelBid(1n))
+        .to.emit(w.marketplace, "BidCancelled")
+        .withArgs(1n, w.alice.address, BID_UNITS, first);
+      const second = valueOf(BID_ESCROW * OFFSET, total - BID_ESCROW * OFFSET, BID_ESCROW - first);
+      expect(second).to.equal(BID_ESCROW / 2n);
+      await expect(w.marketplace.connect(w.bob).cancelBid(2n))
+        .to.emit(w.marketplace, "BidCancelled")
+        .withArgs(2n, w.bob.address, BID_UNITS, second);
+      expect(await ctx.reb.balanceOf(w.alice.address)).to.equal(first);
+      expect(await ctx.reb.balanceOf(w.bob.address)).to.equal(second);
+      expect(await ctx.reb.balanceOf(ctx.market)).to.equal(0n);
+      for (const bidId of [1n, 2n]) {
+        const bid = await w.marketplace.getBid(bidId);
+        expect([bid.remaining, bid.shares]).to.deep.equal([0n, 0n]);
+      }
+    });
+
+    it("balance falls: a fill the shares no longer cover is refused (MarketplaceBidUnderfunded) and nothing changes", async function () {
+      const ctx = await load(withElasticBids);
+      const { w } = ctx;
+      await (await ctx.reb.rebase(50n)).wait();
+      const before = await elasticState(ctx);
+      const value = valueOf(BID_ESCROW * OFFSET, 2n * BID_ESCROW * OFFSET, BID_ESCROW);
+      await expect(w.marketplace.connect(w.proponent).fillBid(1n, ctx.b1, BID_UNITS))
+        .to.be.revertedWithCustomError(w.marketplace, "MarketplaceBidUnderfunded")
+        .withArgs(1n, BID_ESCROW, value);
+      expect(await elasticState(ctx)).to.deep.equal(before);
+      // What the shares still cover can be filled at the bid price: 50 units for 500.
+      await expect(w.marketplace.connect(w.proponent).fillBid(1n, ctx.b1, BID_UNITS / 2n - 1n)).to.emit(
+        w.marketplace,
+        "BidFilled",
+      );
+    });
+
+    it("balance grows by half: the closing fill refunds the bidder's surplus, the other bid cancels for its share", async function () {
+      const ctx = await load(withElasticBids);
+      const { w } = ctx;
+      await (await ctx.reb.rebase(150n)).wait();
+      const balance = await ctx.reb.balanceOf(ctx.market);
+      expect(balance).to.equal(3n * BID_ESCROW);
+      const total = 2n * BID_ESCROW * OFFSET;
+      const owned = BID_ESCROW * OFFSET;
+      const burned = sharesFor(BID_ESCROW, total, balance);
+      const surplus = valueOf(owned - burned, total - burned, balance - BID_ESCROW);
+      const fee = feeOf(BID_ESCROW, FEE_BPS);
+      const [aliceBefore, , sellerBefore, treasuryBefore] = await Promise.all(
+        [w.alice, w.bob, w.proponent, w.admin].map((s) => ctx.reb.balanceOf(s.address)),
+      );
+      const tx = w.marketplace.connect(w.proponent).fillBid(1n, ctx.b1, BID_UNITS);
+      await expect(tx)
+        .to.emit(w.marketplace, "BidFilled")
+        .withArgs(1n, w.proponent.address, ctx.b1, BID_UNITS, BID_PRICE, BID_ESCROW, fee);
+      await expect(tx).to.emit(w.marketplace, "BidSurplusRefunded").withArgs(1n, w.alice.address, surplus);
+      expect(surplus).to.be.within(BID_ESCROW / 2n - 1n, BID_ESCROW / 2n);
+      expect(await ctx.reb.balanceOf(w.proponent.address)).to.equal(sellerBefore + BID_ESCROW - fee);
+      expect(await ctx.reb.balanceOf(w.admin.address)).to.equal(treasuryBefore + fee);
+      expect(await ctx.reb.balanceOf(w.alice.address)).to.equal(aliceBefore + surplus);
+      expect(await w.credit.balanceOf(w.alice.address, ctx.b1)).to.equal(BID_UNITS);
+
+      // Bob's bid is worth its share of the grown balance: 1,500 (less a base unit of rounding at most).
+      const left = await ctx.reb.balanceOf(ctx.market);
+      expect(left).to.be.within(balance - BID_ESCROW - surplus - 3n, balance - BID_ESCROW - surplus);
+      const refund = valueOf(owned, total - owned, left);
+      expect(refund).to.be.within(3n * (BID_ESCROW / 2n) - 1n, 3n * (BID_ESCROW / 2n));
+      await expect(w.marketplace.connect(w.bob).cancelBid(2n))
+        .to.emit(w.marketplace, "BidCancelled")
+        .withArgs(2n, w.bob.address, BID_UNITS, refund);
+      expect(await ctx.reb.balanceOf(w.bob.address)).to.equal(refund);
+      // At most the rounding dust stays (never a bidder's escrow): every bid is closed.
+      expect(await ctx.reb.balanceOf(ctx.market)).to.be.at.most(2n);
+    });
+  });
+
+  // ------------------------------------------------------------------ the auction
+
+  /** A sealed bid and the terms that open it. */
+  interface Sealed {
+    bidId: bigint;
+    bidder: HardhatEthersSigner;
+    price: bigint;
+    quantity: bigint;
+    salt: string;
+  }
+
+  interface AuctionCtx {
+    w: World;
+    token: RebasingERC20Mock;
+    house: string;
+    treasury: string;
+    auctionId: bigint;
+    end: bigint;
+    revealEnd: bigint;
+  }
+
+  const HOUR = 3_600n;
+  const AUCTION_VOLUME = 1_000n;
+  const RESERVE = 10n;
+
+  /** Period 2026 open; a rebasing payment token; alice and bob funded and approving the auction house. */
+  async function withAuctionToken(): Promise<Omit<AuctionCtx, "auctionId" | "end" | "revealEnd">> {
+    const w = await load(deployed);
+    await openPeriod(w);
+    const token = (await w.ethers.deployContract("RebasingERC20Mock")) as unknown as RebasingERC20Mock;
+    const house = await w.auction.getAddress();
+    for (const bidder of [w.alice, w.bob]) {
+      await (await token.mint(bidder.address, FUNDS)).wait();
+      await (await token.connect(bidder).approve(house, MaxUint256)).wait();
+    }
+    return { w, token, house, treasury: await w.auction.treasury() };
+  }
+
+  /** Opens an auction of `volume` in the token, bidding from now for a day, reveal a day; time at bidding start. */
+  async function openAuction(
+    ctx: Omit<AuctionCtx, "auctionId" | "end" | "revealEnd">,
+    volume = AUCTION_VOLUME,
+  ): Promise<AuctionCtx> {
+    const { w } = ctx;
+    const start = (await latest(w)) + HOUR;
+    const end = start + DAY;
+    const revealEnd = end + DAY;
+    await (
+      await w.auction.connect(w.regulator).openAuction(PERIOD, volume, RESERVE, ctx.token, start, end, revealEnd)
+    ).wait();
+    const [auctionId] = await w.auction.counts();
+    await timeTo(w, start);
+    return { ...ctx, auctionId, end, revealEnd };
+  }
+
+  let saltNonce = 0;
+  async function seal(
+    ctx: AuctionCtx,
+    bidder: HardhatEthersSigner,
+    price: bigint,
+    quantity: bigint,
+    deposit = price * quantity,
+  ): Promise<Sealed> {
+    const salt = id(`claim-integrity-salt-${++saltNonce}`);
+    const commitment = keccak256(
+      AbiCoder.defaultAbiCoder().encode(
+        ["uint256", "address", "uint256", "uint256", "bytes32"],
+        [ctx.auctionId, bidder.address, price, quantity, salt],
+      ),
+    );
+    await (await ctx.w.auction.connect(bidder).commitBid(ctx.auctionId, commitment, deposit)).wait();
+    const [, bidId] = await ctx.w.auction.counts();
+    return { bidId, bidder, price, quantity, salt };
+  }
+
+  async function reveal(ctx: AuctionCtx, s: Sealed) {
+    await (await ctx.w.auction.connect(s.bidder).revealBid(s.bidId, s.price, s.quantity, s.salt, 0n)).wait();
+  }
+
+  /**
+   * An auction of 1,000 in the rebasing token: alice 100 @ 10 (deposit 1,000), bob 50 @ 10 (deposit 1,000); both
+   * revealed; demand falls short, so both are filled at 10: alice owes 1,000, bob 500 and gets 500 back. Time at the
+   * end of the reveal window, not settled.
+   */
+  async function withElasticAuction() {
+    const ctx = await openAuction(await load(withAuctionToken));
+    const a = await seal(ctx, ctx.w.alice, 10n, 100n, 1_000n);
+    const b = await seal(ctx, ctx.w.bob, 10n, 50n, 1_000n);
+    await timeTo(ctx.w, ctx.end);
+    await reveal(ctx, a);
+    await reveal(ctx, b);
+    await timeTo(ctx.w, ctx.revealEnd);
+    return { ...ctx, a, b };
+  }
+
+  describe("break 7, auction: a rebasing payment token cannot strand a deposit or a winner's allowances", function () {
+    it("holds each deposit as shares: exactly 10^6 per base unit of an ordinary deposit", async function () {
+      const ctx = await load(withElasticAuction);
+      for (const s of [ctx.a, ctx.b]) expect((await ctx.w.auction.getBid(s.bidId)).shares).to.equal(1_000n * OFFSET);
+      expect(await ctx.token.balanceOf(ctx.house)).to.equal(2_000n);
+    });
+
+    it("balance falls by half: both claims complete, each deposit bears half, both winners get their allowances", async function () {
+      const ctx = await load(withElasticAuction);
+      const { w } = ctx;
+      await (await w.auction.settle(ctx.auctionId, 10n)).wait();
+      await (await ctx.token.rebase(50n)).wait();
+      expect(await ctx.token.balanceOf(ctx.house)).to.equal(1_000n);
+      const treasuryBefore = await ctx.token.balanceOf(ctx.treasury);
+      // Alice owes 1,000 but her shares are worth 500: the treasury receives the 500, she is refunded nothing. Before
+      // the fix she paid the whole 1,000 left and bob's claim reverted, his deposit and allowances stuck.
+      const total = 2_000n * OFFSET;
+      const alicePaid = valueOf(1_000n * OFFSET, total, 1_000n);
+      expect(alicePaid).to.equal(500n);
+      await expect(w.auction.claim(ctx.a.bidId))
+        .to.emit(w.auction, "BidClaimed")
+        .withArgs(ctx.auctionId, ctx.a.bidId, w.alice.address, 100n, alicePaid, 0n);
+      // Bob owes 500 and his shares are worth 500: the treasury receives 500, his refund is what is left (nothing).
+      await expect(w.auction.claim(ctx.b.bidId))
+        .to.emit(w.auction, "BidClaimed")
+        .withArgs(ctx.auctionId, ctx.b.bidId, w.bob.address, 50n, 500n, 0n);
+      expect(await w.allowance.balanceOf(w.alice.address, PERIOD)).to.equal(100n);
+      expect(await w.allowance.balanceOf(w.bob.address, PERIOD)).to.equal(50n);
+      expect((await ctx.token.balanceOf(ctx.treasury)) - treasuryBefore).to.equal(1_000n);
+      expect(await ctx.token.balanceOf(ctx.house)).to.equal(0n);
+    });
+
+    it("balance grows by half: the treasury gets the price, each bidder the rest of its grown deposit", async function () {
+      const ctx = await load(withElasticAuction);
+      const { w } = ctx;
+      await (await w.auction.settle(ctx.auctionId, 10n)).wait();
+      await (await ctx.token.rebase(150n)).wait();
+      expect(await ctx.token.balanceOf(ctx.house)).to.equal(3_000n);
+      const total = 2_000n * OFFSET;
+      const owned = 1_000n * OFFSET;
+      // Alice owes 1,000 of her 1,500.
+      const burned = sharesFor(1_000n, total, 3_000n);
+      const aliceRefund = valueOf(owned - burned, total - burned, 2_000n);
+      expect(aliceRefund).to.be.within(499n, 500n);
+      await expect(w.auction.claim(ctx.a.bidId))
+        .to.emit(w.auction, "BidClaimed")
+        .withArgs(ctx.auctionId, ctx.a.bidId, w.alice.address, 100n, 1_000n, aliceRefund);
+      // Bob owes 500 of his 1,500.
+      const left = await ctx.token.balanceOf(ctx.house);
+      const bobBurned = sharesFor(500n, owned, left);
+      const bobRefund = valueOf(owned - bobBurned, owned - bobBurned, left - 500n);
+      expect(bobRefund).to.be.within(998n, 1_000n);
+      await expect(w.auction.claim(ctx.b.bidId))
+        .to.emit(w.auction, "BidClaimed")
+        .withArgs(ctx.auctionId, ctx.b.bidId, w.bob.address, 50n, 500n, bobRefund);
+      expect(await ctx.token.balanceOf(ctx.house)).to.be.at.most(3n);
     });
   });
 });
