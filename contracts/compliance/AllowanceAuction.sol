@@ -25,6 +25,11 @@ import {MeasuredTransfer} from "../libraries/MeasuredTransfer.sol";
 contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowanceAuction, IERC165 {
     using SafeERC20 for IERC20;
 
+    uint16 private constant _BPS = 10_000;
+
+    /// @inheritdoc IAllowanceAuction
+    uint16 public constant UNREVEALED_FORFEIT_BPS = 1_000;
+
     IComplianceRegistry private immutable _compliance;
 
     address private _treasury;
@@ -194,8 +199,8 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
         a.cursor = 0;
         uint256 sold = uint256(a.demandAbove) + a.marginalFill;
         emit AuctionSettled(auctionId, a.clearingPrice, sold, a.marginalDemand, a.marginalFill);
-        // Rounding down at the margin leaves at most one unit per marginal bid unissued: it is released as the last
-        // marginal bid is claimed.
+        // The marginal level's allocations add up to `marginalFill` exactly (see {allocationOf}), so what is not sold
+        // is all that is not allocated: it goes back now, and nothing stays reserved beyond what winners are owed.
         if (sold < volume) _compliance.releaseAuctionVolume(a.period, volume - sold);
         return true;
     }
@@ -266,9 +271,20 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
         if (bid.revealed) {
             uint256 clearing = a.clearingPrice;
             if (bid.unitPrice > clearing) allocation = bid.quantity;
-            else if (bid.unitPrice == clearing)
-                allocation = (uint256(bid.quantity) * a.marginalFill) / a.marginalDemand;
+            else if (bid.unitPrice == clearing) {
+                // Cumulative rounding in claim order: the marginal bids claimed so far asked for
+                // `marginalClaimedDemand` and received `marginalIssued == floor(marginalClaimedDemand × fill / demand)`;
+                // this bid receives the floor of the cumulative share up to it, less that. Each marginal bid thus
+                // receives its exact pro rata share rounded down or up, and together exactly `marginalFill`.
+                // SMT: marginalClaimedDemand + quantity <= marginalDemand < 2^128 and marginalFill < 2^128.
+                uint256 upTo = uint256(a.marginalClaimedDemand) + bid.quantity;
+                allocation = (upTo * a.marginalFill) / a.marginalDemand - a.marginalIssued;
+            }
             paid = allocation * clearing;
+        } else {
+            // An unrevealed bid forfeits UNREVEALED_FORFEIT_BPS of its deposit, rounded up, to the treasury.
+            // SMT: deposit < 2^128, so the product is below 2^138.
+            paid = (uint256(bid.deposit) * UNREVEALED_FORFEIT_BPS + (_BPS - 1)) / _BPS;
         }
         refund = bid.deposit - paid;
     }
@@ -315,20 +331,21 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
         Auction storage a = _auctions[auctionId];
         address bidder = bid.bidder;
         uint64 period = a.period;
-        uint256 unissued;
         if (bid.revealed && bid.unitPrice == a.clearingPrice) {
-            // The last marginal claim releases what rounding down left unissued at the margin.
+            // SMT: the marginal claims' demand adds up to at most `marginalDemand` < 2^128, their allocations to
+            // `marginalFill`, their count to `marginalBids` < 2^32.
+            a.marginalClaimedDemand += bid.quantity;
             a.marginalIssued += uint128(allocation);
-            if (++a.marginalClaimed == a.marginalBids) unissued = a.marginalFill - a.marginalIssued;
+            ++a.marginalClaimed;
         }
         IERC20 token = IERC20(a.paymentToken);
         (paid, refund) = _payFromDeposit(bid, token, paid);
+        if (!bid.revealed) emit BidForfeited(auctionId, bidId, bidder, paid);
         emit BidClaimed(auctionId, bidId, bidder, allocation, paid, refund);
 
         if (paid != 0) token.safeTransfer(_treasury, paid);
         if (refund != 0) token.safeTransfer(bidder, refund);
         if (allocation != 0) _compliance.issueAuctioned(period, bidder, allocation);
-        if (unissued != 0) _compliance.releaseAuctionVolume(period, unissued);
     }
 
     /// @dev Burns a claimed bid's deposit shares: `owed` to the treasury (the shares for it rounded up, in the pool's

@@ -439,4 +439,93 @@ describe("Claim integrity: marketplace and auction (issue 14)", function () {
       expect(await ctx.token.balanceOf(ctx.house)).to.be.at.most(3n);
     });
   });
+
+  describe("weakness: the sealed-bid free option (unrevealed bids forfeit 10% of their deposit)", function () {
+    it("a bidder that commits three prices and reveals only the one that suits pays a forfeit on the other two", async function () {
+      const ctx = await openAuction(await load(withAuctionToken), 100n);
+      const { w } = ctx;
+      // Alice commits 100 at 10, 20 and 30; bob 100 at 15. Volume 100: whoever reveals the higher price wins it.
+      const low = await seal(ctx, w.alice, 10n, 100n);
+      const mid = await seal(ctx, w.alice, 20n, 100n);
+      const high = await seal(ctx, w.alice, 30n, 100n);
+      const bob = await seal(ctx, w.bob, 15n, 100n);
+      await timeTo(w, ctx.end);
+      // Bob reveals first; alice, having seen 15, reveals only 20 (just enough) and keeps the other two hidden.
+      await reveal(ctx, bob);
+      await reveal(ctx, mid);
+      await timeTo(w, ctx.revealEnd);
+      await (await w.auction.settle(ctx.auctionId, 10n)).wait();
+      const aliceBefore = await ctx.token.balanceOf(w.alice.address);
+      const treasuryBefore = await ctx.token.balanceOf(ctx.treasury);
+      // Before the fix the two hidden bids were refunded in full (a free option); now each forfeits 10%.
+      for (const [s, deposit] of [
+        [low, 1_000n],
+        [high, 3_000n],
+      ] as const) {
+        const forfeit = deposit / 10n;
+        expect(await w.auction.allocationOf(s.bidId)).to.deep.equal([0n, forfeit, deposit - forfeit]);
+        const tx = w.auction.claim(s.bidId);
+        await expect(tx).to.emit(w.auction, "BidForfeited").withArgs(ctx.auctionId, s.bidId, w.alice.address, forfeit);
+        await expect(tx)
+          .to.emit(w.auction, "BidClaimed")
+          .withArgs(ctx.auctionId, s.bidId, w.alice.address, 0n, forfeit, deposit - forfeit);
+      }
+      expect((await ctx.token.balanceOf(w.alice.address)) - aliceBefore).to.equal(900n + 2_700n);
+      expect((await ctx.token.balanceOf(ctx.treasury)) - treasuryBefore).to.equal(400n);
+      // The revealed bids pay no forfeit: alice wins 100 at 20, bob is refunded in full.
+      await expect(w.auction.claim(mid.bidId)).to.not.emit(w.auction, "BidForfeited");
+      await expect(w.auction.claim(bob.bidId))
+        .to.emit(w.auction, "BidClaimed")
+        .withArgs(ctx.auctionId, bob.bidId, w.bob.address, 0n, 0n, 1_500n);
+      expect(await w.allowance.balanceOf(w.alice.address, PERIOD)).to.equal(100n);
+      expect(await ctx.token.balanceOf(ctx.house)).to.equal(0n);
+    });
+
+    it("a bid whose reveal is refused (below the reserve) counts as unrevealed: it forfeits too", async function () {
+      const ctx = await openAuction(await load(withAuctionToken));
+      const { w } = ctx;
+      const cheap = await seal(ctx, w.alice, RESERVE - 1n, 100n);
+      await timeTo(w, ctx.end);
+      await expect(
+        w.auction.connect(w.alice).revealBid(cheap.bidId, cheap.price, cheap.quantity, cheap.salt, 0n),
+      ).to.be.revertedWithCustomError(w.auction, "AuctionBelowReserve");
+      await timeTo(w, ctx.revealEnd);
+      await (await w.auction.settle(ctx.auctionId, 10n)).wait();
+      // Deposit 900: a forfeit of 90.
+      await expect(w.auction.claim(cheap.bidId))
+        .to.emit(w.auction, "BidClaimed")
+        .withArgs(ctx.auctionId, cheap.bidId, w.alice.address, 0n, 90n, 810n);
+    });
+  });
+
+  describe("weakness: an auction's rounding remainder stays reserved forever", function () {
+    it("the margin adds up exactly: settlement releases all that is not allocated, and nothing else stays reserved", async function () {
+      // Volume 1,000: three bids of 300 at 10 share it (333.33 each). Before the fix each received 333 and the
+      // unit of rounding dust stayed reserved until the last marginal claim, forever if one was never claimed.
+      const ctx = await openAuction(await load(withAuctionToken));
+      const { w } = ctx;
+      const bids = [await seal(ctx, w.alice, 10n, 1_000n), await seal(ctx, w.bob, 10n, 1_000n)];
+      const third = await seal(ctx, w.alice, 10n, 1_000n);
+      await timeTo(w, ctx.end);
+      for (const s of [...bids, third]) await reveal(ctx, s);
+      await timeTo(w, ctx.revealEnd);
+      await expect(w.auction.settle(ctx.auctionId, 10n))
+        .to.emit(w.auction, "AuctionSettled")
+        .withArgs(ctx.auctionId, 10n, 1_000n, 3_000n, 1_000n);
+      const reserved = async () => (await w.compliance.getPeriod(PERIOD)).auctionReserved;
+      expect(await reserved()).to.equal(1_000n);
+      // Cumulative rounding by claim order: 333, then 666 - 333 = 333, then 1,000 - 666 = 334.
+      await expect(w.auction.claim(bids[0].bidId)).to.emit(w.compliance, "AuctionAllowancesIssued");
+      await expect(w.auction.claim(bids[1].bidId)).to.emit(w.compliance, "AuctionAllowancesIssued");
+      // Two of three claimed: exactly the third bid's allocation stays reserved, nothing more.
+      const [owed] = await w.auction.allocationOf(third.bidId);
+      expect(owed).to.equal(334n);
+      expect(await reserved()).to.equal(owed);
+      await (await w.auction.claim(third.bidId)).wait();
+      expect(await reserved()).to.equal(0n);
+      expect(await w.allowance.totalSupply(PERIOD)).to.equal(1_000n);
+      expect(await w.allowance.balanceOf(w.alice.address, PERIOD)).to.equal(333n + 334n);
+      expect(await w.allowance.balanceOf(w.bob.address, PERIOD)).to.equal(333n);
+    });
+  });
 });
