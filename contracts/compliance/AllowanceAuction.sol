@@ -83,7 +83,7 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
         a.volume = uint128(volume);
         a.reservePrice = uint128(reservePrice);
         emit AuctionOpened(auctionId, period, paymentToken, volume, reservePrice, biddingStart, biddingEnd, revealEnd);
-        _compliance.reserveAuctionVolume(period, volume);
+        _compliance.reserveAuctionVolume(period, auctionId, volume);
     }
 
     /// @inheritdoc IAllowanceAuction
@@ -201,7 +201,7 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
         emit AuctionSettled(auctionId, a.clearingPrice, sold, a.marginalDemand, a.marginalFill);
         // The marginal level's allocations add up to `marginalFill` exactly (see {allocationOf}), so what is not sold
         // is all that is not allocated: it goes back now, and nothing stays reserved beyond what winners are owed.
-        if (sold < volume) _compliance.releaseAuctionVolume(a.period, volume - sold);
+        if (sold < volume) _compliance.releaseAuctionVolume(auctionId, volume - sold);
         return true;
     }
 
@@ -330,7 +330,6 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
         uint256 auctionId = bid.auctionId;
         Auction storage a = _auctions[auctionId];
         address bidder = bid.bidder;
-        uint64 period = a.period;
         if (bid.revealed && bid.unitPrice == a.clearingPrice) {
             // SMT: the marginal claims' demand adds up to at most `marginalDemand` < 2^128, their allocations to
             // `marginalFill`, their count to `marginalBids` < 2^32.
@@ -345,7 +344,7 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
 
         if (paid != 0) token.safeTransfer(_treasury, paid);
         if (refund != 0) token.safeTransfer(bidder, refund);
-        if (allocation != 0) _compliance.issueAuctioned(period, bidder, allocation);
+        if (allocation != 0) _compliance.issueAuctioned(auctionId, bidder, allocation);
     }
 
     /// @dev Burns a claimed bid's deposit shares: `owed` to the treasury (the shares for it rounded up, in the pool's

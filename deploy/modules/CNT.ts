@@ -6,7 +6,7 @@ import { selector } from "../../scripts/lib/suite.js";
 
 /**
  * The whole CNT suite behind one AccessManager, wired as `scripts/lib/suite.ts` wires it: every function permission
- * of `scripts/lib/permissions.ts`, the protocol contracts' roles (RETIREMENT, COMPLIANCE, AUCTION), the registry and
+ * of `scripts/lib/permissions.ts`, the protocol contracts' roles (RETIREMENT, COMPLIANCE), the auction's binding, the registry and
  * compliance registry initialized, the certificate's minter set, the credit and allowance tokens allowed on the
  * marketplace, role labels, and one holder per operational role.
  *
@@ -68,7 +68,7 @@ export default buildModule("CNT", (m) => {
     m.call(compliance, "initialize", [allowance], { after: wiring }),
     m.call(manager, "grantRole", [Roles.RETIREMENT, retirement, 0], { id: "grant_RETIREMENT" }),
     m.call(manager, "grantRole", [Roles.COMPLIANCE, compliance, 0], { id: "grant_COMPLIANCE" }),
-    m.call(manager, "grantRole", [Roles.AUCTION, auction, 0], { id: "grant_AUCTION" }),
+    m.call(compliance, "bindAuction", [auction], { after: wiring }),
     m.call(marketplace, "setAssetAllowed", [credit, true], { id: "allow_credit", after: wiring }),
     m.call(marketplace, "setAssetAllowed", [allowance, true], { id: "allow_allowance", after: wiring }),
   ];

@@ -11,7 +11,6 @@ export const Roles = {
   TREASURER: 5n,
   RETIREMENT: 10n,
   COMPLIANCE: 11n,
-  AUCTION: 12n,
   PUBLIC: 2n ** 64n - 1n,
 } as const;
 
@@ -26,5 +25,4 @@ export const RoleLabels: Partial<Record<RoleName, string>> = {
   TREASURER: "TREASURER",
   RETIREMENT: "RETIREMENT",
   COMPLIANCE: "COMPLIANCE",
-  AUCTION: "AUCTION",
 };

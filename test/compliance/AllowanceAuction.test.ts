@@ -417,7 +417,7 @@ describe("AllowanceAuction", function () {
       await expect(tx)
         .to.emit(ctx.w.auction, "AuctionOpened")
         .withArgs(1n, PERIOD, ctx.pay, 1_234n, 17n, terms.start, terms.end, terms.revealEnd);
-      await expect(tx).to.emit(ctx.w.compliance, "AuctionVolumeReserved").withArgs(PERIOD, ctx.house, 1_234n);
+      await expect(tx).to.emit(ctx.w.compliance, "AuctionVolumeReserved").withArgs(PERIOD, 1n, 1_234n);
     });
 
     it("stores every field of the auction, counts it and reserves its volume in the period", async function () {
@@ -1075,7 +1075,7 @@ describe("AllowanceAuction", function () {
       await timeTo(ctx.w, ctx.revealEnd);
       const tx = ctx.w.auction.settle(ctx.auctionId, 10n);
       await expect(tx).to.emit(ctx.w.auction, "AuctionSettled").withArgs(ctx.auctionId, 20n, 500n, 200n, 200n);
-      await expect(tx).to.emit(ctx.w.compliance, "AuctionVolumeReleased").withArgs(PERIOD, ctx.house, 500n);
+      await expect(tx).to.emit(ctx.w.compliance, "AuctionVolumeReleased").withArgs(PERIOD, ctx.auctionId, 500n);
       expect((await periodOf(ctx)).auctionReserved).to.equal(500n);
       const a = await ctx.w.auction.getAuction(ctx.auctionId);
       expect([a.clearingPrice, a.demandAbove, a.marginalDemand, a.marginalFill, a.marginalBids]).to.deep.equal([
@@ -1106,7 +1106,7 @@ describe("AllowanceAuction", function () {
       await timeTo(ctx.w, ctx.revealEnd);
       const tx = ctx.w.auction.settle(ctx.auctionId, 1n);
       await expect(tx).to.emit(ctx.w.auction, "AuctionSettled").withArgs(ctx.auctionId, 0n, 0n, 0n, 0n);
-      await expect(tx).to.emit(ctx.w.compliance, "AuctionVolumeReleased").withArgs(PERIOD, ctx.house, VOLUME);
+      await expect(tx).to.emit(ctx.w.compliance, "AuctionVolumeReleased").withArgs(PERIOD, ctx.auctionId, VOLUME);
       expect((await periodOf(ctx)).auctionReserved).to.equal(0n);
       expect(await ctx.w.auction.allocationOf(hidden.bidId)).to.deep.equal([0n, 900n, 8_100n]);
       await expect(ctx.w.auction.claim(hidden.bidId))
@@ -1202,7 +1202,7 @@ describe("AllowanceAuction", function () {
         if (allocation > 0n) {
           await expect(tx)
             .to.emit(w.compliance, "AuctionAllowancesIssued")
-            .withArgs(PERIOD, s.bidder.address, allocation);
+            .withArgs(PERIOD, ctx.auctionId, s.bidder.address, allocation);
         } else {
           await expect(tx).to.not.emit(w.compliance, "AuctionAllowancesIssued");
         }
@@ -1248,7 +1248,7 @@ describe("AllowanceAuction", function () {
         await expect(claim).to.not.emit(w.compliance, "AuctionVolumeReleased");
         await expect(claim)
           .to.emit(w.compliance, "AuctionAllowancesIssued")
-          .withArgs(PERIOD, s.bidder.address, shares[i]);
+          .withArgs(PERIOD, ctx.auctionId, s.bidder.address, shares[i]);
       }
       expect((await periodOf(ctx)).auctionReserved).to.equal(599n);
       const a = await w.auction.getAuction(ctx.auctionId);
@@ -1513,7 +1513,7 @@ describe("AllowanceAuction", function () {
         .withArgs(2n);
       const settle2 = w.auction.settle(2n, 5n);
       await expect(settle2).to.emit(w.auction, "AuctionSettled").withArgs(2n, 6n, 310n, 10n, 10n);
-      await expect(settle2).to.emit(w.compliance, "AuctionVolumeReleased").withArgs(PERIOD, ctx.house, 190n);
+      await expect(settle2).to.emit(w.compliance, "AuctionVolumeReleased").withArgs(PERIOD, 2n, 190n);
       expect((await periodOf(ctx)).auctionReserved).to.equal(1_310n);
       await expectInvariants(ctx);
       const claimA1 = w.auction.claim(a1.bidId);
@@ -1565,7 +1565,7 @@ describe("AllowanceAuction", function () {
       await (await ctx.w.compliance.connect(ctx.w.pauser).unpause()).wait();
       await expect(ctx.w.auction.settle(ctx.auctionId, 1n))
         .to.emit(ctx.w.compliance, "AuctionVolumeReleased")
-        .withArgs(PERIOD, ctx.house, VOLUME - 10n);
+        .withArgs(PERIOD, ctx.auctionId, VOLUME - 10n);
     });
   });
 

@@ -318,7 +318,8 @@ const AUCTION_GUARDED = ENTRY_POINTS.AllowanceAuction.guarded.length;
 
 /**
  * The compliance registry's state-changing entry points, written out like ENTRY_POINTS. Its role-gated ones (the
- * permission table's 14) carry no guard, so `restricted` alone refuses an outsider; the permissionless three carry
+ * permission table's 12) carry no guard, so `restricted` alone refuses an outsider; the three auction-volume ones are
+ * bound to the auction contract (refused to anyone else with ComplianceNotAuction); the permissionless three carry
  * the registry's own `nonReentrant`, which an auction claim does not hold (`issueAuctioned` is not guarded);
  * `setAuthority` is the inherited one.
  */
@@ -326,18 +327,21 @@ const COMPLIANCE_ENTRY_POINTS = {
   restricted: [
     "allocate(uint64,uint256,uint256)",
     "allocateMany(uint64,uint256[],uint256[])",
+    "bindAuction(address)",
     "closeInstallation(uint256)",
     "initialize(address)",
-    "issueAuctioned(uint64,address,uint256)",
     `openPeriod(uint64,(uint128,uint128,uint64,uint16,uint128,address,${CRITERIA}))`,
     "pause()",
     "registerInstallation(address,uint32,string)",
-    "releaseAuctionVolume(uint64,uint256)",
-    "reserveAuctionVolume(uint64,uint256)",
     "setTreasury(address)",
     "settle(uint256,uint64)",
     "unpause()",
     "updateOperator(uint256,address)",
+  ],
+  bound: [
+    "issueAuctioned(uint256,address,uint256)",
+    "releaseAuctionVolume(uint256,uint256)",
+    "reserveAuctionVolume(uint64,uint256,uint256)",
   ],
   guarded: [
     "payPenalty(uint256,uint64)",
@@ -1511,6 +1515,8 @@ describe("Adversarial tokens and re-entrancy", function () {
             installationId,
             period: PERIOD,
             amount: OWN_ISSUED,
+            auctionId: ctx.auctionId,
+            auction_: self,
             volume: 1n,
             to: self,
             operator: self,
@@ -1555,7 +1561,7 @@ describe("Adversarial tokens and re-entrancy", function () {
         };
       }
 
-      it(`claim minting allowances to an attacker operating an installation: of the compliance registry's ${COMPLIANCE_ENTRY_POINTS_COUNT} entry points re-entered from the hook, the role-gated ones and setAuthority are refused by AccessManaged, surrenderAllowances (of the allowances being received), surrenderOffsets and payPenalty succeed, and the claim leaves exactly the state of the claim followed by the same calls`, async function () {
+      it(`claim minting allowances to an attacker operating an installation: of the compliance registry's ${COMPLIANCE_ENTRY_POINTS_COUNT} entry points re-entered from the hook, the role-gated ones and setAuthority are refused by AccessManaged, the three bound to the auction contract by ComplianceNotAuction, surrenderAllowances (of the allowances being received), surrenderOffsets and payPenalty succeed, and the claim leaves exactly the state of the claim followed by the same calls`, async function () {
         const found = entryPoints(ComplianceRegistry__factory.createInterface()).map((fn) => fn.format("sighash"));
         expect(found.sort(), "the registry's entry points").to.deep.equal(
           Object.values(COMPLIANCE_ENTRY_POINTS).flat().sort(),
@@ -1565,8 +1571,14 @@ describe("Adversarial tokens and re-entrancy", function () {
         ]);
         const unauthorized = (caller: string) =>
           ComplianceRegistry__factory.createInterface().encodeErrorResult("AccessManagedUnauthorized", [caller]);
+        const notAuction = (caller: string) =>
+          ComplianceRegistry__factory.createInterface().encodeErrorResult("ComplianceNotAuction", [caller]);
         const expected = (signature: string, caller: string) =>
-          (COMPLIANCE_ENTRY_POINTS.guarded as readonly string[]).includes(signature) ? undefined : unauthorized(caller);
+          (COMPLIANCE_ENTRY_POINTS.guarded as readonly string[]).includes(signature)
+            ? undefined
+            : (COMPLIANCE_ENTRY_POINTS.bound as readonly string[]).includes(signature)
+              ? notAuction(caller)
+              : unauthorized(caller);
 
         // The sequential run, from the same snapshot: the claim, then each call made by the attacker in turn.
         let ctx = await load(withComplianceAttacker);

@@ -4,6 +4,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 
 import type { ERC20Mock, RebasingERC20Mock } from "../../typechain-types/index.js";
 import { PERIOD, anyBatch, latest, openPeriod, timeTo } from "../helpers/compliance.js";
+import { Roles } from "../../scripts/lib/roles.js";
 import { approvedProject, deployWorld, issue, plain, type World } from "../helpers/fixtures.js";
 import { DAY, feeOf, now } from "../helpers/market.js";
 import { nestedFixtures } from "../helpers/registry.js";
@@ -526,6 +527,95 @@ describe("Claim integrity: marketplace and auction (issue 14)", function () {
       expect(await w.allowance.totalSupply(PERIOD)).to.equal(1_000n);
       expect(await w.allowance.balanceOf(w.alice.address, PERIOD)).to.equal(333n + 334n);
       expect(await w.allowance.balanceOf(w.bob.address, PERIOD)).to.equal(333n);
+    });
+  });
+
+  describe("break 5, auction part: no role can mint allowances or release a running auction's reservation", function () {
+    it("an account holding every role is refused by all three auction-volume functions, and nothing changes; the winner's claim still works", async function () {
+      const ctx = await openAuction(await load(withAuctionToken));
+      const { w } = ctx;
+      const win = await seal(ctx, w.alice, 10n, 600n);
+      const compliance = await w.compliance.getAddress();
+      // ADMIN grants itself every role, and even maps the three functions to one it holds.
+      for (const role of Object.values(Roles)) {
+        if (role === Roles.ADMIN || role === Roles.PUBLIC) continue;
+        await (await w.manager.connect(w.admin).grantRole(role, w.admin.address, 0)).wait();
+      }
+      const selectors = (["reserveAuctionVolume", "issueAuctioned", "releaseAuctionVolume"] as const).map(
+        (name) => w.compliance.interface.getFunction(name).selector,
+      );
+      await (await w.manager.connect(w.admin).setTargetFunctionRole(compliance, selectors, Roles.REGULATOR)).wait();
+
+      const state = async () => {
+        const p = await w.compliance.getPeriod(PERIOD);
+        return {
+          period: [p.allocated, p.auctionReserved, p.auctioned, p.burned],
+          supply: await w.allowance.totalSupply(PERIOD),
+          admin: await w.allowance.balanceOf(w.admin.address, PERIOD),
+          auction: plain(await w.auction.getAuction(ctx.auctionId)),
+          bid: plain(await w.auction.getBid(win.bidId)),
+          house: await ctx.token.balanceOf(ctx.house),
+        };
+      };
+      const before = await state();
+      expect(before.period[1]).to.equal(AUCTION_VOLUME);
+      const c = w.compliance.connect(w.admin);
+      for (const call of [
+        () => c.issueAuctioned(ctx.auctionId, w.admin.address, 1_000n),
+        () => c.releaseAuctionVolume(ctx.auctionId, AUCTION_VOLUME),
+        () => c.reserveAuctionVolume(PERIOD, 99n, 1_000n),
+      ]) {
+        await expect(call())
+          .to.be.revertedWithCustomError(w.compliance, "ComplianceNotAuction")
+          .withArgs(w.admin.address);
+      }
+      // Nor can ADMIN bind another contract in the auction's place: the binding is set once.
+      await expect(c.bindAuction(w.admin.address))
+        .to.be.revertedWithCustomError(w.compliance, "ComplianceAuctionAlreadyBound")
+        .withArgs(ctx.house);
+      expect(await state()).to.deep.equal(before);
+
+      // The auction runs to the end and the winner's claim mints its allowances.
+      await timeTo(w, ctx.end);
+      await reveal(ctx, win);
+      await timeTo(w, ctx.revealEnd);
+      await (await w.auction.settle(ctx.auctionId, 10n)).wait();
+      await expect(w.auction.claim(win.bidId))
+        .to.emit(w.compliance, "AuctionAllowancesIssued")
+        .withArgs(PERIOD, ctx.auctionId, w.alice.address, 600n);
+      expect(await w.allowance.balanceOf(w.alice.address, PERIOD)).to.equal(600n);
+      expect((await w.compliance.getPeriod(PERIOD)).auctionReserved).to.equal(0n);
+    });
+
+    it("binding refuses an auction contract of another compliance registry, and is ADMIN-only", async function () {
+      const w = await load(deployed);
+      const other = await w.ethers.deployContract("AllowanceAuction", [
+        await w.manager.getAddress(),
+        w.alice.address,
+        w.admin.address,
+      ]);
+      const fresh = await w.ethers.deployContract("ComplianceRegistry", [
+        await w.manager.getAddress(),
+        await w.ledger.getAddress(),
+        await w.retirement.getAddress(),
+        w.admin.address,
+      ]);
+      await expect(fresh.connect(w.admin).bindAuction(other))
+        .to.be.revertedWithCustomError(fresh, "ComplianceAuctionMismatch")
+        .withArgs(await other.getAddress(), w.alice.address);
+      await expect(fresh.connect(w.regulator).bindAuction(other)).to.be.revertedWithCustomError(
+        fresh,
+        "AccessManagedUnauthorized",
+      );
+      const own = await w.ethers.deployContract("AllowanceAuction", [
+        await w.manager.getAddress(),
+        await fresh.getAddress(),
+        w.admin.address,
+      ]);
+      await expect(fresh.connect(w.admin).bindAuction(own))
+        .to.emit(fresh, "AuctionBound")
+        .withArgs(await own.getAddress());
+      expect(await fresh.auction()).to.equal(await own.getAddress());
     });
   });
 });
