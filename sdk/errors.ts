@@ -152,7 +152,6 @@ const ROLE_NAMES: ReadonlyMap<bigint, string> = new Map([
   [4n, "PAUSER"],
   [5n, "TREASURER"],
   [11n, "COMPLIANCE"],
-  [12n, "AUCTION"],
   [2n ** 64n - 1n, "PUBLIC"],
 ]);
 
@@ -596,6 +595,8 @@ const CARBON_MARKETPLACE: Record<string, Template> = {
     `${f.addr(a.caller)} is not the bidder of bid ${f.n(a.bidId)} (others may cancel it only after it expires)`,
   MarketplaceBatchMismatch: (a, f) =>
     `batch ${f.n(a.batchId)} does not match bid ${f.n(a.bidId)}: it fails the ${f.mismatch(a.reason)} criterion`,
+  MarketplaceBidUnderfunded: (a, f) =>
+    `bid ${f.n(a.bidId)}'s escrow is worth only ${f.num(a.value)}, less than the ${f.num(a.paid)} this fill costs (its payment token's balances fell on their own); the bidder can cancel for what it is worth`,
   MarketplacePaused: () => "the marketplace is paused",
   MarketplaceNotPaused: () => "the marketplace is not paused",
 };
@@ -653,6 +654,13 @@ const COMPLIANCE_REGISTRY: Record<string, Template> = {
     `allocating ${f.t(a.requested)} exceeds period ${f.n(a.period)}'s cap: only ${f.t(a.available)} is left for free allocation`,
   ComplianceAuctionVolumeExceeded: (a, f) =>
     `${f.t(a.requested)} asked, but only ${f.t(a.available)} of period ${f.n(a.period)}'s auction volume is available`,
+  ComplianceAuctionReservationExceeded: (a, f) =>
+    `auction ${f.n(a.auctionId)} has only ${f.t(a.reserved)} reserved, less than the ${f.t(a.requested)} asked`,
+  ComplianceNotAuction: (a, f) =>
+    `${f.addr(a.caller)} is not the bound auction contract: only it reserves, issues and releases auction volume`,
+  ComplianceAuctionAlreadyBound: (a, f) => `the auction contract is already bound to ${f.addr(a.auction)}`,
+  ComplianceAuctionMismatch: (a, f) =>
+    `auction contract ${f.addr(a.auction)} belongs to compliance registry ${f.addr(a.compliance)}, not this one`,
   ComplianceAllocationClosed: (a, f) =>
     `allocation for period ${f.n(a.period)} closed at its surrender deadline ${f.time(a.surrenderDeadline)}`,
   ComplianceLengthMismatch: (a, f) => `the lists differ in length (${f.n(a.a)} and ${f.n(a.b)})`,

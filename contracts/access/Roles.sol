@@ -25,9 +25,6 @@ library Roles {
     uint64 internal constant TREASURER = 5;
     /// @notice Held by the compliance registry contract: may declare its installations to the emissions ledger.
     uint64 internal constant COMPLIANCE = 11;
-    /// @notice Held by the allowance auction contract: may reserve auction volume and have allowances minted to
-    /// winners through the compliance registry.
-    uint64 internal constant AUCTION = 12;
     /// @notice Everyone (the AccessManager's PUBLIC_ROLE).
     uint64 internal constant PUBLIC = type(uint64).max;
 }

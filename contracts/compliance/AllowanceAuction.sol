@@ -9,18 +9,26 @@ import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 
 import {IAllowanceAuction} from "../interfaces/IAllowanceAuction.sol";
 import {IComplianceRegistry} from "../interfaces/IComplianceRegistry.sol";
+import {EscrowShares} from "../libraries/EscrowShares.sol";
 import {MeasuredTransfer} from "../libraries/MeasuredTransfer.sol";
 
 /**
  * @title AllowanceAuction
  * @notice Sealed-bid (commit-reveal), uniform-price auctions of emission allowances with escrowed deposits. Revealed
  * bids are grouped by price in a descending list of price levels, so settlement visits price levels, never bids, and
- * can run in pages; each bid is then claimed in O(1).
+ * can run in pages; each bid is then claimed in O(1). Deposits are measured on arrival (a token that delivers less is
+ * refused) and held as shares of the auction house's balance of their payment token ({EscrowShares}), so a token whose
+ * balances change later on their own (rebasing) moves every deposit pro rata and no claim can strand another.
  *
  * @custom:security-contact security@cnt.example
  */
 contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowanceAuction, IERC165 {
     using SafeERC20 for IERC20;
+
+    uint16 private constant _BPS = 10_000;
+
+    /// @inheritdoc IAllowanceAuction
+    uint16 public constant UNREVEALED_FORFEIT_BPS = 1_000;
 
     IComplianceRegistry private immutable _compliance;
 
@@ -31,6 +39,7 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
     mapping(uint256 auctionId => Auction) private _auctions;
     mapping(uint256 bidId => Bid) private _bids;
     mapping(uint256 auctionId => mapping(uint256 price => Level)) private _levels;
+    mapping(address paymentToken => uint256 shares) private _depositShares;
 
     /**
      * @param authority The AccessManager that governs this auction house.
@@ -74,7 +83,7 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
         a.volume = uint128(volume);
         a.reservePrice = uint128(reservePrice);
         emit AuctionOpened(auctionId, period, paymentToken, volume, reservePrice, biddingStart, biddingEnd, revealEnd);
-        _compliance.reserveAuctionVolume(period, volume);
+        _compliance.reserveAuctionVolume(period, auctionId, volume);
     }
 
     /// @inheritdoc IAllowanceAuction
@@ -91,6 +100,12 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
         if (deposit == 0) revert AuctionZeroAmount();
         _fits(deposit, type(uint128).max);
 
+        IERC20 token = IERC20(a.paymentToken);
+        uint256 totalShares = _depositShares[address(token)];
+        uint256 shares = EscrowShares.sharesFor(deposit, totalShares, token.balanceOf(address(this)));
+        _fits(shares, type(uint128).max);
+        _depositShares[address(token)] = totalShares + shares;
+
         bidId = ++_bidCount;
         _bids[bidId] = Bid({
             bidder: msg.sender,
@@ -100,12 +115,12 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
             commitment: commitment,
             deposit: uint128(deposit),
             unitPrice: 0,
-            quantity: 0
+            quantity: 0,
+            shares: uint128(shares)
         });
         ++a.bidCount;
         emit BidCommitted(auctionId, bidId, msg.sender, deposit);
 
-        IERC20 token = IERC20(a.paymentToken);
         uint256 received = MeasuredTransfer.transferFromMeasured(token, msg.sender, address(this), deposit);
         if (received != deposit) revert AuctionShortPayment(address(token), deposit, received);
     }
@@ -184,9 +199,9 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
         a.cursor = 0;
         uint256 sold = uint256(a.demandAbove) + a.marginalFill;
         emit AuctionSettled(auctionId, a.clearingPrice, sold, a.marginalDemand, a.marginalFill);
-        // Rounding down at the margin leaves at most one unit per marginal bid unissued: it is released as the last
-        // marginal bid is claimed.
-        if (sold < volume) _compliance.releaseAuctionVolume(a.period, volume - sold);
+        // The marginal level's allocations add up to `marginalFill` exactly (see {allocationOf}), so what is not sold
+        // is all that is not allocated: it goes back now, and nothing stays reserved beyond what winners are owed.
+        if (sold < volume) _compliance.releaseAuctionVolume(auctionId, volume - sold);
         return true;
     }
 
@@ -256,9 +271,20 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
         if (bid.revealed) {
             uint256 clearing = a.clearingPrice;
             if (bid.unitPrice > clearing) allocation = bid.quantity;
-            else if (bid.unitPrice == clearing)
-                allocation = (uint256(bid.quantity) * a.marginalFill) / a.marginalDemand;
+            else if (bid.unitPrice == clearing) {
+                // Cumulative rounding in claim order: the marginal bids claimed so far asked for
+                // `marginalClaimedDemand` and received `marginalIssued == floor(marginalClaimedDemand × fill / demand)`;
+                // this bid receives the floor of the cumulative share up to it, less that. Each marginal bid thus
+                // receives its exact pro rata share rounded down or up, and together exactly `marginalFill`.
+                // SMT: marginalClaimedDemand + quantity <= marginalDemand < 2^128 and marginalFill < 2^128.
+                uint256 upTo = uint256(a.marginalClaimedDemand) + bid.quantity;
+                allocation = (upTo * a.marginalFill) / a.marginalDemand - a.marginalIssued;
+            }
             paid = allocation * clearing;
+        } else {
+            // An unrevealed bid forfeits UNREVEALED_FORFEIT_BPS of its deposit, rounded up, to the treasury.
+            // SMT: deposit < 2^128, so the product is below 2^138.
+            paid = (uint256(bid.deposit) * UNREVEALED_FORFEIT_BPS + (_BPS - 1)) / _BPS;
         }
         refund = bid.deposit - paid;
     }
@@ -304,20 +330,48 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
         uint256 auctionId = bid.auctionId;
         Auction storage a = _auctions[auctionId];
         address bidder = bid.bidder;
-        uint64 period = a.period;
-        uint256 unissued;
         if (bid.revealed && bid.unitPrice == a.clearingPrice) {
-            // The last marginal claim releases what rounding down left unissued at the margin.
+            // SMT: the marginal claims' demand adds up to at most `marginalDemand` < 2^128, their allocations to
+            // `marginalFill`, their count to `marginalBids` < 2^32.
+            a.marginalClaimedDemand += bid.quantity;
             a.marginalIssued += uint128(allocation);
-            if (++a.marginalClaimed == a.marginalBids) unissued = a.marginalFill - a.marginalIssued;
+            ++a.marginalClaimed;
         }
+        IERC20 token = IERC20(a.paymentToken);
+        (paid, refund) = _payFromDeposit(bid, token, paid);
+        if (!bid.revealed) emit BidForfeited(auctionId, bidId, bidder, paid);
         emit BidClaimed(auctionId, bidId, bidder, allocation, paid, refund);
 
-        IERC20 token = IERC20(a.paymentToken);
         if (paid != 0) token.safeTransfer(_treasury, paid);
         if (refund != 0) token.safeTransfer(bidder, refund);
-        if (allocation != 0) _compliance.issueAuctioned(period, bidder, allocation);
-        if (unissued != 0) _compliance.releaseAuctionVolume(period, unissued);
+        if (allocation != 0) _compliance.issueAuctioned(auctionId, bidder, allocation);
+    }
+
+    /// @dev Burns a claimed bid's deposit shares: `owed` to the treasury (the shares for it rounded up, in the pool's
+    /// favour) and what the rest are worth back to the bidder. For an ordinary token that is exactly `owed` and the
+    /// deposit less `owed`. When the token's balances fell on their own so the shares are worth less than `owed`, the
+    /// treasury receives what they are worth and the bidder nothing: the claim still completes, so nobody's deposit
+    /// or allocation is stranded.
+    function _payFromDeposit(
+        Bid storage bid,
+        IERC20 token,
+        uint256 owed
+    ) private returns (uint256 paid, uint256 refund) {
+        uint256 balance = token.balanceOf(address(this));
+        uint256 totalShares = _depositShares[address(token)];
+        uint256 owned = bid.shares;
+        uint256 burned = EscrowShares.sharesFor(owed, totalShares, balance);
+        unchecked {
+            // burned <= owned <= totalShares in the first branch; `owed` <= the value of `owned` <= balance.
+            if (burned <= owned) {
+                paid = owed;
+                refund = EscrowShares.valueOf(owned - burned, totalShares - burned, balance - owed);
+            } else {
+                paid = EscrowShares.valueOf(owned, totalShares, balance);
+            }
+            bid.shares = 0;
+            _depositShares[address(token)] = totalShares - owned;
+        }
     }
 
     /// @dev Links a new price level into the auction's descending list, walking down from `hintPrice` when it is an

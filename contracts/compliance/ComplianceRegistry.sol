@@ -7,6 +7,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 
+import {IAllowanceAuction} from "../interfaces/IAllowanceAuction.sol";
 import {ICarbonRegistry} from "../interfaces/ICarbonRegistry.sol";
 import {CriteriaMismatch} from "../interfaces/ICarbonTypes.sol";
 import {IComplianceRegistry} from "../interfaces/IComplianceRegistry.sol";
@@ -42,6 +43,9 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
     mapping(uint256 installationId => Installation) private _installations;
     mapping(uint64 period => Period) private _periods;
     mapping(uint256 installationId => mapping(uint64 period => Account)) private _accounts;
+    /// @dev The one auction contract bound by {bindAuction}, and what each of its auctions still has reserved.
+    address private _auction;
+    mapping(uint256 auctionId => AuctionReservation) private _reservations;
 
     /**
      * @param authority The AccessManager that governs this registry.
@@ -183,43 +187,74 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
     // ------------------------------------------------------------------------------------------ auctions
 
     /// @inheritdoc IComplianceRegistry
-    function reserveAuctionVolume(uint64 period, uint256 volume) external restricted {
+    function bindAuction(address auction_) external restricted {
+        if (_auction != address(0)) revert ComplianceAuctionAlreadyBound(_auction);
+        if (auction_ == address(0)) revert ComplianceInvalidAccount(auction_);
+        address bound = address(IAllowanceAuction(auction_).compliance());
+        if (bound != address(this)) revert ComplianceAuctionMismatch(auction_, bound);
+        _auction = auction_;
+        emit AuctionBound(auction_);
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function reserveAuctionVolume(uint64 period, uint256 auctionId, uint256 volume) external {
+        _onlyAuction();
         _whenNotPaused();
         Period storage p = _allocatable(period);
         if (volume == 0) revert ComplianceZeroAmount();
         uint256 available = p.config.auctionVolume - p.auctioned - p.auctionReserved;
         if (volume > available) revert ComplianceAuctionVolumeExceeded(period, volume, available);
+        // SMT: volume <= available < 2^128.
         p.auctionReserved += uint128(volume);
-        emit AuctionVolumeReserved(period, msg.sender, volume);
+        // The bound auction reserves once per auction id, which it numbers itself.
+        _reservations[auctionId] = AuctionReservation({period: period, reserved: uint128(volume)});
+        emit AuctionVolumeReserved(period, auctionId, volume);
     }
 
     /// @inheritdoc IComplianceRegistry
-    function issueAuctioned(uint64 period, address to, uint256 amount) external restricted {
+    function issueAuctioned(uint256 auctionId, address to, uint256 amount) external {
+        _onlyAuction();
         _whenNotPaused();
-        Period storage p = _period(period);
-        if (amount == 0) revert ComplianceZeroAmount();
-        uint256 reserved = p.auctionReserved;
-        if (amount > reserved) revert ComplianceAuctionVolumeExceeded(period, amount, reserved);
+        (Period storage p, uint64 period) = _takeReservation(auctionId, amount);
         unchecked {
-            // amount <= reserved, and auctioned + reserved <= auctionVolume < 2^128.
-            p.auctionReserved = uint128(reserved - amount);
+            // amount <= the auction's reservation <= auctioned + reserved <= auctionVolume < 2^128.
             p.auctioned += uint128(amount);
         }
-        emit AuctionAllowancesIssued(period, to, amount);
+        emit AuctionAllowancesIssued(period, auctionId, to, amount);
         _allowance.mint(to, period, amount);
     }
 
     /// @inheritdoc IComplianceRegistry
-    function releaseAuctionVolume(uint64 period, uint256 volume) external restricted {
+    function releaseAuctionVolume(uint256 auctionId, uint256 volume) external {
+        _onlyAuction();
         _whenNotPaused();
-        Period storage p = _period(period);
-        if (volume == 0) revert ComplianceZeroAmount();
-        uint256 reserved = p.auctionReserved;
-        if (volume > reserved) revert ComplianceAuctionVolumeExceeded(period, volume, reserved);
+        (, uint64 period) = _takeReservation(auctionId, volume);
+        emit AuctionVolumeReleased(period, auctionId, volume);
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function auction() external view returns (address) {
+        return _auction;
+    }
+
+    /// @dev Takes `amount` off an auction's own reservation (and the period's total): never more than it reserved.
+    function _takeReservation(uint256 auctionId, uint256 amount) private returns (Period storage p, uint64 period) {
+        if (amount == 0) revert ComplianceZeroAmount();
+        AuctionReservation storage r = _reservations[auctionId];
+        uint256 reserved = r.reserved;
+        if (amount > reserved) revert ComplianceAuctionReservationExceeded(auctionId, amount, reserved);
+        period = r.period;
+        p = _periods[period];
         unchecked {
-            p.auctionReserved = uint128(reserved - volume);
+            // amount <= the auction's reservation, which is part of the period's.
+            r.reserved = uint128(reserved - amount);
+            p.auctionReserved -= uint128(amount);
         }
-        emit AuctionVolumeReleased(period, msg.sender, volume);
+    }
+
+    /// @dev Only the bound auction contract may reserve, issue and release auction volume: no role can.
+    function _onlyAuction() private view {
+        if (msg.sender != _auction) revert ComplianceNotAuction(msg.sender);
     }
 
     // ------------------------------------------------------------------------------------------ surrender

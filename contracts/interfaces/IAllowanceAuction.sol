@@ -10,15 +10,30 @@ import {IComplianceRegistry} from "./IComplianceRegistry.sol";
  * `keccak256(abi.encode(auctionId, bidder, unitPrice, quantity, salt))` and escrows a deposit of the payment token,
  * so nobody sees its price; during the reveal window it opens the commitment, and the bid joins its price level
  * (bids at one price are grouped, so settlement never walks individual bids). After the reveal window anyone settles:
- * the clearing price is the lowest accepted price; bids above it are filled in full, the bids at it pro rata
- * (rounded down), everyone pays the clearing price. Then each bid is claimed (by anyone, for its bidder): the
- * allowances are minted to the bidder, the price paid goes to the treasury and the rest of the deposit is refunded.
- * An unrevealed bid is refunded in full.
+ * the clearing price is the lowest accepted price; bids above it are filled in full, the bids at it pro rata,
+ * everyone pays the clearing price. Then each bid is claimed (by anyone, for its bidder): the allowances are minted to
+ * the bidder, the price paid goes to the treasury and the rest of the deposit is refunded.
+ *
+ * At the margin the pro rata shares are rounded cumulatively in claim order (each marginal bid receives its exact
+ * share rounded down or up), so the marginal allocations add up to the marginal fill exactly: settlement gives back
+ * every unit not sold at once, and no rounding remainder stays reserved.
+ *
+ * An unrevealed bid (never revealed, or whose reveal was refused) forfeits {UNREVEALED_FORFEIT_BPS} of its deposit,
+ * rounded up, to the treasury on its claim, and the rest is refunded: committing several prices to reveal only the one
+ * that suits is not a free option.
+ *
+ * Deposits are held as shares of the auction house's balance of each payment token, so a token whose balances change
+ * on their own after arrival (rebasing) moves every deposit pro rata: a claim pays the treasury what the bid owes and
+ * refunds what the rest of its shares are worth (exactly the nominal amounts for an ordinary token); if a fall left
+ * the shares worth less than what the bid owes, the treasury receives what they are worth. No claim can fail for want
+ * of balance, and none can take another bid's deposit.
  *
  * Prices are payment-token base units per allowance unit (1 kg CO2e).
  */
 interface IAllowanceAuction {
     /// @notice An auction: its terms, and what settlement found. `cursor` is the next price level settlement visits.
+    /// `marginalClaimed` marginal bids, asking for `marginalClaimedDemand` in all, were claimed and received
+    /// `marginalIssued`.
     struct Auction {
         uint64 period;
         uint64 biddingStart;
@@ -40,9 +55,11 @@ interface IAllowanceAuction {
         uint128 marginalIssued;
         uint32 marginalBids;
         uint32 marginalClaimed;
+        uint128 marginalClaimedDemand;
     }
 
-    /// @notice A bid: the commitment and deposit, then what its reveal said.
+    /// @notice A bid: the commitment and deposit, then what its reveal said. The deposit is held as `shares` of the
+    /// auction house's balance of the payment token (10^6 per base unit of an ordinary token), 0 once claimed.
     struct Bid {
         address bidder;
         uint64 auctionId;
@@ -52,6 +69,7 @@ interface IAllowanceAuction {
         uint128 deposit;
         uint128 unitPrice;
         uint128 quantity;
+        uint128 shares;
     }
 
     /// @notice The revealed demand at one price, the number of bids in it, and the next lower price level (0: none).
@@ -99,7 +117,7 @@ interface IAllowanceAuction {
     );
 
     /// @notice Emitted when a bid is claimed: `allocation` allowances to the bidder, `paid` to the treasury,
-    /// `refunded` back to the bidder.
+    /// `refunded` back to the bidder (what the deposit's shares paid out: see the contract notes on elastic tokens).
     event BidClaimed(
         uint256 indexed auctionId,
         uint256 indexed bidId,
@@ -108,6 +126,10 @@ interface IAllowanceAuction {
         uint256 paid,
         uint256 refunded
     );
+
+    /// @notice Emitted when the claim of an unrevealed bid sends `forfeit` of its deposit to the treasury (it is also
+    /// counted as `paid` in {BidClaimed}).
+    event BidForfeited(uint256 indexed auctionId, uint256 indexed bidId, address indexed bidder, uint256 forfeit);
 
     /// @notice Emitted when the treasurer sets the treasury.
     event TreasurySet(address indexed treasury);
@@ -197,9 +219,11 @@ interface IAllowanceAuction {
     ) external returns (uint256 auctionId);
 
     /**
-     * @notice Commits a sealed bid and escrows `deposit` of the payment token (measured on arrival). The deposit must
-     * cover `quantity × unitPrice` at reveal; it is the only thing the bid shows before then.
-     * @dev Requirements: not paused; bidding window open; non-zero commitment and deposit. Emits {BidCommitted}.
+     * @notice Commits a sealed bid and escrows `deposit` of the payment token (measured on arrival), held as shares of
+     * the auction house's balance of that token. The deposit must cover `quantity × unitPrice` at reveal; it is the
+     * only thing the bid shows before then.
+     * @dev Requirements: not paused; bidding window open; non-zero commitment and deposit; the deposit's shares below
+     * 2^128. Emits {BidCommitted}.
      */
     function commitBid(uint256 auctionId, bytes32 commitment, uint256 deposit) external returns (uint256 bidId);
 
@@ -224,8 +248,10 @@ interface IAllowanceAuction {
 
     /**
      * @notice Claims a bid of a settled auction, for its bidder (anyone may call): mints its allocation, pays the
-     * clearing price for it to the treasury and refunds the rest of the deposit.
-     * @dev Requirements: not paused; auction settled; bid not claimed. Emits {BidClaimed}.
+     * clearing price for it to the treasury and refunds the rest of the deposit. An unrevealed bid pays its forfeit
+     * ({UNREVEALED_FORFEIT_BPS} of the deposit, rounded up) to the treasury instead.
+     * @dev Requirements: not paused; auction settled; bid not claimed. Emits {BidClaimed}, preceded by {BidForfeited}
+     * for an unrevealed bid.
      */
     function claim(uint256 bidId) external;
 
@@ -254,8 +280,14 @@ interface IAllowanceAuction {
     /// @notice The price level `price` of an auction (zero demand: no such level).
     function getLevel(uint256 auctionId, uint256 price) external view returns (Level memory);
 
-    /// @notice What a bid receives once its auction settled: allocation, price paid and refund.
+    /// @notice What a bid receives once its auction settled: allocation, price paid (or forfeit, for an unrevealed
+    /// bid) and refund, in nominal amounts (what its claim moves for an ordinary payment token). For an unclaimed
+    /// marginal bid: what its claim would receive now (its pro rata share, rounded down or up by claim order).
     function allocationOf(uint256 bidId) external view returns (uint256 allocation, uint256 paid, uint256 refund);
+
+    /// @notice The share of an unrevealed bid's deposit, in basis points, that its claim sends to the treasury: 1,000
+    /// (10%), rounded up.
+    function UNREVEALED_FORFEIT_BPS() external view returns (uint16);
 
     /// @notice The commitment for a bid's terms, as {commitBid} expects it.
     function commitmentOf(

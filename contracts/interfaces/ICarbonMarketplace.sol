@@ -16,14 +16,21 @@ import {IRetirementRegistry} from "./IRetirementRegistry.sol";
  * each asset equals the open listings' remaining amounts.
  *
  * Prices are in payment-token base units per asset unit (1 unit = 1 kg CO2e). A purchase of `amount` units at
- * `unitPrice` costs `paid = amount × unitPrice`; the protocol fee is `paid × feeBps / 10,000` rounded down and goes
- * to the treasury, the rest to the seller, so `paid == sellerProceeds + fee` exactly and the rounding favours the
- * seller by less than one base unit.
+ * `unitPrice` costs `paid = amount × unitPrice`; the protocol fee is `paid × feeBps / 10,000` rounded up and goes
+ * to the treasury, the rest to the seller, so `paid == sellerProceeds + fee` exactly. Rounding up favours the
+ * protocol by less than one base unit per fill, so splitting a purchase into smaller fills (in {buyMany}, or in
+ * several transactions, or several criteria-bid fills) never pays less fee than buying it whole.
  *
  * Criteria bids are the other side: a buyer escrows `quantity × unitPrice` of a payment token and asks for up to
  * `quantity` credit units of any batch that matches its criteria; any holder of a matching batch fills it, in
  * part or in whole, at the bid price, and is paid from the escrow under the same fee rule. Matching reads the
  * registry's {ICarbonRegistry-batchProfile} on chain, so a bid can never be filled with a batch it did not ask for.
+ *
+ * Bid escrow is held as shares of the marketplace's balance of each payment token, not as fixed amounts: a token
+ * whose balances change on their own after arrival (rebasing, elastic supply) moves every bid's escrow pro rata, so
+ * no refund can strand another bid. A bid whose shares are worth less than a fill's price cannot be filled
+ * ({MarketplaceBidUnderfunded}); one worth more refunds the surplus when it closes; a cancel always refunds what the
+ * shares are worth. For an ordinary token the shares are worth exactly `remaining × unitPrice`.
  */
 interface ICarbonMarketplace is IERC1155Receiver {
     /// @notice A listing. `remaining` 0 means filled or cancelled. `prev*` link the listings of the same seller and
@@ -57,14 +64,16 @@ interface ICarbonMarketplace is IERC1155Receiver {
         uint256 maxUnitPrice;
     }
 
-    /// @notice A criteria bid: `remaining` units wanted at `unitPrice`, escrowed as `remaining × unitPrice` of
-    /// `paymentToken`. `remaining` 0 means filled or cancelled.
+    /// @notice A criteria bid: `remaining` units wanted at `unitPrice`, escrowed as `shares` of the marketplace's
+    /// balance of `paymentToken` (worth `remaining × unitPrice` exactly unless that token's balances changed on their
+    /// own). `remaining` 0 means filled or cancelled.
     struct Bid {
         address bidder;
         uint40 expiry;
         address paymentToken;
         uint96 remaining;
         uint128 unitPrice;
+        uint128 shares;
         BatchCriteria criteria;
     }
 
@@ -124,6 +133,10 @@ interface ICarbonMarketplace is IERC1155Receiver {
 
     /// @notice Emitted when a bid is cancelled and `refunded` payment goes back to the bidder for `units` not filled.
     event BidCancelled(uint256 indexed bidId, address indexed by, uint256 units, uint256 refunded);
+
+    /// @notice Emitted when the fill that closes a bid also refunds `amount` its escrow shares were worth above the
+    /// price paid (its payment token's balances grew on their own, e.g. a positive rebase).
+    event BidSurplusRefunded(uint256 indexed bidId, address indexed bidder, uint256 amount);
 
     /// @notice Emitted when the treasurer sets the protocol fee.
     event FeeSet(uint16 feeBps);
@@ -224,6 +237,10 @@ interface ICarbonMarketplace is IERC1155Receiver {
     /// @notice Thrown when `batchId` fails the bid's criterion `reason`.
     error MarketplaceBatchMismatch(uint256 bidId, uint256 batchId, CriteriaMismatch reason);
 
+    /// @notice Thrown when a fill would pay `paid` from a bid whose escrow shares are worth only `value` (its payment
+    /// token's balances fell on their own, e.g. a negative rebase); the bidder can still cancel for `value`.
+    error MarketplaceBidUnderfunded(uint256 bidId, uint256 paid, uint256 value);
+
     /// @notice Thrown when the marketplace is paused.
     error MarketplacePaused();
 
@@ -306,9 +323,9 @@ interface ICarbonMarketplace is IERC1155Receiver {
     /**
      * @notice Places a criteria bid for up to `quantity` credit units (of the retirement registry's credit token)
      * matching `criteria`, at `unitPrice` payment base units per unit, escrowing `quantity × unitPrice` of
-     * `paymentToken` here (measured on arrival).
+     * `paymentToken` here (measured on arrival) as shares of the marketplace's balance of that token.
      * @dev Requirements: not paused; the credit token and `paymentToken` allowed; non-zero quantity and price; a
-     * future expiry; valid criteria (see `BatchCriteria`; else `BatchMatching`'s errors); the bidder not frozen on the credit token; enough allowance.
+     * future expiry; the escrow's shares below 2^128; valid criteria (see `BatchCriteria`; else `BatchMatching`'s errors); the bidder not frozen on the credit token; enough allowance.
      * Emits {BidPlaced}.
      * @return bidId The new bid id (sequential from 1).
      */
@@ -322,17 +339,20 @@ interface ICarbonMarketplace is IERC1155Receiver {
 
     /**
      * @notice Fills `amount` units of a bid with the caller's credits of `batchId`, delivered straight to the bidder;
-     * the caller is paid `amount × unitPrice` from the escrow, less the protocol fee.
+     * the caller is paid `amount × unitPrice` from the escrow, less the protocol fee. The fill that closes the bid
+     * refunds the bidder what its escrow shares are still worth above the price (a token that grew on its own).
      * @dev Requirements: not paused; bid open and not expired; `0 < amount <= remaining`; the batch matches the
-     * criteria (else {MarketplaceBatchMismatch} names the first criterion it fails); the marketplace approved as
-     * operator on the credit token; the transfer allowed by the credit token (neither side frozen, batch not
-     * suspended, token not paused). Emits {BidFilled}.
+     * criteria (else {MarketplaceBatchMismatch} names the first criterion it fails); the bid's escrow shares worth
+     * at least `amount × unitPrice` (else {MarketplaceBidUnderfunded}); the marketplace approved as operator on the
+     * credit token; the transfer allowed by the credit token (neither side frozen, batch not suspended, token not
+     * paused). Emits {BidFilled}, and {BidSurplusRefunded} when a closing fill refunds a surplus.
      */
     function fillBid(uint256 bidId, uint256 batchId, uint256 amount) external;
 
     /**
-     * @notice Cancels a bid and refunds its remaining escrow to the bidder. The bidder may cancel at any time; anyone
-     * may cancel an expired bid, so no escrow is left stale.
+     * @notice Cancels a bid and refunds its remaining escrow to the bidder: what its escrow shares are worth now
+     * (`remaining × unitPrice` for an ordinary token), so a cancel never fails for want of balance. The bidder may
+     * cancel at any time; anyone may cancel an expired bid, so no escrow is left stale.
      * @dev Requirements: not paused; bid open; caller is the bidder or the bid expired. Emits {BidCancelled}.
      */
     function cancelBid(uint256 bidId) external;

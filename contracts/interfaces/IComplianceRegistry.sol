@@ -81,6 +81,12 @@ interface IComplianceRegistry {
         Status settledStatus;
     }
 
+    /// @notice An auction's reservation of a period's auction volume: what it may still issue or release.
+    struct AuctionReservation {
+        uint64 period;
+        uint128 reserved;
+    }
+
     /// @notice Emitted once, when the registry is wired to its allowance token.
     event AllowanceTokenSet(address indexed allowance);
 
@@ -105,14 +111,17 @@ interface IComplianceRegistry {
     /// @notice Emitted for each free allocation.
     event Allocated(uint64 indexed period, uint256 indexed installationId, address indexed operator, uint256 amount);
 
-    /// @notice Emitted when an auction reserves `volume` of the period's auction volume.
-    event AuctionVolumeReserved(uint64 indexed period, address indexed auction, uint256 volume);
+    /// @notice Emitted when ADMIN binds the one auction contract that may reserve, issue and release auction volume.
+    event AuctionBound(address indexed auction);
 
-    /// @notice Emitted when an auction's winner receives `amount` allowances.
-    event AuctionAllowancesIssued(uint64 indexed period, address indexed to, uint256 amount);
+    /// @notice Emitted when auction `auctionId` reserves `volume` of the period's auction volume.
+    event AuctionVolumeReserved(uint64 indexed period, uint256 indexed auctionId, uint256 volume);
 
-    /// @notice Emitted when an auction gives back `volume` it did not sell.
-    event AuctionVolumeReleased(uint64 indexed period, address indexed auction, uint256 volume);
+    /// @notice Emitted when a winner of auction `auctionId` receives `amount` allowances.
+    event AuctionAllowancesIssued(uint64 indexed period, uint256 indexed auctionId, address indexed to, uint256 amount);
+
+    /// @notice Emitted when auction `auctionId` gives back `volume` of its reservation it did not allocate.
+    event AuctionVolumeReleased(uint64 indexed period, uint256 indexed auctionId, uint256 volume);
 
     /// @notice Emitted when allowances of `fromPeriod` are surrendered for `(installationId, period)`.
     event AllowancesSurrendered(
@@ -207,6 +216,18 @@ interface IComplianceRegistry {
     /// @notice Thrown when an auction asks for more than the period's unreserved auction volume (`available`).
     error ComplianceAuctionVolumeExceeded(uint64 period, uint256 requested, uint256 available);
 
+    /// @notice Thrown when an auction issues or releases more than its own reservation (`reserved`).
+    error ComplianceAuctionReservationExceeded(uint256 auctionId, uint256 requested, uint256 reserved);
+
+    /// @notice Thrown when `caller`, not the bound auction contract, calls an auction-volume function.
+    error ComplianceNotAuction(address caller);
+
+    /// @notice Thrown when binding an auction contract once one (`auction`) is bound.
+    error ComplianceAuctionAlreadyBound(address auction);
+
+    /// @notice Thrown when binding an auction contract whose compliance registry is `compliance`, not this one.
+    error ComplianceAuctionMismatch(address auction, address compliance);
+
     /// @notice Thrown when allocating, or reserving auction volume, after the period's surrender deadline.
     error ComplianceAllocationClosed(uint64 period, uint64 surrenderDeadline);
 
@@ -297,18 +318,31 @@ interface IComplianceRegistry {
     /// @notice {allocate} to several installations at once, all or nothing.
     function allocateMany(uint64 period, uint256[] calldata installationIds, uint256[] calldata amounts) external;
 
-    /// @notice Reserves `volume` of the period's auction volume for an auction. Requirements: AUCTION permission
-    /// (the auction contract); not paused; period open and before its surrender deadline (as free allocation);
+    /**
+     * @notice Binds the one auction contract that may reserve, issue and release auction volume, once and for good:
+     * no role (ADMIN included) can call those functions, nor rebind them to another contract.
+     * @dev Requirements: ADMIN permission; no auction bound yet; `auction_` non-zero and its `compliance()` this
+     * registry. One-time wiring, allowed while paused. Emits {AuctionBound}.
+     */
+    function bindAuction(address auction_) external;
+
+    /// @notice Reserves `volume` of the period's auction volume for auction `auctionId`. Requirements: caller is the
+    /// bound auction contract; not paused; period open and before its surrender deadline (as free allocation);
     /// enough unreserved volume. Emits {AuctionVolumeReserved}.
-    function reserveAuctionVolume(uint64 period, uint256 volume) external;
+    function reserveAuctionVolume(uint64 period, uint256 auctionId, uint256 volume) external;
 
-    /// @notice Mints `amount` reserved allowances of `period` to an auction's winner. Requirements: AUCTION
-    /// permission; within the reserved volume. Emits {AuctionAllowancesIssued}.
-    function issueAuctioned(uint64 period, address to, uint256 amount) external;
+    /// @notice Mints `amount` allowances of auction `auctionId`'s reservation (and period) to a winner.
+    /// Requirements: caller is the bound auction contract; not paused; within that auction's own reservation.
+    /// Emits {AuctionAllowancesIssued}.
+    function issueAuctioned(uint256 auctionId, address to, uint256 amount) external;
 
-    /// @notice Gives back `volume` reserved but not sold. Requirements: AUCTION permission; within the reserved
-    /// volume. Emits {AuctionVolumeReleased}.
-    function releaseAuctionVolume(uint64 period, uint256 volume) external;
+    /// @notice Gives back `volume` of auction `auctionId`'s reservation that it did not allocate. Requirements:
+    /// caller is the bound auction contract; not paused; within that auction's own reservation.
+    /// Emits {AuctionVolumeReleased}.
+    function releaseAuctionVolume(uint256 auctionId, uint256 volume) external;
+
+    /// @notice The bound auction contract (zero until {bindAuction}).
+    function auction() external view returns (address);
 
     /**
      * @notice Surrenders the operator's allowances of `fromPeriods` (each at most `period`: banking) against the

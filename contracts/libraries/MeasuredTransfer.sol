@@ -7,8 +7,10 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 /**
  * @title MeasuredTransfer
  * @notice Pulls an ERC-20 payment and measures what arrived, for the contracts that refuse tokens delivering less than
- * asked (fee-on-transfer, rebasing and the like): each compares the result with the amount and reverts with its own
- * short-payment error.
+ * asked on transfer (fee-on-transfer, a balance that falls on receipt): each compares the result with the amount and
+ * reverts with its own short-payment error. Measuring a transfer does not detect a token whose balances change later
+ * on their own (rebasing, elastic supply): the contracts that hold such a token in escrow keep that escrow as shares
+ * of their balance ({EscrowShares}), so its later changes fall on every escrow pro rata.
  * @custom:security-contact security@cnt.example
  */
 library MeasuredTransfer {

@@ -16,14 +16,18 @@ import {ICarbonRegistry} from "../interfaces/ICarbonRegistry.sol";
 import {ICarbonMarketplace} from "../interfaces/ICarbonMarketplace.sol";
 import {IRetirementRegistry} from "../interfaces/IRetirementRegistry.sol";
 import {BatchMatching} from "../libraries/BatchMatching.sol";
+import {EscrowShares} from "../libraries/EscrowShares.sol";
 import {MeasuredTransfer} from "../libraries/MeasuredTransfer.sol";
 
 /**
  * @title CarbonMarketplace
  * @notice Escrowed listings of CNT carbon assets with partial fills, a buyer's price bound, all-or-nothing
- * multi-listing purchases, buy-and-retire, and criteria bids matched against the registry on chain. Every external state-changing function is non-reentrant and writes
- * its state before any token moves. Payments are measured on arrival, so a token that delivers less than asked
- * (fee-on-transfer) is refused; SafeERC20 handles tokens that return no value.
+ * multi-listing purchases, buy-and-retire, and criteria bids matched against the registry on chain. Every external
+ * state-changing function is non-reentrant and writes its state before any token moves. Payments are measured on
+ * arrival, so a token that delivers less than asked (fee-on-transfer) is refused; SafeERC20 handles tokens that return
+ * no value. A token whose balances change later on their own (rebasing) cannot be detected on arrival: criteria-bid
+ * escrow is therefore held as shares of the marketplace's balance of each payment token ({EscrowShares}), so such
+ * changes fall on every bid pro rata and every bid can always be cancelled for what its shares are worth.
  *
  * @custom:security-contact security@cnt.example
  */
@@ -65,6 +69,7 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
     mapping(address token => bool) private _paymentTokens;
     uint256 private _bidCount;
     mapping(uint256 bidId => Bid) private _bids;
+    mapping(address paymentToken => uint256 shares) private _escrowShares;
 
     /**
      * @param authority The AccessManager that governs this marketplace.
@@ -241,7 +246,6 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
         criteria.validate();
         // The bidder could never receive the credits it asks for.
         if (_credit.isFrozen(msg.sender)) revert MarketplaceAccountFrozen(msg.sender);
-
         // SMT: a uint256 counter incremented once per bid cannot reach 2^256.
         bidId = ++_bidCount;
         Bid storage bid = _bids[bidId];
@@ -250,10 +254,11 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
         bid.paymentToken = paymentToken;
         bid.remaining = uint96(quantity);
         bid.unitPrice = uint128(unitPrice);
+        // SMT: quantity < 2^96 and unitPrice < 2^128 (`_checkTerms`), so the product is below 2^224.
+        bid.shares = _mintShares(paymentToken, quantity * unitPrice);
         bid.criteria = criteria;
         emit BidPlaced(bidId, msg.sender, paymentToken, quantity, unitPrice, expiry, criteria);
 
-        // SMT: quantity < 2^96 and unitPrice < 2^128 (`_checkTerms`), so the product is below 2^224.
         uint256 escrow = quantity * unitPrice;
         uint256 received = MeasuredTransfer.transferFromMeasured(
             IERC20(paymentToken),
@@ -267,33 +272,22 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
     /// @inheritdoc ICarbonMarketplace
     function fillBid(uint256 bidId, uint256 batchId, uint256 amount) external nonReentrant {
         Config memory config = _whenNotPaused();
-        Bid storage bid = _openBid(bidId);
-        uint64 expiry = bid.expiry;
-        if (block.timestamp >= expiry) revert MarketplaceBidExpired(bidId, expiry);
-        if (amount == 0) revert MarketplaceZeroAmount();
-        uint256 remaining = bid.remaining;
-        if (amount > remaining) revert MarketplaceBidAmountExceedsRemaining(bidId, amount, remaining);
-        CriteriaMismatch mismatch = bid.criteria.mismatch(_registry.batchProfile(batchId));
-        if (mismatch != CriteriaMismatch.None) revert MarketplaceBatchMismatch(bidId, batchId, mismatch);
-
-        unchecked {
-            // amount <= remaining (checked above).
-            bid.remaining = uint96(remaining - amount);
-        }
-        uint256 unitPrice = bid.unitPrice;
+        (Bid storage bid, bool closes) = _takeBid(bidId, batchId, amount);
         // SMT: amount <= remaining < 2^96 and unitPrice < 2^128, so `paid` is below 2^224.
-        uint256 paid = amount * unitPrice;
-        // Rounded down, as for listings: the seller receives the sub-unit remainder.
-        // SMT: `paid` < 2^224 and feeBps <= 1,000, so the product is below 2^234; `_BPS` is the constant 10,000.
-        uint256 fee = (paid * config.feeBps) / _BPS;
-        emit BidFilled(bidId, msg.sender, batchId, amount, unitPrice, paid, fee);
+        uint256 paid = amount * bid.unitPrice;
+        // Rounded up, as for listings (see {_feeOf}).
+        uint256 fee = _feeOf(paid, config.feeBps);
+        emit BidFilled(bidId, msg.sender, batchId, amount, bid.unitPrice, paid, fee);
+        IERC20 token = IERC20(bid.paymentToken);
+        uint256 surplus = _payFromEscrow(bid, bidId, token, paid, closes);
+        if (surplus != 0) emit BidSurplusRefunded(bidId, bid.bidder, surplus);
 
         // The credit token refuses a frozen seller or bidder, a suspended batch and a paused token.
         IERC1155(address(_credit)).safeTransferFrom(msg.sender, bid.bidder, batchId, amount, "");
-        IERC20 token = IERC20(bid.paymentToken);
-        // SMT: `fee` <= paid / 10 (feeBps <= 1,000 < `_BPS`).
+        // SMT: `fee` <= paid ({_feeOf}).
         token.safeTransfer(msg.sender, paid - fee);
         if (fee != 0) token.safeTransfer(config.treasury, fee);
+        if (surplus != 0) token.safeTransfer(bid.bidder, surplus);
     }
 
     /// @inheritdoc ICarbonMarketplace
@@ -303,11 +297,13 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
         address bidder = bid.bidder;
         if (bidder != msg.sender && block.timestamp < bid.expiry) revert MarketplaceNotBidder(bidId, msg.sender);
         uint256 units = bid.remaining;
-        // SMT: units < 2^96 and unitPrice < 2^128, so the product is below 2^224.
-        uint256 refunded = units * bid.unitPrice;
+        IERC20 token = IERC20(bid.paymentToken);
         bid.remaining = 0;
+        // What the bid's shares are worth now: `units × unitPrice` exactly unless the token's balances changed on
+        // their own, in which case the bid bears its pro rata part of the change.
+        uint256 refunded = _payFromEscrow(bid, bidId, token, 0, true);
         emit BidCancelled(bidId, msg.sender, units, refunded);
-        IERC20(bid.paymentToken).safeTransfer(bidder, refunded);
+        if (refunded != 0) token.safeTransfer(bidder, refunded);
     }
 
     // ------------------------------------------------------------------------------------------ governance
@@ -525,9 +521,7 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
             paid: amount * unitPrice,
             fee: 0
         });
-        // Rounded down: the seller receives the sub-unit remainder, never more than one base unit.
-        // SMT: `paid` < 2^224 and feeBps <= 1,000, so the product is below 2^234; `_BPS` is the constant 10,000.
-        fill.fee = (fill.paid * config.feeBps) / _BPS;
+        fill.fee = _feeOf(fill.paid, config.feeBps);
         emit Bought(listingId, msg.sender, fill.id, recipient, amount, unitPrice, fill.paid, fill.fee);
     }
 
@@ -536,20 +530,86 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
     /// treasury's leg of the same token is not measured again.
     function _settle(Config memory config, Fill memory fill) private {
         IERC20 token = IERC20(fill.paymentToken);
-        // SMT: `fee` <= paid / 10 (feeBps <= 1,000 < `_BPS`).
+        // SMT: `fee` <= paid ({_feeOf}).
         uint256 proceeds = fill.paid - fill.fee;
         // Paying oneself moves nothing: a seller buying back its own listing pays only the fee.
         if (proceeds != 0 && fill.seller != msg.sender) {
-            // {MeasuredTransfer} inlined: on this path, taken by every purchase, it saves 42 gas (measured).
-            uint256 before = token.balanceOf(fill.seller);
-            token.safeTransferFrom(msg.sender, fill.seller, proceeds);
-            uint256 afterwards = token.balanceOf(fill.seller);
-            // SMT: in the branch `afterwards > before`.
-            uint256 received = afterwards > before ? afterwards - before : 0;
+            uint256 received = MeasuredTransfer.transferFromMeasured(token, msg.sender, fill.seller, proceeds);
             if (received != proceeds) revert MarketplaceShortPayment(address(token), proceeds, received);
         }
         if (fill.fee != 0 && config.treasury != msg.sender)
             token.safeTransferFrom(msg.sender, config.treasury, fill.fee);
+    }
+
+    /// @dev Mints the escrow shares worth `escrow` of `paymentToken` at the marketplace's balance before it arrives,
+    /// rounded up, and adds them to the token's total.
+    function _mintShares(address paymentToken, uint256 escrow) private returns (uint128) {
+        (uint256 balance, uint256 totalShares) = _pool(paymentToken);
+        uint256 shares = EscrowShares.sharesFor(escrow, totalShares, balance);
+        _fits(shares, type(uint128).max);
+        // SMT: each bid's shares are below 2^128, so their sum cannot overflow in any realistic number of bids.
+        _escrowShares[paymentToken] = totalShares + shares;
+        return uint128(shares);
+    }
+
+    /// @dev The marketplace's balance of `paymentToken` and the bids' escrow shares of it.
+    function _pool(address paymentToken) private view returns (uint256 balance, uint256 totalShares) {
+        balance = IERC20(paymentToken).balanceOf(address(this));
+        totalShares = _escrowShares[paymentToken];
+    }
+
+    /// @dev Checks a fill of `amount` units of `batchId` against an open bid and takes it off the bid; `closes` when it
+    /// fills what remained.
+    function _takeBid(uint256 bidId, uint256 batchId, uint256 amount) private returns (Bid storage bid, bool closes) {
+        bid = _openBid(bidId);
+        uint64 expiry = bid.expiry;
+        if (block.timestamp >= expiry) revert MarketplaceBidExpired(bidId, expiry);
+        if (amount == 0) revert MarketplaceZeroAmount();
+        uint256 remaining = bid.remaining;
+        if (amount > remaining) revert MarketplaceBidAmountExceedsRemaining(bidId, amount, remaining);
+        CriteriaMismatch mismatch = bid.criteria.mismatch(_registry.batchProfile(batchId));
+        if (mismatch != CriteriaMismatch.None) revert MarketplaceBatchMismatch(bidId, batchId, mismatch);
+        unchecked {
+            // amount <= remaining (checked above).
+            bid.remaining = uint96(remaining - amount);
+        }
+        closes = amount == remaining;
+    }
+
+    /// @dev Takes `paid` out of a bid's escrow shares (the shares burned rounded up, in the pool's favour); when the
+    /// bid `closes`, burns the rest of its shares too and returns what they are worth: the surplus of a closing fill
+    /// (a token whose balances grew on their own), or the whole refund of a cancel (`paid` 0). Reverts with
+    /// {MarketplaceBidUnderfunded} when the bid's shares are worth less than `paid` (its token's balances fell): the
+    /// filler is refused, and the bidder can still cancel for what the shares are worth.
+    function _payFromEscrow(
+        Bid storage bid,
+        uint256 bidId,
+        IERC20 token,
+        uint256 paid,
+        bool closes
+    ) private returns (uint256 rest) {
+        (uint256 balance, uint256 totalShares) = _pool(address(token));
+        uint256 owned = bid.shares;
+        uint256 burned = EscrowShares.sharesFor(paid, totalShares, balance);
+        if (burned > owned)
+            revert MarketplaceBidUnderfunded(bidId, paid, EscrowShares.valueOf(owned, totalShares, balance));
+        unchecked {
+            // burned <= owned <= totalShares, and `paid` <= the value of `owned` <= balance.
+            if (closes) {
+                rest = EscrowShares.valueOf(owned - burned, totalShares - burned, balance - paid);
+                burned = owned;
+            }
+            bid.shares = uint128(owned - burned);
+            _escrowShares[address(token)] = totalShares - burned;
+        }
+    }
+
+    /// @dev The protocol fee on `paid`: `ceil(paid × feeBps / 10,000)`, rounded in the protocol's favour so that
+    /// splitting a purchase into smaller fills never pays less fee than buying it whole (`ceil(a) + ceil(b) >=
+    /// ceil(a + b)`). It never exceeds `paid`: feeBps <= 1,000, so `ceil(paid / 10) <= paid` for every `paid >= 1`.
+    function _feeOf(uint256 paid, uint256 feeBps) private pure returns (uint256) {
+        // SMT: `paid` < 2^224 (amount < 2^96, unitPrice < 2^128) and feeBps <= 1,000, so the sum is below 2^235.
+        return (paid * feeBps + (_BPS - 1)) / _BPS;
     }
 
     /// @dev Reverts with {MarketplaceAccountFrozen} when the asset freezes `account`. Assets without `isFrozen` (a

@@ -68,14 +68,9 @@ export const Permissions = {
       "allocateMany(uint64,uint256[],uint256[])",
       "settle(uint256,uint64)",
     ],
-    AUCTION: [
-      "reserveAuctionVolume(uint64,uint256)",
-      "issueAuctioned(uint64,address,uint256)",
-      "releaseAuctionVolume(uint64,uint256)",
-    ],
     TREASURER: ["setTreasury(address)"],
     PAUSER: ["pause()", "unpause()"],
-    ADMIN: ["initialize(address)"],
+    ADMIN: ["initialize(address)", "bindAuction(address)"],
   },
   AllowanceAuction: {
     REGULATOR: ["openAuction(uint64,uint256,uint256,address,uint64,uint64,uint64)"],

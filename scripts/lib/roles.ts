@@ -10,7 +10,6 @@ export const Roles = {
   PAUSER: 4n,
   TREASURER: 5n,
   COMPLIANCE: 11n,
-  AUCTION: 12n,
   PUBLIC: 2n ** 64n - 1n,
 } as const;
 
@@ -24,5 +23,4 @@ export const RoleLabels: Partial<Record<RoleName, string>> = {
   PAUSER: "PAUSER",
   TREASURER: "TREASURER",
   COMPLIANCE: "COMPLIANCE",
-  AUCTION: "AUCTION",
 };

@@ -31,13 +31,12 @@ const NEXT_PERIOD = PERIOD + 1n;
 const INSTALLATION = 1n;
 
 /**
- * The world of this test: the COMPLIANCE and AUCTION roles, held in the suite by the compliance registry and the
- * auction contracts, are also granted to two spare signers so that every role has a signer to call with; and an
- * ERC-20 to open auctions in.
+ * The world of this test: the COMPLIANCE role, held in the suite by the compliance registry, is also granted to a
+ * spare signer so that every role has a signer to call with; and an ERC-20 to open auctions in. (The auction-volume
+ * functions of the compliance registry are bound to the auction contract itself, not to a role.)
  */
 interface AccessWorld extends World {
   complianceAgent: HardhatEthersSigner;
-  auctioneer: HardhatEthersSigner;
   paymentToken: string;
 }
 
@@ -100,6 +99,9 @@ const NOT_ROLE_GATED: Record<SuiteContractName, string[]> = {
     "surrenderAllowances(uint256,uint64,uint64[],uint256[])", // checked: caller is the installation's operator
     "surrenderOffsets(uint256,uint64,uint256[],uint256[])", // checked: caller is the installation's operator
     "payPenalty(uint256,uint64)", // anyone may pay a penalty owed, from its own funds
+    "reserveAuctionVolume(uint64,uint256,uint256)", // only the bound auction contract (set once, not a role)
+    "issueAuctioned(uint256,address,uint256)", // only the bound auction contract (set once, not a role)
+    "releaseAuctionVolume(uint256,uint256)", // only the bound auction contract (set once, not a role)
     "setAuthority(address)", // AccessManaged: only the current authority
   ],
   AllowanceAuction: [
@@ -135,11 +137,6 @@ type CallSpec = {
   setup?: (w: AccessWorld) => Promise<unknown>;
   passesWithError?: string;
 };
-
-/** The auction holder reserves 1,000 t of the ready period's auction volume. */
-async function reserveVolume(w: AccessWorld): Promise<void> {
-  await (await w.compliance.connect(w.auctioneer).reserveAuctionVolume(PERIOD, 1_000n * TONNE)).wait();
-}
 
 const CALLS: Record<SuiteContractName, Record<string, CallSpec>> = {
   CarbonRegistry: {
@@ -244,18 +241,16 @@ const CALLS: Record<SuiteContractName, Record<string, CallSpec>> = {
       args: () => [INSTALLATION, PERIOD],
       setup: async (w) => timeTo(w, (await w.compliance.getPeriod(PERIOD)).config.surrenderDeadline),
     },
-    "reserveAuctionVolume(uint64,uint256)": { args: () => [PERIOD, 1_000n * TONNE] },
-    "issueAuctioned(uint64,address,uint256)": {
-      args: (w) => [PERIOD, w.bob.address, 1_000n * TONNE],
-      setup: reserveVolume,
-    },
-    "releaseAuctionVolume(uint64,uint256)": { args: () => [PERIOD, 1_000n * TONNE], setup: reserveVolume },
     "setTreasury(address)": { args: (w) => [w.treasurer.address] },
     "pause()": { args: () => [] },
     "unpause()": { args: () => [], setup: (w) => w.compliance.connect(w.pauser).pause() },
     "initialize(address)": {
       args: async (w) => [await w.allowance.getAddress()],
       passesWithError: "ComplianceAlreadyInitialized",
+    },
+    "bindAuction(address)": {
+      args: async (w) => [await w.auction.getAddress()],
+      passesWithError: "ComplianceAuctionAlreadyBound",
     },
   },
   AllowanceAuction: {
@@ -280,7 +275,6 @@ function holders(w: AccessWorld): Record<HolderRole, HardhatEthersSigner> {
     PAUSER: w.pauser,
     TREASURER: w.treasurer,
     COMPLIANCE: w.complianceAgent,
-    AUCTION: w.auctioneer,
   };
 }
 
@@ -360,11 +354,10 @@ describe("Access control", function () {
   before(async function () {
     const w = await deployWorld();
     const signers = await w.ethers.getSigners();
-    const [complianceAgent, auctioneer] = [signers[11], signers[12]];
+    const complianceAgent = signers[11];
     await (await w.manager.connect(w.admin).grantRole(Roles.COMPLIANCE, complianceAgent.address, 0)).wait();
-    await (await w.manager.connect(w.admin).grantRole(Roles.AUCTION, auctioneer.address, 0)).wait();
     const token = await w.ethers.deployContract("ERC20Mock");
-    world = { ...w, complianceAgent, auctioneer, paymentToken: await token.getAddress() };
+    world = { ...w, complianceAgent, paymentToken: await token.getAddress() };
     load = nestedFixtures(world);
     await load(deployed);
   });
@@ -392,18 +385,20 @@ describe("Access control", function () {
       }
     });
 
-    it("the protocol contracts hold COMPLIANCE and AUCTION, and no person-held role; the retirement registry holds none", async function () {
+    it("the compliance registry holds COMPLIANCE and no person-held role; the retirement registry and the auction are bound, not role holders", async function () {
       const w = await load(deployed);
       const retirementAddress = await w.retirement.getAddress();
+      const auctionAddress = await w.auction.getAddress();
       for (const role of Object.keys(holders(w)) as HolderRole[]) {
         expect((await w.manager.hasRole(Roles[role], retirementAddress))[0], `retirement holds ${role}`).to.equal(
           false,
         );
+        expect((await w.manager.hasRole(Roles[role], auctionAddress))[0], `auction holds ${role}`).to.equal(false);
       }
       expect(await w.credit.retirementRegistry()).to.equal(retirementAddress);
+      expect(await w.compliance.auction()).to.equal(auctionAddress);
       const contracts: [HolderRole, BaseContract][] = [
         ["COMPLIANCE", w.compliance],
-        ["AUCTION", w.auction],
       ];
       for (const [role, contract] of contracts) {
         const address = await contract.getAddress();
@@ -532,7 +527,7 @@ describe("Access control", function () {
       it(`EmissionAllowance.${name} refuses every caller but the compliance registry, even COMPLIANCE holders`, async function () {
         const w = await load(ready);
         await (await w.compliance.connect(w.regulator).allocate(PERIOD, INSTALLATION, 1_000n)).wait();
-        for (const caller of [w.admin, w.regulator, w.complianceAgent, w.auctioneer, w.alice, w.outsider]) {
+        for (const caller of [w.admin, w.regulator, w.complianceAgent, w.alice, w.outsider]) {
           await expect(w.allowance.connect(caller).getFunction(name)(w.alice.address, PERIOD, 1n))
             .to.be.revertedWithCustomError(w.allowance, "AllowanceOnlyCompliance")
             .withArgs(caller.address);

@@ -417,9 +417,7 @@ describe("ComplianceRegistry", function () {
         ["allocate", w.alice, () => c.connect(w.alice).allocate(PERIOD, A, 1n)],
         ["allocateMany", w.treasurer, () => c.connect(w.treasurer).allocateMany(PERIOD, [A], [1n])],
         ["settle", w.outsider, () => c.connect(w.outsider).settle(A, PERIOD)],
-        ["reserveAuctionVolume", w.regulator, () => c.connect(w.regulator).reserveAuctionVolume(PERIOD, 1n)],
-        ["issueAuctioned", w.regulator, () => c.connect(w.regulator).issueAuctioned(PERIOD, w.alice, 1n)],
-        ["releaseAuctionVolume", w.regulator, () => c.connect(w.regulator).releaseAuctionVolume(PERIOD, 1n)],
+        ["bindAuction", w.regulator, () => c.connect(w.regulator).bindAuction(w.auction)],
         ["setTreasury", w.regulator, () => c.connect(w.regulator).setTreasury(w.alice)],
         ["pause", w.regulator, () => c.connect(w.regulator).pause()],
         ["unpause", w.outsider, () => c.connect(w.outsider).unpause()],
@@ -1005,32 +1003,59 @@ describe("ComplianceRegistry", function () {
   // ------------------------------------------------------------------ auction volume
 
   describe("auction volume", function () {
-    /** withPeriod plus an account holding AUCTION (the 12th signer), standing in for the auction contract. */
+    /** Auction ids used below (the bound auction contract numbers its auctions itself). */
+    const AID = 1n;
+    const AID2 = 2n;
+
+    /** withPeriod plus the bound auction contract impersonated (only it may call the auction-volume functions). */
     async function withAuctioneer(): Promise<PeriodCtx & { auctioneer: HardhatEthersSigner }> {
       const ctx = await load(withPeriod);
-      const auctioneer = (await ctx.w.ethers.getSigners())[11];
-      await (await ctx.w.manager.connect(ctx.w.admin).grantRole(Roles.AUCTION, auctioneer.address, 0)).wait();
+      const { networkHelpers } = ctx.w.connection;
+      const house = await ctx.w.auction.getAddress();
+      await networkHelpers.impersonateAccount(house);
+      await networkHelpers.setBalance(house, 10n ** 18n);
+      const auctioneer = await ctx.w.ethers.getSigner(house);
       return { ...ctx, auctioneer };
     }
+
+    it("is bound to the one auction contract: any other caller, every role holder included, is refused", async function () {
+      const ctx = await load(withAuctioneer);
+      const { w } = ctx;
+      expect(await w.compliance.auction()).to.equal(await w.auction.getAddress());
+      const c = w.compliance;
+      for (const caller of [w.admin, w.regulator, w.outsider]) {
+        for (const call of [
+          () => c.connect(caller).reserveAuctionVolume(PERIOD, AID, 1n),
+          () => c.connect(caller).issueAuctioned(AID, caller.address, 1n),
+          () => c.connect(caller).releaseAuctionVolume(AID, 1n),
+        ]) {
+          await expect(call()).to.be.revertedWithCustomError(c, "ComplianceNotAuction").withArgs(caller.address);
+        }
+      }
+      // Set once: ADMIN cannot rebind it.
+      await expect(c.connect(w.admin).bindAuction(w.outsider.address))
+        .to.be.revertedWithCustomError(c, "ComplianceAuctionAlreadyBound")
+        .withArgs(await w.auction.getAddress());
+    });
 
     it("refuses to reserve auction volume after the surrender deadline, as free allocation", async function () {
       const ctx = await load(withAuctioneer);
       const { w, auctioneer } = ctx;
       await timeTo(w, ctx.surrenderDeadline);
-      await expect(w.compliance.connect(auctioneer).reserveAuctionVolume(PERIOD, 1_000n))
+      await expect(w.compliance.connect(auctioneer).reserveAuctionVolume(PERIOD, AID, 1_000n))
         .to.be.revertedWithCustomError(w.compliance, "ComplianceAllocationClosed")
         .withArgs(PERIOD, ctx.surrenderDeadline);
     });
 
-    it("reserves, issues and releases auction volume with events and accounting", async function () {
+    it("reserves, issues and releases auction volume per auction, with events and accounting", async function () {
       const ctx = await load(withAuctioneer);
       const { w, auctioneer } = ctx;
       const c = w.compliance.connect(auctioneer);
-      await expect(c.reserveAuctionVolume(PERIOD, 1_000n))
+      await expect(c.reserveAuctionVolume(PERIOD, AID, 1_000n))
         .to.emit(w.compliance, "AuctionVolumeReserved")
-        .withArgs(PERIOD, auctioneer.address, 1_000n);
-      const issued = c.issueAuctioned(PERIOD, w.bob, 400n);
-      await expect(issued).to.emit(w.compliance, "AuctionAllowancesIssued").withArgs(PERIOD, w.bob.address, 400n);
+        .withArgs(PERIOD, AID, 1_000n);
+      const issued = c.issueAuctioned(AID, w.bob, 400n);
+      await expect(issued).to.emit(w.compliance, "AuctionAllowancesIssued").withArgs(PERIOD, AID, w.bob.address, 400n);
       await expect(issued)
         .to.emit(w.allowance, "TransferSingle")
         .withArgs(ctx.compliance, ZeroAddress, w.bob.address, PERIOD, 400n);
@@ -1043,22 +1068,27 @@ describe("ComplianceRegistry", function () {
         auctioned: 400n,
         burned: 0n,
       });
-      await expect(c.issueAuctioned(PERIOD, w.bob, 601n))
-        .to.be.revertedWithCustomError(w.compliance, "ComplianceAuctionVolumeExceeded")
-        .withArgs(PERIOD, 601n, 600n);
-      await expect(c.releaseAuctionVolume(PERIOD, 601n))
-        .to.be.revertedWithCustomError(w.compliance, "ComplianceAuctionVolumeExceeded")
-        .withArgs(PERIOD, 601n, 600n);
-      await expect(c.releaseAuctionVolume(PERIOD, 600n))
+      // Another auction's reservation of the same period is not this one's to take.
+      await (await c.reserveAuctionVolume(PERIOD, AID2, 100n)).wait();
+      await expect(c.issueAuctioned(AID, w.bob, 601n))
+        .to.be.revertedWithCustomError(w.compliance, "ComplianceAuctionReservationExceeded")
+        .withArgs(AID, 601n, 600n);
+      await expect(c.releaseAuctionVolume(AID, 601n))
+        .to.be.revertedWithCustomError(w.compliance, "ComplianceAuctionReservationExceeded")
+        .withArgs(AID, 601n, 600n);
+      await expect(c.releaseAuctionVolume(AID, 600n))
         .to.emit(w.compliance, "AuctionVolumeReleased")
-        .withArgs(PERIOD, auctioneer.address, 600n);
+        .withArgs(PERIOD, AID, 600n);
+      await expect(c.releaseAuctionVolume(AID2, 100n))
+        .to.emit(w.compliance, "AuctionVolumeReleased")
+        .withArgs(PERIOD, AID2, 100n);
       expect((await periodAccounting(w)).auctionReserved).to.equal(0n);
       // Released volume can be reserved again; sold volume cannot.
-      await expect(c.reserveAuctionVolume(PERIOD, AUCTION_VOLUME - 399n))
+      await expect(c.reserveAuctionVolume(PERIOD, 3n, AUCTION_VOLUME - 399n))
         .to.be.revertedWithCustomError(w.compliance, "ComplianceAuctionVolumeExceeded")
         .withArgs(PERIOD, AUCTION_VOLUME - 399n, AUCTION_VOLUME - 400n);
-      await (await c.reserveAuctionVolume(PERIOD, AUCTION_VOLUME - 400n)).wait();
-      await expect(c.reserveAuctionVolume(PERIOD, 1n))
+      await (await c.reserveAuctionVolume(PERIOD, 3n, AUCTION_VOLUME - 400n)).wait();
+      await expect(c.reserveAuctionVolume(PERIOD, 4n, 1n))
         .to.be.revertedWithCustomError(w.compliance, "ComplianceAuctionVolumeExceeded")
         .withArgs(PERIOD, 1n, 0n);
     });
@@ -1067,35 +1097,37 @@ describe("ComplianceRegistry", function () {
       const ctx = await load(withAuctioneer);
       const { w, auctioneer } = ctx;
       const c = w.compliance.connect(auctioneer);
-      await (await c.reserveAuctionVolume(PERIOD, AUCTION_VOLUME)).wait();
-      await (await c.issueAuctioned(PERIOD, w.bob, AUCTION_VOLUME)).wait();
+      await (await c.reserveAuctionVolume(PERIOD, AID, AUCTION_VOLUME)).wait();
+      await (await c.issueAuctioned(AID, w.bob, AUCTION_VOLUME)).wait();
       await (await w.compliance.connect(w.regulator).allocate(PERIOD, A, FREE_ROOM)).wait();
       expect(await w.allowance.totalSupply(PERIOD)).to.equal(CAP);
       await expect(w.compliance.connect(w.regulator).allocate(PERIOD, A, 1n))
         .to.be.revertedWithCustomError(w.compliance, "ComplianceCapExceeded")
         .withArgs(PERIOD, 1n, 0n);
-      await expect(c.reserveAuctionVolume(PERIOD, 1n))
+      await expect(c.reserveAuctionVolume(PERIOD, AID2, 1n))
         .to.be.revertedWithCustomError(w.compliance, "ComplianceAuctionVolumeExceeded")
         .withArgs(PERIOD, 1n, 0n);
     });
 
-    it("reverts ComplianceZeroAmount for zero volumes and ComplianceUnknownPeriod for unopened periods", async function () {
+    it("reverts ComplianceZeroAmount for zero volumes, and refuses unopened periods and unreserved auctions", async function () {
       const ctx = await load(withAuctioneer);
       const { w, auctioneer } = ctx;
       const c = w.compliance.connect(auctioneer);
+      await (await c.reserveAuctionVolume(PERIOD, AID, 10n)).wait();
       for (const call of [
-        () => c.reserveAuctionVolume(PERIOD, 0n),
-        () => c.issueAuctioned(PERIOD, w.bob, 0n),
-        () => c.releaseAuctionVolume(PERIOD, 0n),
+        () => c.reserveAuctionVolume(PERIOD, AID2, 0n),
+        () => c.issueAuctioned(AID, w.bob, 0n),
+        () => c.releaseAuctionVolume(AID, 0n),
       ]) {
         await expect(call()).to.be.revertedWithCustomError(w.compliance, "ComplianceZeroAmount");
       }
-      for (const call of [
-        () => c.reserveAuctionVolume(NEXT, 1n),
-        () => c.issueAuctioned(NEXT, w.bob, 1n),
-        () => c.releaseAuctionVolume(NEXT, 1n),
-      ]) {
-        await expect(call()).to.be.revertedWithCustomError(w.compliance, "ComplianceUnknownPeriod").withArgs(NEXT);
+      await expect(c.reserveAuctionVolume(NEXT, AID2, 1n))
+        .to.be.revertedWithCustomError(w.compliance, "ComplianceUnknownPeriod")
+        .withArgs(NEXT);
+      for (const call of [() => c.issueAuctioned(AID2, w.bob, 1n), () => c.releaseAuctionVolume(AID2, 1n)]) {
+        await expect(call())
+          .to.be.revertedWithCustomError(w.compliance, "ComplianceAuctionReservationExceeded")
+          .withArgs(AID2, 1n, 0n);
       }
     });
   });
@@ -2082,8 +2114,10 @@ describe("ComplianceRegistry", function () {
     it("refuses every state change with CompliancePaused; each goes through once unpaused", async function () {
       const ctx = await load(inWindow);
       const { w } = ctx;
-      const auctioneer = (await w.ethers.getSigners())[11];
-      await (await w.manager.connect(w.admin).grantRole(Roles.AUCTION, auctioneer.address, 0)).wait();
+      const house = await w.auction.getAddress();
+      await w.connection.networkHelpers.impersonateAccount(house);
+      await w.connection.networkHelpers.setBalance(house, 10n ** 18n);
+      const auctioneer = await w.ethers.getSigner(house);
       const nextDeadline = (await latest(w)) + 100n * DAY;
       await (await w.ledger.connect(w.regulator).setReportingDeadline(NEXT, nextDeadline)).wait();
       const c = w.compliance;
@@ -2092,9 +2126,9 @@ describe("ComplianceRegistry", function () {
         ["openPeriod", () => c.connect(w.regulator).openPeriod(NEXT, periodConfig(nextDeadline))],
         ["allocate", () => c.connect(w.regulator).allocate(PERIOD, A, 1n)],
         ["allocateMany", () => c.connect(w.regulator).allocateMany(PERIOD, [A, B], [1n, 1n])],
-        ["reserveAuctionVolume", () => c.connect(auctioneer).reserveAuctionVolume(PERIOD, 2n)],
-        ["issueAuctioned", () => c.connect(auctioneer).issueAuctioned(PERIOD, w.bob, 1n)],
-        ["releaseAuctionVolume", () => c.connect(auctioneer).releaseAuctionVolume(PERIOD, 1n)],
+        ["reserveAuctionVolume", () => c.connect(auctioneer).reserveAuctionVolume(PERIOD, 99n, 2n)],
+        ["issueAuctioned", () => c.connect(auctioneer).issueAuctioned(99n, w.bob, 1n)],
+        ["releaseAuctionVolume", () => c.connect(auctioneer).releaseAuctionVolume(99n, 1n)],
         ["surrenderAllowances", () => c.connect(w.alice).surrenderAllowances(A, PERIOD, [PERIOD], [1n])],
         ["surrenderOffsets", () => c.connect(w.alice).surrenderOffsets(A, PERIOD, [ctx.b1], [1n])],
         ["updateOperator", () => c.connect(w.regulator).updateOperator(A, w.outsider)],

@@ -24,9 +24,9 @@ export function errorSelector(signature: string): string {
   return keccakId(signature).slice(0, 10);
 }
 
-/** The protocol fee on `paid` at `feeBps`: rounded down, as the marketplace computes it. */
+/** The protocol fee on `paid` at `feeBps`: rounded up (in the protocol's favour), as the marketplace computes it. */
 export function feeOf(paid: bigint, feeBps: bigint): bigint {
-  return (paid * feeBps) / BPS;
+  return (paid * feeBps + BPS - 1n) / BPS;
 }
 
 /** The timestamp of the latest block. */

@@ -404,7 +404,7 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
         }
         if (_expectOutcome(Action.FillBid, ok, ret, expected)) {
             uint256 paid = amount * bid.unitPrice;
-            uint256 fee = (paid * feeBps) / 10_000;
+            uint256 fee = (paid * feeBps + 9_999) / 10_000;
             bid.remaining -= amount;
             bidEscrow -= paid;
             creditOf[filler][batchId] -= amount;
@@ -695,7 +695,7 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
     function _applyFill(Order memory order, address buyer) private {
         ListingModel storage lst = _listings[order.listingId];
         uint256 paid = order.amount * lst.unitPrice;
-        uint256 fee = (paid * feeBps) / 10_000;
+        uint256 fee = (paid * feeBps + 9_999) / 10_000;
         lst.remaining -= order.amount;
         creditOf[buyer][lst.id] += order.amount;
         if (buyer != lst.seller) {
@@ -728,6 +728,8 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
             if (c.bidder != m.bidder || c.remaining != m.remaining || c.unitPrice != m.unitPrice) {
                 _violation(action, "bid vs model", abi.encode(k));
             }
+            // Escrow shares: exactly 10^6 per base unit of `remaining × unitPrice` for an ordinary token.
+            if (c.shares != m.remaining * m.unitPrice * 1e6) _violation(action, "bid shares vs model", abi.encode(k));
             if (
                 c.expiry != m.expiry || c.criteria.projectId != m.projectId || c.criteria.vintageFrom != m.vintageFrom
             ) {

@@ -504,7 +504,7 @@ contract SuiteHandler is CreditModel {
         try market.fillBid(bidId, id, amount) {
             if (_expectOutcome(Action.FillBid, true, "", expected)) {
                 uint256 paid = amount * b.unitPrice;
-                uint256 fee = (paid * feeBps) / BPS;
+                uint256 fee = (paid * feeBps + BPS - 1) / BPS;
                 b.remaining -= amount;
                 bidEscrow -= paid;
                 cashOf[filler] += paid - fee;
@@ -849,11 +849,11 @@ contract SuiteHandler is CreditModel {
     }
 
     /// @dev Pays for `amount` units of a listing as {CarbonMarketplace-_settle} does: the seller its proceeds (a seller
-    /// buying back its own units pays only the fee), the treasury the fee rounded down.
+    /// buying back its own units pays only the fee), the treasury the fee rounded up.
     function _pay(uint256 listingId, uint256 amount, address buyer) private {
         ListingModel storage listing = _listings[listingId];
         uint256 paid = amount * listing.unitPrice;
-        uint256 fee = (paid * feeBps) / BPS;
+        uint256 fee = (paid * feeBps + BPS - 1) / BPS;
         listing.remaining -= amount;
         if (buyer != listing.seller) {
             cashOf[buyer] -= paid;

@@ -89,8 +89,8 @@ abstract contract SuiteSetup is CommonBase {
     }
 
     /// @dev Opt-in, after {_deployRetirement}: deploys the emissions ledger, the compliance registry, the allowance token
-    /// and the auction with the REGULATOR, VERIFIER, COMPLIANCE and AUCTION permissions of `scripts/lib/permissions.ts`
-    /// and the COMPLIANCE and AUCTION roles to the two contracts; their pause and treasury functions stay ADMIN-only
+    /// and the auction with the REGULATOR, VERIFIER and COMPLIANCE permissions of `scripts/lib/permissions.ts`, the
+    /// COMPLIANCE role to the registry and the auction bound to it; their pause and treasury functions stay ADMIN-only
     /// here (the handlers do not drive them). Penalties and proceeds go to `treasury`.
     function _deployCompliance(address treasury) internal {
         ledger = new EmissionsLedger(address(manager), retirement);
@@ -126,18 +126,13 @@ abstract contract SuiteSetup is CommonBase {
         complianceRegulator[5] = ComplianceRegistry.allocateMany.selector;
         complianceRegulator[6] = ComplianceRegistry.settle.selector;
         manager.setTargetFunctionRole(address(compliance), complianceRegulator, Roles.REGULATOR);
-        bytes4[] memory complianceAuction = new bytes4[](3);
-        complianceAuction[0] = ComplianceRegistry.reserveAuctionVolume.selector;
-        complianceAuction[1] = ComplianceRegistry.issueAuctioned.selector;
-        complianceAuction[2] = ComplianceRegistry.releaseAuctionVolume.selector;
-        manager.setTargetFunctionRole(address(compliance), complianceAuction, Roles.AUCTION);
 
         bytes4[] memory auctionRegulator = new bytes4[](1);
         auctionRegulator[0] = AllowanceAuction.openAuction.selector;
         manager.setTargetFunctionRole(address(auction), auctionRegulator, Roles.REGULATOR);
 
         manager.grantRole(Roles.COMPLIANCE, address(compliance), 0);
-        manager.grantRole(Roles.AUCTION, address(auction), 0);
+        compliance.bindAuction(address(auction));
     }
 
     /// @dev The regulator opens compliance `period` (after {_deployCompliance}): a cap of 100,000, 30,000 of it for

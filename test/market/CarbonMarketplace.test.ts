@@ -597,14 +597,14 @@ describe("CarbonMarketplace", function () {
       expect(feeOf(100n * PRICE, FEE_BPS)).to.equal(15_000n);
     });
 
-    it("rounds the fee down and gives the sub-unit remainder to the seller: paid == proceeds + fee", async function () {
+    it("rounds the fee up (in the protocol's favour): paid == proceeds + fee", async function () {
       const ctx = await load(withFee);
       const { w } = ctx;
       const oddPrice = 15_013n;
       const listingId = await listMore(ctx, { unitPrice: oddPrice, minFill: 1n });
-      // paid = 7 × 15,013 = 105,091; 1% of it is 1,050.91, rounded down to 1,050.
+      // paid = 7 × 15,013 = 105,091; 1% of it is 1,050.91, rounded up to 1,051.
       const paid = 105_091n;
-      const fee = 1_050n;
+      const fee = 1_051n;
       expect(7n * oddPrice).to.equal(paid);
       expect(feeOf(paid, FEE_BPS)).to.equal(fee);
       const tx = w.marketplace.connect(w.alice).buy(listingId, 7n, oddPrice, w.alice.address);
@@ -619,15 +619,15 @@ describe("CarbonMarketplace", function () {
       );
     });
 
-    it("takes no fee when it rounds to zero (the treasury gets nothing)", async function () {
+    it("takes one base unit of fee on a fill whose exact fee is below one (0.99 rounds up to 1)", async function () {
       const ctx = await load(withFee);
       const { w } = ctx;
       const listingId = await listMore(ctx, { unitPrice: 99n, minFill: 1n });
       const tx = w.marketplace.connect(w.alice).buy(listingId, 1n, 99n, w.alice.address);
       await expect(tx)
         .to.emit(w.marketplace, "Bought")
-        .withArgs(listingId, w.alice.address, ctx.b1, w.alice.address, 1n, 99n, 99n, 0n);
-      await expect(tx).to.changeTokenBalances(w.ethers, ctx.usdc, [w.alice, w.proponent, w.admin], [-99n, 99n, 0n]);
+        .withArgs(listingId, w.alice.address, ctx.b1, w.alice.address, 1n, 99n, 99n, 1n);
+      await expect(tx).to.changeTokenBalances(w.ethers, ctx.usdc, [w.alice, w.proponent, w.admin], [-99n, 98n, 1n]);
     });
 
     it("pays the fee to the treasury set by setTreasury", async function () {

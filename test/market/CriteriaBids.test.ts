@@ -504,19 +504,25 @@ describe("CarbonMarketplace criteria bids", function () {
       expect((await ctx.w.marketplace.getBid(2n)).expiry).to.equal(MAX_UINT40);
     });
 
-    it("escrows the largest bid, (2^96 - 1) × (2^128 - 1), without overflow, and refunds it whole", async function () {
+    it("escrows a bid as large as its escrow shares allow (10^6 per base unit, in 128 bits), refunds it whole, and refuses a larger one", async function () {
       const ctx = await load(withBatches);
       const { w } = ctx;
-      const escrow = MAX_UINT96 * MAX_UINT128; // < 2^224
-      await (await ctx.usdc.mint(w.outsider.address, escrow)).wait();
-      await (await ctx.usdc.connect(w.outsider).approve(ctx.market, escrow)).wait();
-      const bidId = await bidMore(ctx, { quantity: MAX_UINT96, unitPrice: MAX_UINT128 }, w.outsider);
+      const OFFSET = 1_000_000n;
+      const unitPrice = MAX_UINT128 / OFFSET / MAX_UINT96;
+      const escrow = MAX_UINT96 * unitPrice;
+      await (await ctx.usdc.mint(w.outsider.address, escrow + MAX_UINT96)).wait();
+      await (await ctx.usdc.connect(w.outsider).approve(ctx.market, MaxUint256)).wait();
+      await expect(placeWith(ctx, w.outsider, await terms(ctx, { quantity: MAX_UINT96, unitPrice: unitPrice + 1n })))
+        .to.be.revertedWithCustomError(w.marketplace, "MarketplaceValueTooLarge")
+        .withArgs(MAX_UINT96 * (unitPrice + 1n) * OFFSET, MAX_UINT128);
+      const bidId = await bidMore(ctx, { quantity: MAX_UINT96, unitPrice }, w.outsider);
       expect(await ctx.usdc.balanceOf(ctx.market)).to.equal(escrow);
+      expect((await w.marketplace.getBid(bidId)).shares).to.equal(escrow * OFFSET);
       await expectInvariants(ctx);
       await expect(w.marketplace.connect(w.outsider).cancelBid(bidId))
         .to.emit(w.marketplace, "BidCancelled")
         .withArgs(bidId, w.outsider.address, MAX_UINT96, escrow);
-      expect(await ctx.usdc.balanceOf(w.outsider.address)).to.equal(escrow);
+      expect(await ctx.usdc.balanceOf(w.outsider.address)).to.equal(escrow + MAX_UINT96);
       expect(await ctx.usdc.balanceOf(ctx.market)).to.equal(0n);
     });
 
@@ -773,14 +779,14 @@ describe("CarbonMarketplace criteria bids", function () {
       await expectInvariants(ctx);
     });
 
-    it("rounds the fee down and gives the sub-unit remainder to the filler: paid == proceeds + fee", async function () {
+    it("rounds the fee up (in the protocol's favour): paid == proceeds + fee", async function () {
       const ctx = await load(withFee);
       const { w } = ctx;
       const oddPrice = 10_007n;
       const bidId = await bidMore(ctx, { unitPrice: oddPrice, quantity: 5n });
-      // paid = 3 × 10,007 = 30,021; 1% of it is 300.21, rounded down to 300.
+      // paid = 3 × 10,007 = 30,021; 1% of it is 300.21, rounded up to 301.
       const paid = 30_021n;
-      const fee = 300n;
+      const fee = 301n;
       expect(3n * oddPrice).to.equal(paid);
       expect(feeOf(paid, FEE_BPS)).to.equal(fee);
       const tx = fill(ctx, w.proponent, bidId, A, 3n);
@@ -796,17 +802,17 @@ describe("CarbonMarketplace criteria bids", function () {
       await expectInvariants(ctx);
     });
 
-    it("takes no fee when it rounds to zero (the treasury gets nothing)", async function () {
+    it("takes one base unit of fee on a fill whose exact fee is below one (0.99 rounds up to 1)", async function () {
       const ctx = await load(withFee);
       const { w } = ctx;
       const bidId = await bidMore(ctx, { unitPrice: 99n, quantity: 2n });
       const tx = fill(ctx, w.proponent, bidId, A, 1n);
-      await expect(tx).to.emit(w.marketplace, "BidFilled").withArgs(bidId, w.proponent.address, A, 1n, 99n, 99n, 0n);
+      await expect(tx).to.emit(w.marketplace, "BidFilled").withArgs(bidId, w.proponent.address, A, 1n, 99n, 99n, 1n);
       await expect(tx).to.changeTokenBalances(
         w.ethers,
         ctx.usdc,
         [w.proponent.address, w.admin.address, ctx.market],
-        [99n, 0n, -99n],
+        [98n, 1n, -99n],
       );
     });
 

@@ -917,7 +917,7 @@ describe("sdk/client", function () {
       const before = await nonce(w.bob);
       const { paid, fee, receipt } = await c.bob.buy({ listingId: 1n, amount: 100n });
       const expectedPaid = 100n * PRICE;
-      const expectedFee = (expectedPaid * FEE_BPS) / BPS;
+      const expectedFee = (expectedPaid * FEE_BPS + BPS - 1n) / BPS;
       expect([paid, fee]).to.deep.equal([1_500_000n, 15_000n]);
       expect([paid, fee]).to.deep.equal([expectedPaid, expectedFee]);
       expect(receipt.from).to.equal(w.bob.address);

@@ -73,13 +73,13 @@ const HIGH = { price: 30n, quantity: 100n, deposit: 3_500n, paid: 2_000n, refund
 const LOW = { price: 20n, quantity: 50n, deposit: 1_000n, paid: 1_000n, refund: 0n };
 const HOUR = 3_600n;
 // The compliance attack: an auction of VOLUME where the attacker bids 700 and alice 500, both at 20. Demand of 1,200
-// fills the 1,000 pro rata, rounded down to 583 and 416; the unit left over is released by the last marginal claim,
-// the attacker's, after its mint. The attacker operates an installation with EMISSIONS verified for PERIOD and
+// fills the 1,000 pro rata with cumulative rounding in claim order: alice, claiming first, floor(500,000 / 1,200) =
+// 416, the attacker 1,000 - 416 = 584; nothing is left over. The attacker operates an installation with EMISSIONS verified for PERIOD and
 // PAST_EMISSIONS for PAST, settled short before (a PENALTY owed, the shortfall carried to PERIOD as make-good), and
 // holds CREDITS of batch 1, of which OFFSETS (PERIOD's 10% offset limit) can be surrendered.
-const OWN_SHARE = { price: 20n, quantity: 700n, deposit: 14_000n, paid: 11_660n, refund: 2_340n };
+const OWN_SHARE = { price: 20n, quantity: 700n, deposit: 14_000n, paid: 11_680n, refund: 2_320n };
 const ALICE_SHARE = { price: 20n, quantity: 500n, deposit: 10_000n, paid: 8_320n, refund: 1_680n };
-const OWN_ISSUED = 583n;
+const OWN_ISSUED = 584n;
 const ALICE_ISSUED = 416n;
 const PAST = PERIOD - 1n;
 const EMISSIONS = 1_000n;
@@ -319,7 +319,8 @@ const AUCTION_GUARDED = ENTRY_POINTS.AllowanceAuction.guarded.length;
 
 /**
  * The compliance registry's state-changing entry points, written out like ENTRY_POINTS. Its role-gated ones (the
- * permission table's 14) carry no guard, so `restricted` alone refuses an outsider; the permissionless three carry
+ * permission table's 12) carry no guard, so `restricted` alone refuses an outsider; the three auction-volume ones are
+ * bound to the auction contract (refused to anyone else with ComplianceNotAuction); the permissionless three carry
  * the registry's own `nonReentrant`, which an auction claim does not hold (`issueAuctioned` is not guarded);
  * `setAuthority` is the inherited one.
  */
@@ -327,18 +328,21 @@ const COMPLIANCE_ENTRY_POINTS = {
   restricted: [
     "allocate(uint64,uint256,uint256)",
     "allocateMany(uint64,uint256[],uint256[])",
+    "bindAuction(address)",
     "closeInstallation(uint256)",
     "initialize(address)",
-    "issueAuctioned(uint64,address,uint256)",
     `openPeriod(uint64,(uint128,uint128,uint64,uint16,uint128,address,${CRITERIA}))`,
     "pause()",
     "registerInstallation(address,uint32,string)",
-    "releaseAuctionVolume(uint64,uint256)",
-    "reserveAuctionVolume(uint64,uint256)",
     "setTreasury(address)",
     "settle(uint256,uint64)",
     "unpause()",
     "updateOperator(uint256,address)",
+  ],
+  bound: [
+    "issueAuctioned(uint256,address,uint256)",
+    "releaseAuctionVolume(uint256,uint256)",
+    "reserveAuctionVolume(uint64,uint256,uint256)",
   ],
   guarded: [
     "payPenalty(uint256,uint64)",
@@ -1512,6 +1516,8 @@ describe("Adversarial tokens and re-entrancy", function () {
             installationId,
             period: PERIOD,
             amount: OWN_ISSUED,
+            auctionId: ctx.auctionId,
+            auction_: self,
             volume: 1n,
             to: self,
             operator: self,
@@ -1556,7 +1562,7 @@ describe("Adversarial tokens and re-entrancy", function () {
         };
       }
 
-      it(`claim minting allowances to an attacker operating an installation: of the compliance registry's ${COMPLIANCE_ENTRY_POINTS_COUNT} entry points re-entered from the hook, the role-gated ones and setAuthority are refused by AccessManaged, surrenderAllowances (of the allowances being received), surrenderOffsets and payPenalty succeed, and the claim leaves exactly the state of the claim followed by the same calls`, async function () {
+      it(`claim minting allowances to an attacker operating an installation: of the compliance registry's ${COMPLIANCE_ENTRY_POINTS_COUNT} entry points re-entered from the hook, the role-gated ones and setAuthority are refused by AccessManaged, the three bound to the auction contract by ComplianceNotAuction, surrenderAllowances (of the allowances being received), surrenderOffsets and payPenalty succeed, and the claim leaves exactly the state of the claim followed by the same calls`, async function () {
         const found = entryPoints(ComplianceRegistry__factory.createInterface()).map((fn) => fn.format("sighash"));
         expect(found.sort(), "the registry's entry points").to.deep.equal(
           Object.values(COMPLIANCE_ENTRY_POINTS).flat().sort(),
@@ -1566,8 +1572,14 @@ describe("Adversarial tokens and re-entrancy", function () {
         ]);
         const unauthorized = (caller: string) =>
           ComplianceRegistry__factory.createInterface().encodeErrorResult("AccessManagedUnauthorized", [caller]);
+        const notAuction = (caller: string) =>
+          ComplianceRegistry__factory.createInterface().encodeErrorResult("ComplianceNotAuction", [caller]);
         const expected = (signature: string, caller: string) =>
-          (COMPLIANCE_ENTRY_POINTS.guarded as readonly string[]).includes(signature) ? undefined : unauthorized(caller);
+          (COMPLIANCE_ENTRY_POINTS.guarded as readonly string[]).includes(signature)
+            ? undefined
+            : (COMPLIANCE_ENTRY_POINTS.bound as readonly string[]).includes(signature)
+              ? notAuction(caller)
+              : unauthorized(caller);
 
         // The sequential run, from the same snapshot: the claim, then each call made by the attacker in turn.
         let ctx = await load(withComplianceAttacker);
@@ -1600,19 +1612,19 @@ describe("Adversarial tokens and re-entrancy", function () {
         const [reverted, data] = await ctx.attacker.results();
 
         // The hook sees the issue recorded and minted (the period's auctioned count and the supply both include
-        // OWN_ISSUED), and the leftover unit still reserved: the auction releases it after the mint.
+        // OWN_ISSUED), and nothing left reserved (the margin adds up exactly).
         expect(reverted.slice(0, reads.length), "the reads").to.deep.equal([false, false]);
         const seen = registry.decodeFunctionResult("getPeriod", data[0])[0];
         expect([seen.allocated, seen.auctionReserved, seen.auctioned, seen.burned], "the period seen").to.deep.equal([
           0n,
-          1n,
+          0n,
           OWN_ISSUED + ALICE_ISSUED,
           0n,
         ]);
         expect(token.decodeFunctionResult("totalSupply", data[1])[0], "the supply seen").to.equal(
           OWN_ISSUED + ALICE_ISSUED,
         );
-        // The registry's events of the claim, in order: the issue, the three calls made from the hook, the release.
+        // The registry's events of the claim, in order: the issue and the three calls made from the hook.
         const events = receipt!.logs
           .filter((log) => log.address === w.compliance.target)
           .map((log) => registry.parseLog(log)!.name);
@@ -1621,7 +1633,6 @@ describe("Adversarial tokens and re-entrancy", function () {
           "PenaltyPaid",
           "AllowancesSurrendered",
           "OffsetsSurrendered",
-          "AuctionVolumeReleased",
         ]);
 
         const outcomes = reverted.slice(reads.length).map((r, i) => (r ? data[reads.length + i] : undefined));
@@ -1631,7 +1642,7 @@ describe("Adversarial tokens and re-entrancy", function () {
         expect(outcomes, "as made one after the other").to.deep.equal(sequential);
         expect(await complianceState(ctx)).to.deep.equal(honest);
 
-        // That state: each allowance issued and surrendered once, the leftover unit released once, the escrow paid
+        // That state: each allowance issued and surrendered once, the escrow paid
         // out, the penalty paid once.
         const period = await w.compliance.getPeriod(PERIOD);
         expect([period.allocated, period.auctionReserved, period.auctioned, period.burned]).to.deep.equal([
