@@ -618,14 +618,16 @@ const EMISSIONS_LEDGER: Record<string, Template> = {
   LedgerInvalidDeadline: (a, f) =>
     `reporting deadline ${f.time(a.deadline)} for period ${f.n(a.period)} is not in the future`,
   LedgerAmountTooLarge: (a, f) => `emissions of ${f.t(a.emissions)} do not fit 128 bits`,
-  LedgerPaused: () => "the emissions ledger is paused",
-  LedgerNotPaused: () => "the emissions ledger is not paused",
+  LedgerDeadlineLocked: (a, f) =>
+    `the reporting deadline of period ${f.n(a.period)} is locked at ${f.time(a.current)} (an opened compliance period): it cannot move later, to ${f.time(a.deadline)}`,
+  LedgerCorrectionClosed: (a, f) =>
+    `corrections of ${f.addr(a.entity)}'s period ${f.n(a.period)} statement closed at ${f.time(a.closedAt)}`,
+  LedgerUnknownVersion: (a, f) =>
+    `${f.addr(a.entity)}'s period ${f.n(a.period)} statement has ${f.n(a.count)} previous versions, not version ${f.n(a.version)}`,
 };
 
 const EMISSION_ALLOWANCE: Record<string, Template> = {
   AllowanceOnlyCompliance: (a, f) => `only the compliance registry may call this function, not ${f.addr(a.caller)}`,
-  AllowancePaused: () => "the allowance token is paused",
-  AllowanceNotPaused: () => "the allowance token is not paused",
   AllowanceAccountFrozen: (a, f) => `${f.addr(a.account)} is frozen: it can neither send nor receive allowances`,
   AllowanceFreezeUnchanged: (a, f) =>
     `${f.addr(a.account)} is already ${f.flag(a.frozen, "frozen", "not frozen")} on the allowance token`,
@@ -685,8 +687,6 @@ const COMPLIANCE_REGISTRY: Record<string, Template> = {
     `installation ${f.n(a.installationId)} owes no penalty for period ${f.n(a.period)} (none due, or already paid)`,
   ComplianceShortPayment: (a, f) =>
     `penalty token ${f.addr(a.token)} delivered ${f.num(a.received)} instead of ${f.num(a.expected)}`,
-  CompliancePaused: () => "the compliance registry is paused",
-  ComplianceNotPaused: () => "the compliance registry is not paused",
 };
 
 const ALLOWANCE_AUCTION: Record<string, Template> = {

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 
@@ -25,7 +26,7 @@ import {MeasuredTransfer} from "../libraries/MeasuredTransfer.sol";
  *
  * @custom:security-contact security@cnt.example
  */
-contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplianceRegistry, IERC165 {
+contract ComplianceRegistry is AccessManaged, Pausable, ReentrancyGuardTransient, IComplianceRegistry, IERC165 {
     using SafeERC20 for IERC20;
     using BatchMatching for *;
 
@@ -38,7 +39,6 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
 
     IEmissionAllowance private _allowance;
     address private _treasury;
-    bool private _paused;
     uint256 private _installationCount;
     mapping(uint256 installationId => Installation) private _installations;
     mapping(uint64 period => Period) private _periods;
@@ -46,6 +46,8 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
     /// @dev The one auction contract bound by {bindAuction}, and what each of its auctions still has reserved.
     address private _auction;
     mapping(uint256 auctionId => AuctionReservation) private _reservations;
+    /// @dev Where an installation's make-good carried to a period not opened (yet) waits, and since when.
+    mapping(uint256 installationId => MakeGoodDebt) private _makeGoodDebts;
 
     /**
      * @param authority The AccessManager that governs this registry.
@@ -83,8 +85,7 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
         address operator,
         uint32 sector,
         string calldata jurisdiction
-    ) external restricted returns (uint256 installationId) {
-        _whenNotPaused();
+    ) external restricted whenNotPaused returns (uint256 installationId) {
         if (operator == address(0)) revert ComplianceInvalidAccount(operator);
         installationId = ++_installationCount;
         address entity = entityOf(installationId);
@@ -100,8 +101,7 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
     }
 
     /// @inheritdoc IComplianceRegistry
-    function updateOperator(uint256 installationId, address operator) external restricted {
-        _whenNotPaused();
+    function updateOperator(uint256 installationId, address operator) external restricted whenNotPaused {
         Installation storage inst = _installation(installationId);
         if (operator == address(0)) revert ComplianceInvalidAccount(operator);
         address previous = inst.operator;
@@ -111,8 +111,7 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
     }
 
     /// @inheritdoc IComplianceRegistry
-    function closeInstallation(uint256 installationId) external restricted {
-        _whenNotPaused();
+    function closeInstallation(uint256 installationId) external restricted whenNotPaused {
         Installation storage inst = _installation(installationId);
         if (inst.closed) revert ComplianceInstallationClosed(installationId);
         inst.closed = true;
@@ -120,8 +119,7 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
     }
 
     /// @inheritdoc IComplianceRegistry
-    function openPeriod(uint64 period, PeriodConfig calldata config) external restricted {
-        _whenNotPaused();
+    function openPeriod(uint64 period, PeriodConfig calldata config) external restricted whenNotPaused {
         Period storage p = _periods[period];
         if (p.opened) revert CompliancePeriodExists(period);
         uint64 reportingDeadline = _ledger.reportingDeadline(period);
@@ -136,11 +134,12 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
         p.config = config;
         p.opened = true;
         emit PeriodOpened(period, config);
+        // The surrender window opens at the reporting deadline: from now on it may only come earlier.
+        _ledger.lockReportingDeadline(period);
     }
 
     /// @inheritdoc IComplianceRegistry
-    function allocate(uint64 period, uint256 installationId, uint256 amount) external restricted {
-        _whenNotPaused();
+    function allocate(uint64 period, uint256 installationId, uint256 amount) external restricted whenNotPaused {
         Period storage p = _allocatable(period);
         _reserveAllocation(p, period, amount);
         _allocate(period, installationId, amount);
@@ -151,8 +150,7 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
         uint64 period,
         uint256[] calldata installationIds,
         uint256[] calldata amounts
-    ) external restricted {
-        _whenNotPaused();
+    ) external restricted whenNotPaused {
         Period storage p = _allocatable(period);
         uint256 n = installationIds.length;
         if (n == 0) revert ComplianceEmptyRequest();
@@ -164,7 +162,7 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
     }
 
     /// @inheritdoc IComplianceRegistry
-    function setTreasury(address treasury_) external restricted {
+    function setTreasury(address treasury_) external restricted whenNotPaused {
         if (treasury_ == address(0)) revert ComplianceInvalidAccount(treasury_);
         _treasury = treasury_;
         emit TreasurySet(treasury_);
@@ -172,16 +170,14 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
 
     /// @inheritdoc IComplianceRegistry
     function pause() external restricted {
-        _whenNotPaused();
-        _paused = true;
-        emit Paused(msg.sender);
+        _pause();
+        _reportPause(true);
     }
 
     /// @inheritdoc IComplianceRegistry
     function unpause() external restricted {
-        if (!_paused) revert ComplianceNotPaused();
-        _paused = false;
-        emit Unpaused(msg.sender);
+        _unpause();
+        _reportPause(false);
     }
 
     // ------------------------------------------------------------------------------------------ auctions
@@ -197,9 +193,8 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
     }
 
     /// @inheritdoc IComplianceRegistry
-    function reserveAuctionVolume(uint64 period, uint256 auctionId, uint256 volume) external {
+    function reserveAuctionVolume(uint64 period, uint256 auctionId, uint256 volume) external whenNotPaused {
         _onlyAuction();
-        _whenNotPaused();
         Period storage p = _allocatable(period);
         if (volume == 0) revert ComplianceZeroAmount();
         uint256 available = p.config.auctionVolume - p.auctioned - p.auctionReserved;
@@ -212,9 +207,8 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
     }
 
     /// @inheritdoc IComplianceRegistry
-    function issueAuctioned(uint256 auctionId, address to, uint256 amount) external {
+    function issueAuctioned(uint256 auctionId, address to, uint256 amount) external whenNotPaused {
         _onlyAuction();
-        _whenNotPaused();
         (Period storage p, uint64 period) = _takeReservation(auctionId, amount);
         unchecked {
             // amount <= the auction's reservation <= auctioned + reserved <= auctionVolume < 2^128.
@@ -225,9 +219,8 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
     }
 
     /// @inheritdoc IComplianceRegistry
-    function releaseAuctionVolume(uint256 auctionId, uint256 volume) external {
+    function releaseAuctionVolume(uint256 auctionId, uint256 volume) external whenNotPaused {
         _onlyAuction();
-        _whenNotPaused();
         (, uint64 period) = _takeReservation(auctionId, volume);
         emit AuctionVolumeReleased(period, auctionId, volume);
     }
@@ -265,7 +258,7 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
         uint64 period,
         uint64[] calldata fromPeriods,
         uint256[] calldata amounts
-    ) external nonReentrant {
+    ) external whenNotPaused nonReentrant {
         (Installation storage inst, ) = _surrenderable(installationId, period);
         uint256 n = _checkLengths(fromPeriods.length, amounts.length);
         Account storage account = _accounts[installationId][period];
@@ -289,7 +282,7 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
         uint64 period,
         uint256[] calldata batchIds,
         uint256[] calldata amounts
-    ) external nonReentrant {
+    ) external whenNotPaused nonReentrant {
         (Installation storage inst, Period storage p) = _surrenderable(installationId, period);
         _checkLengths(batchIds.length, amounts.length);
         _countOffsets(installationId, period, _eligibleTotal(p, batchIds, amounts));
@@ -305,51 +298,44 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
     // ------------------------------------------------------------------------------------------ settlement
 
     /// @inheritdoc IComplianceRegistry
-    function settle(uint256 installationId, uint64 period) external restricted {
-        _whenNotPaused();
+    function settle(uint256 installationId, uint64 period) external restricted whenNotPaused {
         Installation storage inst = _installation(installationId);
         Period storage p = _period(period);
-        _checkSettlementOpen(period, p.config.surrenderDeadline);
+        _checkSettlementOpen(period);
         Account storage account = _accounts[installationId][period];
         if (account.settled) revert ComplianceAlreadySettled(installationId, period);
         account.settled = true;
 
+        (uint64 from, uint256 owed) = _makeGoodOwedFor(installationId, period);
+        if (owed != 0) {
+            delete _makeGoodDebts[installationId];
+            delete _accounts[installationId][from].makeGood;
+            account.makeGood += uint128(owed);
+            emit MakeGoodMoved(installationId, from, period, owed);
+        }
         (bool verified, uint256 emissions) = _ledger.verifiedEmissions(inst.entity, period);
         uint256 obligation = emissions + account.makeGood;
         uint256 surrendered = uint256(account.allowancesSurrendered) + account.offsetsSurrendered;
-        if (verified && surrendered >= obligation) {
-            account.settledStatus = Status.Compliant;
-            emit Settled(installationId, period, Status.Compliant, obligation, surrendered, 0, 0, 0);
-            return;
-        }
         // Short, or without verified emissions: the known part of the obligation (the make-good carried in, when
         // there is no statement) that was not covered costs the penalty and moves on; the regulator handles the
         // missing statement off chain.
-        account.settledStatus = Status.NonCompliant;
-        if (surrendered >= obligation) {
-            emit Settled(installationId, period, Status.NonCompliant, obligation, surrendered, 0, 0, 0);
-            return;
+        Status status = verified && surrendered >= obligation ? Status.Compliant : Status.NonCompliant;
+        account.settledStatus = status;
+        uint256 shortfall;
+        uint256 penalty;
+        uint64 makeGoodPeriod;
+        if (surrendered < obligation) {
+            shortfall = obligation - surrendered;
+            // Rounded up: a fraction of a base unit of penalty is owed in full.
+            penalty = (shortfall * p.config.penaltyPerTonne + _KG_PER_TONNE - 1) / _KG_PER_TONNE;
+            account.penaltyOwed = _toUint128(penalty);
+            makeGoodPeriod = _carryMakeGood(installationId, period, shortfall);
         }
-        uint256 shortfall = obligation - surrendered;
-        // Rounded up: a fraction of a base unit of penalty is owed in full.
-        uint256 penalty = (shortfall * p.config.penaltyPerTonne + _KG_PER_TONNE - 1) / _KG_PER_TONNE;
-        account.penaltyOwed = _toUint128(penalty);
-        uint64 makeGoodPeriod = _carryMakeGood(installationId, period, shortfall);
-        emit Settled(
-            installationId,
-            period,
-            Status.NonCompliant,
-            obligation,
-            surrendered,
-            shortfall,
-            penalty,
-            makeGoodPeriod
-        );
+        emit Settled(installationId, period, status, obligation, surrendered, shortfall, penalty, makeGoodPeriod);
     }
 
     /// @inheritdoc IComplianceRegistry
-    function payPenalty(uint256 installationId, uint64 period) external nonReentrant {
-        _whenNotPaused();
+    function payPenalty(uint256 installationId, uint64 period) external whenNotPaused nonReentrant {
         Account storage account = _accounts[installationId][period];
         uint256 owed = account.penaltyOwed;
         if (owed == 0 || account.penaltyPaid) revert ComplianceNoPenaltyDue(installationId, period);
@@ -400,7 +386,24 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
         (verified, emissions) = _ledger.verifiedEmissions(inst.entity, period);
         Account storage account = _accounts[installationId][period];
         obligation = emissions + account.makeGood;
+        if (!account.settled && _periods[period].opened) {
+            (, uint256 owed) = _makeGoodOwedFor(installationId, period);
+            obligation += owed;
+        }
         surrendered = uint256(account.allowancesSurrendered) + account.offsetsSurrendered;
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function makeGoodOwed(uint256 installationId) external view returns (MakeGoodDebt memory debt, uint256 amount) {
+        debt = _makeGoodDebts[installationId];
+        if (!_periods[debt.period].opened) amount = _accounts[installationId][debt.period].makeGood;
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function surrenderWindow(uint64 period) public view returns (uint64 opensAt, uint64 closesAt) {
+        Period storage p = _period(period);
+        opensAt = _ledger.reportingDeadline(period);
+        closesAt = _allowance.extendedEnd(opensAt, p.config.surrenderDeadline);
     }
 
     /// @inheritdoc IComplianceRegistry
@@ -443,8 +446,8 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
     }
 
     /// @inheritdoc IComplianceRegistry
-    function paused() external view returns (bool) {
-        return _paused;
+    function paused() public view override(Pausable, IComplianceRegistry) returns (bool) {
+        return super.paused();
     }
 
     /// @inheritdoc IERC165
@@ -454,16 +457,18 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
 
     // ------------------------------------------------------------------------------------------ internals
 
-    /// @dev Settlement needs the surrender deadline passed and the period's emissions final (reporting closed in the
-    /// ledger, even when its deadline was moved past the surrender deadline).
-    function _checkSettlementOpen(uint64 period, uint64 surrenderDeadline) private view {
-        if (block.timestamp < surrenderDeadline) revert ComplianceSettlementNotOpen(period, surrenderDeadline);
-        if (!_ledger.isReportingClosed(period))
-            revert ComplianceSettlementNotOpen(period, _ledger.reportingDeadline(period));
+    /// @dev Settlement needs the surrender window closed (its deadline extended by the pauses within it). The
+    /// period's emissions are then final: its reporting deadline, locked when the period opened, may only have come
+    /// earlier, and the surrender deadline follows it.
+    function _checkSettlementOpen(uint64 period) private view {
+        (, uint64 closesAt) = surrenderWindow(period);
+        if (block.timestamp < closesAt) revert ComplianceSettlementNotOpen(period, closesAt);
     }
 
     /// @dev Adds a shortfall as make-good to the first later period whose reporting is still open, so no obligation
-    /// changes after its surrender window opened; returns that period.
+    /// changes after its surrender window opened; returns that period. When that period is not opened (yet), the
+    /// installation's make-good waiting in an unopened period is gathered there and recorded ({makeGoodOwed}), so it
+    /// can move to the next period settled if that one is never opened.
     function _carryMakeGood(
         uint256 installationId,
         uint64 period,
@@ -471,7 +476,32 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
     ) private returns (uint64 makeGoodPeriod) {
         makeGoodPeriod = period + 1;
         while (_ledger.isReportingClosed(makeGoodPeriod)) ++makeGoodPeriod;
-        _accounts[installationId][makeGoodPeriod].makeGood += _toUint128(shortfall);
+        Account storage target = _accounts[installationId][makeGoodPeriod];
+        if (_periods[makeGoodPeriod].opened) {
+            target.makeGood += _toUint128(shortfall);
+            return makeGoodPeriod;
+        }
+        MakeGoodDebt storage debt = _makeGoodDebts[installationId];
+        uint64 waiting = debt.period;
+        uint256 moved;
+        if (waiting != makeGoodPeriod && waiting != 0 && !_periods[waiting].opened) {
+            Account storage previous = _accounts[installationId][waiting];
+            moved = previous.makeGood;
+            delete previous.makeGood;
+        }
+        target.makeGood = _toUint128(target.makeGood + shortfall + moved);
+        (debt.period, debt.carriedAt) = (makeGoodPeriod, uint64(block.timestamp));
+        emit MakeGoodWaiting(installationId, makeGoodPeriod, target.makeGood);
+    }
+
+    /// @dev The make-good waiting in an unopened period ({makeGoodOwed}) that falls to `period`: all of it when it
+    /// was carried before `period`'s surrender window opened and its own period is still not opened, else none.
+    function _makeGoodOwedFor(uint256 installationId, uint64 period) private view returns (uint64 from, uint256 owed) {
+        MakeGoodDebt storage debt = _makeGoodDebts[installationId];
+        from = debt.period;
+        if (from == 0 || from == period || _periods[from].opened) return (from, 0);
+        if (debt.carriedAt >= _ledger.reportingDeadline(period)) return (from, 0);
+        owed = _accounts[installationId][from].makeGood;
     }
 
     /// @dev Adds `amount` offsets to the installation's account for `period`, within the offset limit.
@@ -541,19 +571,18 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
         p.allocated += uint128(amount);
     }
 
-    /// @dev The installation and period of a surrender by the operator, inside the surrender window.
+    /// @dev The installation and period of a surrender by the operator, inside the surrender window (extended by
+    /// the pauses within it).
     function _surrenderable(
         uint256 installationId,
         uint64 period
     ) private view returns (Installation storage inst, Period storage p) {
-        _whenNotPaused();
         inst = _installation(installationId);
         if (msg.sender != inst.operator) revert ComplianceNotOperator(installationId, msg.sender);
         p = _period(period);
-        uint64 opensAt = _ledger.reportingDeadline(period);
+        (uint64 opensAt, uint64 closesAt) = surrenderWindow(period);
         if (block.timestamp < opensAt) revert ComplianceSurrenderNotOpen(period, opensAt);
-        uint64 deadline = p.config.surrenderDeadline;
-        if (block.timestamp >= deadline) revert ComplianceSurrenderClosed(period, deadline);
+        if (block.timestamp >= closesAt) revert ComplianceSurrenderClosed(period, closesAt);
     }
 
     function _checkLengths(uint256 a, uint256 b) private pure returns (uint256) {
@@ -572,8 +601,10 @@ contract ComplianceRegistry is AccessManaged, ReentrancyGuardTransient, IComplia
         if (!p.opened) revert ComplianceUnknownPeriod(period);
     }
 
-    function _whenNotPaused() private view {
-        if (_paused) revert CompliancePaused();
+    /// @dev The allowance token keeps the compliance system's pause log, by which surrender windows are extended.
+    function _reportPause(bool paused_) private {
+        IEmissionAllowance allowance_ = _allowance;
+        if (address(allowance_) != address(0)) allowance_.setCompliancePaused(paused_);
     }
 
     function _toUint128(uint256 value) private pure returns (uint128) {

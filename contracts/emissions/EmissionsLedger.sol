@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 
 import {IEmissionsLedger} from "../interfaces/IEmissionsLedger.sol";
@@ -10,19 +11,24 @@ import {IRetirementRegistry} from "../interfaces/IRetirementRegistry.sol";
 /**
  * @title EmissionsLedger
  * @notice Verified emissions per `(entity, period)` in kg CO2e, attested by verifiers the regulator accredits per
- * sector, corrected only in the open and only while reporting is open; and the carbon-neutrality status of an
- * entity against the credits retired for it.
+ * sector, corrected only in the open, within a correction window, with every previous version kept; and the
+ * carbon-neutrality status of an entity against the credits retired for it. A statement is bound to the sector it was
+ * attested in: it counts for an entity the compliance registry declared in another sector only if that sector is its
+ * own (see {verifiedEmissions}), so a statement attested before the entity was declared cannot fix its emissions.
  *
  * @custom:security-contact security@cnt.example
  */
-contract EmissionsLedger is AccessManaged, IEmissionsLedger, IERC165 {
+contract EmissionsLedger is AccessManaged, Pausable, IEmissionsLedger, IERC165 {
+    /// @inheritdoc IEmissionsLedger
+    uint64 public constant CORRECTION_WINDOW = 90 days;
+
     IRetirementRegistry private immutable _retirement;
 
-    bool private _paused;
     mapping(uint32 sector => mapping(address verifier => bool)) private _accredited;
-    mapping(uint64 period => uint64 deadline) private _deadlines;
+    mapping(uint64 period => ReportingWindow) private _windows;
     mapping(address entity => EntityProfile) private _profiles;
     mapping(address entity => mapping(uint64 period => Statement)) private _statements;
+    mapping(address entity => mapping(uint64 period => mapping(uint256 version => Statement))) private _history;
 
     /**
      * @param authority The AccessManager that governs this ledger.
@@ -35,7 +41,7 @@ contract EmissionsLedger is AccessManaged, IEmissionsLedger, IERC165 {
     // ------------------------------------------------------------------------------------------ governance
 
     /// @inheritdoc IEmissionsLedger
-    function accreditVerifier(address verifier, uint32 sector) external restricted {
+    function accreditVerifier(address verifier, uint32 sector) external restricted whenNotPaused {
         if (verifier == address(0)) revert LedgerInvalidAccount(verifier);
         if (_accredited[sector][verifier]) revert LedgerAccreditationUnchanged(verifier, sector, true);
         _accredited[sector][verifier] = true;
@@ -43,22 +49,36 @@ contract EmissionsLedger is AccessManaged, IEmissionsLedger, IERC165 {
     }
 
     /// @inheritdoc IEmissionsLedger
-    function revokeVerifier(address verifier, uint32 sector) external restricted {
+    function revokeVerifier(address verifier, uint32 sector) external restricted whenNotPaused {
         if (!_accredited[sector][verifier]) revert LedgerAccreditationUnchanged(verifier, sector, false);
         _accredited[sector][verifier] = false;
         emit VerifierRevoked(verifier, sector);
     }
 
     /// @inheritdoc IEmissionsLedger
-    function setReportingDeadline(uint64 period, uint64 deadline) external restricted {
+    function setReportingDeadline(uint64 period, uint64 deadline) external restricted whenNotPaused {
         _checkOpen(period);
         if (deadline <= block.timestamp) revert LedgerInvalidDeadline(period, deadline);
-        _deadlines[period] = deadline;
+        ReportingWindow storage w = _windows[period];
+        // A compliance period's surrender window opens at this deadline and closes at a fixed surrender deadline:
+        // moving it later would shorten that window, or empty it.
+        if (w.locked && deadline > w.deadline) revert LedgerDeadlineLocked(period, deadline, w.deadline);
+        w.deadline = deadline;
         emit ReportingDeadlineSet(period, deadline);
     }
 
     /// @inheritdoc IEmissionsLedger
-    function setEntityProfile(address entity, address controller, uint32 sector) external restricted {
+    function lockReportingDeadline(uint64 period) external restricted whenNotPaused {
+        ReportingWindow storage w = _windows[period];
+        uint64 deadline = w.deadline;
+        if (deadline <= block.timestamp) revert LedgerInvalidDeadline(period, deadline);
+        if (w.locked) return;
+        w.locked = true;
+        emit ReportingDeadlineLocked(period, deadline);
+    }
+
+    /// @inheritdoc IEmissionsLedger
+    function setEntityProfile(address entity, address controller, uint32 sector) external restricted whenNotPaused {
         if (entity == address(0)) revert LedgerInvalidAccount(entity);
         if (controller == address(0)) revert LedgerInvalidAccount(controller);
         _profiles[entity] = EntityProfile({controller: controller, sector: sector, registered: true});
@@ -67,16 +87,12 @@ contract EmissionsLedger is AccessManaged, IEmissionsLedger, IERC165 {
 
     /// @inheritdoc IEmissionsLedger
     function pause() external restricted {
-        if (_paused) revert LedgerPaused();
-        _paused = true;
-        emit Paused(msg.sender);
+        _pause();
     }
 
     /// @inheritdoc IEmissionsLedger
     function unpause() external restricted {
-        if (!_paused) revert LedgerNotPaused();
-        _paused = false;
-        emit Unpaused(msg.sender);
+        _unpause();
     }
 
     // ------------------------------------------------------------------------------------------ statements
@@ -89,16 +105,24 @@ contract EmissionsLedger is AccessManaged, IEmissionsLedger, IERC165 {
         uint256 emissions,
         bytes32 evidenceHash,
         string calldata uri
-    ) external restricted {
+    ) external restricted whenNotPaused {
         _checkAttester(entity, period, sector);
         EntityProfile storage profile = _profiles[entity];
         if (profile.registered && profile.sector != sector) revert LedgerWrongSector(entity, sector, profile.sector);
         Statement storage s = _statements[entity][period];
-        if (s.verifier != address(0)) revert LedgerStatementExists(entity, period);
+        if (s.verifier != address(0)) {
+            // Only a statement of another sector than the entity's declared one can be here: attested before the
+            // compliance registry declared the entity. It never counted; the accredited verifier replaces it, and
+            // it stays in the history.
+            if (!profile.registered || s.sector == profile.sector) revert LedgerStatementExists(entity, period);
+            uint32 version = _archive(entity, period, s);
+            emit StatementReplaced(entity, period, s.verifier, s.sector, s.emissions, version);
+        }
         s.verifier = msg.sender;
         s.sector = sector;
         s.emissions = _toUint128(emissions);
         s.attestedAt = uint64(block.timestamp);
+        s.firstAttestedAt = uint64(block.timestamp);
         s.evidenceHash = evidenceHash;
         emit EmissionsAttested(entity, period, msg.sender, sector, emissions, evidenceHash, uri);
     }
@@ -111,20 +135,25 @@ contract EmissionsLedger is AccessManaged, IEmissionsLedger, IERC165 {
         bytes32 evidenceHash,
         bytes32 reasonHash,
         string calldata uri
-    ) external restricted {
+    ) external restricted whenNotPaused {
         Statement storage s = _statements[entity][period];
         if (s.verifier == address(0)) revert LedgerUnknownStatement(entity, period);
-        _checkAttester(entity, period, s.sector);
+        uint32 sector = s.sector;
+        _checkAttester(entity, period, sector);
+        // A statement of another sector than the entity's declared one does not count and is not corrected (an
+        // accredited verifier of the entity's sector attests over it).
+        EntityProfile storage profile = _profiles[entity];
+        if (profile.registered && profile.sector != sector) revert LedgerWrongSector(entity, sector, profile.sector);
+        uint64 closesAt = correctionDeadline(entity, period);
+        if (block.timestamp >= closesAt) revert LedgerCorrectionClosed(entity, period, closesAt);
         uint256 previous = s.emissions;
+        uint32 version = _archive(entity, period, s);
         s.verifier = msg.sender;
         s.emissions = _toUint128(emissions);
         s.evidenceHash = evidenceHash;
         s.attestedAt = uint64(block.timestamp);
-        unchecked {
-            // One correction per transaction: 2^32 of them would take longer than the chain will run.
-            ++s.corrections;
-        }
         emit EmissionsCorrected(entity, period, msg.sender, previous, emissions, evidenceHash, reasonHash, uri);
+        emit StatementVersionArchived(entity, period, version);
     }
 
     // ------------------------------------------------------------------------------------------ views
@@ -137,7 +166,27 @@ contract EmissionsLedger is AccessManaged, IEmissionsLedger, IERC165 {
     /// @inheritdoc IEmissionsLedger
     function verifiedEmissions(address entity, uint64 period) public view returns (bool verified, uint256 emissions) {
         Statement storage s = _statements[entity][period];
-        return (s.verifier != address(0), s.emissions);
+        if (s.verifier == address(0)) return (false, 0);
+        EntityProfile storage profile = _profiles[entity];
+        if (profile.registered && profile.sector != s.sector) return (false, 0);
+        return (true, s.emissions);
+    }
+
+    /// @inheritdoc IEmissionsLedger
+    function statementVersion(address entity, uint64 period, uint256 version) external view returns (Statement memory) {
+        uint256 count = _statements[entity][period].corrections;
+        if (version >= count) revert LedgerUnknownVersion(entity, period, version, count);
+        return _history[entity][period][version];
+    }
+
+    /// @inheritdoc IEmissionsLedger
+    function correctionDeadline(address entity, uint64 period) public view returns (uint64 closesAt) {
+        uint64 first = _statements[entity][period].firstAttestedAt;
+        if (first != 0) closesAt = first + CORRECTION_WINDOW;
+        uint64 deadline = _windows[period].deadline;
+        // An installation's statements close with its period's reporting; any other closes at the earlier of the
+        // two, so setting a deadline never reopens an old voluntary statement.
+        if (deadline != 0 && (_profiles[entity].registered || deadline < closesAt)) closesAt = deadline;
     }
 
     /// @inheritdoc IEmissionsLedger
@@ -147,12 +196,17 @@ contract EmissionsLedger is AccessManaged, IEmissionsLedger, IERC165 {
 
     /// @inheritdoc IEmissionsLedger
     function reportingDeadline(uint64 period) external view returns (uint64) {
-        return _deadlines[period];
+        return _windows[period].deadline;
+    }
+
+    /// @inheritdoc IEmissionsLedger
+    function isReportingDeadlineLocked(uint64 period) external view returns (bool) {
+        return _windows[period].locked;
     }
 
     /// @inheritdoc IEmissionsLedger
     function isReportingClosed(uint64 period) public view returns (bool) {
-        uint64 deadline = _deadlines[period];
+        uint64 deadline = _windows[period].deadline;
         return deadline != 0 && block.timestamp >= deadline;
     }
 
@@ -174,8 +228,8 @@ contract EmissionsLedger is AccessManaged, IEmissionsLedger, IERC165 {
     }
 
     /// @inheritdoc IEmissionsLedger
-    function paused() external view returns (bool) {
-        return _paused;
+    function paused() public view override(Pausable, IEmissionsLedger) returns (bool) {
+        return super.paused();
     }
 
     /// @inheritdoc IERC165
@@ -187,7 +241,6 @@ contract EmissionsLedger is AccessManaged, IEmissionsLedger, IERC165 {
 
     /// @dev The caller may attest or correct `(entity, period)` in `sector`.
     function _checkAttester(address entity, uint64 period, uint32 sector) private view {
-        if (_paused) revert LedgerPaused();
         if (entity == address(0)) revert LedgerInvalidAccount(entity);
         if (!_accredited[sector][msg.sender]) revert LedgerNotAccredited(msg.sender, sector);
         if (msg.sender == entity || msg.sender == _profiles[entity].controller)
@@ -196,7 +249,17 @@ contract EmissionsLedger is AccessManaged, IEmissionsLedger, IERC165 {
     }
 
     function _checkOpen(uint64 period) private view {
-        if (isReportingClosed(period)) revert LedgerReportingClosed(period, _deadlines[period]);
+        if (isReportingClosed(period)) revert LedgerReportingClosed(period, _windows[period].deadline);
+    }
+
+    /// @dev Keeps the current version of `s` in the history and counts it; returns its version number.
+    function _archive(address entity, uint64 period, Statement storage s) private returns (uint32 version) {
+        version = s.corrections;
+        _history[entity][period][version] = s;
+        unchecked {
+            // One version per transaction: 2^32 of them would take longer than the chain will run.
+            s.corrections = version + 1;
+        }
     }
 
     function _toUint128(uint256 value) private pure returns (uint128) {

@@ -17,6 +17,12 @@ import {BatchCriteria, CriteriaMismatch} from "./ICarbonTypes.sol";
  * Amounts are in kg CO2e (allowance and credit units). The surrender window opens when the period's reporting
  * closes in the ledger (emissions are final) and closes at the surrender deadline, so an obligation never changes
  * once surrender starts and a compliant installation never becomes pending again.
+ *
+ * No administrative act takes a surrender window away: opening a period locks its reporting deadline in the ledger
+ * (it may then only come earlier, which lengthens the window), and the window's end is pushed back by every second
+ * this registry or the allowance token was paused during it ({surrenderWindow}); settlement waits for that end.
+ * Pause follows OpenZeppelin `Pausable` (`Paused`/`Unpaused`, `EnforcedPause`/`ExpectedPause`): a paused registry
+ * refuses every state change but `unpause` and the one-time `initialize`.
  */
 interface IComplianceRegistry {
     /// @notice Compliance of an installation for a period: no verified emissions; obligation not yet met (or
@@ -85,6 +91,18 @@ interface IComplianceRegistry {
     struct AuctionReservation {
         uint64 period;
         uint128 reserved;
+    }
+
+    /**
+     * @notice Make-good of an installation carried to `period` while that period was not opened here, last at
+     * `carriedAt`. It waits in that period's account; if the period is still not opened when another period of the
+     * installation, whose surrender window opened after `carriedAt`, is settled, it moves there (so make-good
+     * carried to a period that is never opened does not vanish). A later carry to another unopened period gathers
+     * it there.
+     */
+    struct MakeGoodDebt {
+        uint64 period;
+        uint64 carriedAt;
     }
 
     /// @notice Emitted once, when the registry is wired to its allowance token.
@@ -168,11 +186,18 @@ interface IComplianceRegistry {
     /// @notice Emitted when the treasurer sets the treasury that receives penalties.
     event TreasurySet(address indexed treasury);
 
-    /// @notice Emitted when the registry is paused by `account`.
-    event Paused(address account);
+    /// @notice Emitted when make-good is carried to `period`, not opened: `amount` kg of the installation's make-good
+    /// now wait there ({makeGoodOwed}, {MakeGoodDebt}).
+    event MakeGoodWaiting(uint256 indexed installationId, uint64 indexed period, uint256 amount);
 
-    /// @notice Emitted when the registry is unpaused by `account`.
-    event Unpaused(address account);
+    /// @notice Emitted when settling `toPeriod` moves `amount` kg of make-good waiting in `fromPeriod`, never opened,
+    /// into `toPeriod`'s obligation.
+    event MakeGoodMoved(
+        uint256 indexed installationId,
+        uint64 indexed fromPeriod,
+        uint64 indexed toPeriod,
+        uint256 amount
+    );
 
     /// @notice Thrown when initializing twice.
     error ComplianceAlreadyInitialized();
@@ -249,7 +274,8 @@ interface IComplianceRegistry {
     /// @notice Thrown when surrendering before the period's reporting closes (at `opensAt`).
     error ComplianceSurrenderNotOpen(uint64 period, uint64 opensAt);
 
-    /// @notice Thrown when surrendering at or after the surrender deadline.
+    /// @notice Thrown when surrendering at or after the end of the surrender window (the surrender deadline extended
+    /// by the pauses within the window, see {surrenderWindow}).
     error ComplianceSurrenderClosed(uint64 period, uint64 surrenderDeadline);
 
     /// @notice Thrown when offsets are surrendered for an installation without verified emissions.
@@ -261,8 +287,8 @@ interface IComplianceRegistry {
     /// @notice Thrown when a credit batch fails the period's eligibility criterion `reason`.
     error ComplianceIneligibleOffset(uint256 batchId, CriteriaMismatch reason);
 
-    /// @notice Thrown when settling before `opensAt`: the surrender deadline, or the ledger's reporting deadline when
-    /// it was moved later (emissions must be final).
+    /// @notice Thrown when settling before `opensAt`: the end of the surrender window (see {surrenderWindow}), or the
+    /// ledger's reporting deadline while reporting is open (emissions must be final).
     error ComplianceSettlementNotOpen(uint64 period, uint64 opensAt);
 
     /// @notice Thrown when settling twice.
@@ -273,12 +299,6 @@ interface IComplianceRegistry {
 
     /// @notice Thrown when a payment token delivered `received` instead of `expected`.
     error ComplianceShortPayment(address token, uint256 expected, uint256 received);
-
-    /// @notice Thrown when the registry is paused.
-    error CompliancePaused();
-
-    /// @notice Thrown when unpausing a registry that is not paused.
-    error ComplianceNotPaused();
 
     /// @notice Wires the allowance token, once. Requirements: ADMIN permission. Emits {AllowanceTokenSet}.
     function initialize(IEmissionAllowance allowance) external;
@@ -304,9 +324,12 @@ interface IComplianceRegistry {
 
     /**
      * @notice Opens compliance period `period` (the ledger's reporting period of the same id).
-     * @dev Requirements: REGULATOR permission; not opened yet; the ledger has a reporting deadline for it; the
-     * surrender deadline after it; auction volume within the cap; offset limit at most 10,000 bps; a penalty token
-     * when there is a penalty; valid eligibility criteria. Emits {PeriodOpened}.
+     * Locks the period's reporting deadline in the ledger: it may then only be brought forward, so no deadline move
+     * shortens or empties the surrender window.
+     * @dev Requirements: REGULATOR permission; not paused; not opened yet; the ledger has a reporting deadline for
+     * it; the surrender deadline after it; auction volume within the cap; offset limit at most 10,000 bps; a penalty
+     * token when there is a penalty; valid eligibility criteria. Emits {PeriodOpened} (and the ledger's
+     * `ReportingDeadlineLocked`).
      */
     function openPeriod(uint64 period, PeriodConfig calldata config) external;
 
@@ -347,8 +370,9 @@ interface IComplianceRegistry {
     /**
      * @notice Surrenders the operator's allowances of `fromPeriods` (each at most `period`: banking) against the
      * installation's obligation for `period`; they are burned.
-     * @dev Requirements: not paused; caller is the operator; the surrender window of `period` open; non-empty, equal
-     * lengths, non-zero amounts; enough balance; the operator not frozen on the allowance token.
+     * @dev Requirements: not paused; caller is the operator; the surrender window of `period` open (see
+     * {surrenderWindow}); non-empty, equal lengths, non-zero amounts; enough balance; the allowance token not paused
+     * (a frozen operator may surrender: it only reduces its holdings).
      * Emits {AllowancesSurrendered} per entry.
      */
     function surrenderAllowances(
@@ -374,14 +398,16 @@ interface IComplianceRegistry {
     ) external;
 
     /**
-     * @notice Settles `(installationId, period)` after the surrender deadline: Compliant when the surrendered units
-     * cover the obligation (verified emissions plus make-good), else NonCompliant with a penalty of the shortfall
-     * (per tonne, rounded up to the next base unit) and the shortfall carried as make-good to the first later period
-     * whose reporting is still open. An installation without verified emissions settles NonCompliant; only the
+     * @notice Settles `(installationId, period)` after its surrender window (see {surrenderWindow}): Compliant when
+     * the surrendered units cover the obligation (verified emissions plus make-good, including make-good waiting in a
+     * period never opened, see {MakeGoodDebt}), else NonCompliant with a penalty of the shortfall (per tonne, rounded
+     * up to the next base unit) and the shortfall carried as make-good to the first later period whose reporting is
+     * still open ({MakeGoodWaiting} when that period is not opened). An installation without verified emissions
+     * settles NonCompliant; only the
      * make-good it carried in, if not covered, costs a penalty and moves on (the regulator handles the missing
      * statement off chain).
      * @dev Requirements: REGULATOR permission; not paused; known installation and period; after the surrender
-     * deadline and with the period's reporting closed in the ledger; not settled. Emits {Settled}.
+     * window; not settled. Emits {MakeGoodMoved} when waiting make-good moves in, and {Settled}.
      */
     function settle(uint256 installationId, uint64 period) external;
 
@@ -389,14 +415,15 @@ interface IComplianceRegistry {
     /// a penalty owed and unpaid; enough allowance of the penalty token. Emits {PenaltyPaid}.
     function payPenalty(uint256 installationId, uint64 period) external;
 
-    /// @notice Sets the treasury that receives penalties. Requirements: TREASURER permission; non-zero.
+    /// @notice Sets the treasury that receives penalties. Requirements: TREASURER permission; not paused; non-zero.
     /// Emits {TreasurySet}.
     function setTreasury(address treasury) external;
 
-    /// @notice Stops every state change. Requirements: PAUSER permission; not paused. Emits {Paused}.
+    /// @notice Stops every state change; the time paused is added to the surrender windows it falls in.
+    /// Requirements: PAUSER permission; not paused (`EnforcedPause`). Emits `Paused`.
     function pause() external;
 
-    /// @notice Resumes. Requirements: PAUSER permission; paused. Emits {Unpaused}.
+    /// @notice Resumes. Requirements: PAUSER permission; paused (`ExpectedPause`). Emits `Unpaused`.
     function unpause() external;
 
     /// @notice An installation. Reverts with {ComplianceUnknownInstallation}.
@@ -415,12 +442,22 @@ interface IComplianceRegistry {
     /// @notice An installation's account for `period` (zero when nothing happened).
     function accountOf(uint256 installationId, uint64 period) external view returns (Account memory);
 
-    /// @notice What an installation owes for `period`: verified emissions plus make-good, what it surrendered, and
-    /// whether emissions are verified.
+    /// @notice What an installation owes for `period`: verified emissions plus make-good (with, until settled, the
+    /// make-good waiting in an unopened period that would move to this one, see {MakeGoodDebt}), what it
+    /// surrendered, and whether emissions are verified.
     function obligationOf(
         uint256 installationId,
         uint64 period
     ) external view returns (bool verified, uint256 obligation, uint256 surrendered);
+
+    /// @notice The installation's make-good waiting in a period not opened (see {MakeGoodDebt}), and how much of it
+    /// waits there (0 once that period is opened: it is then that period's obligation).
+    function makeGoodOwed(uint256 installationId) external view returns (MakeGoodDebt memory debt, uint256 amount);
+
+    /// @notice `period`'s surrender window: it opens at the ledger's reporting deadline and closes at the surrender
+    /// deadline pushed back by every second this registry or the allowance token was paused within the window (a
+    /// running pause counts until now). Reverts with {ComplianceUnknownPeriod}.
+    function surrenderWindow(uint64 period) external view returns (uint64 opensAt, uint64 closesAt);
 
     /// @notice The most credits an installation may surrender for `period` (offset limit × verified emissions).
     function offsetLimitOf(uint256 installationId, uint64 period) external view returns (uint256);

@@ -12,16 +12,38 @@ import {IRetirementRegistry} from "./IRetirementRegistry.sol";
  * the entity), and answers whether an entity is carbon neutral for a period against the credits retired for it.
  *
  * An entity never attests its own emissions: neither the entity's account nor its controller may be the verifier.
+ *
+ * Sector binding: a statement keeps the sector it was attested in. For an entity the compliance registry declared
+ * (an installation), only a statement of the entity's own sector counts; one attested in another sector before the
+ * declaration (the entity id of an installation is known in advance) counts as no statement, cannot be corrected,
+ * and an accredited verifier of the entity's sector attests over it (it stays in the history). Registration is never
+ * refused because of such a statement, so no verifier can block an installation.
+ *
+ * Correction window: a statement may be corrected until {correctionDeadline}: an installation's until its period's
+ * reporting deadline; any other entity's until the earlier of the reporting deadline (when set) and
+ * {CORRECTION_WINDOW} after its first attestation. Every previous version is kept ({statementVersion}).
  */
 interface IEmissionsLedger {
-    /// @notice A verified emissions statement. `corrections` counts the corrections since the first attestation.
+    /**
+     * @notice A verified emissions statement. `corrections` counts its previous versions, kept in the history (see
+     * {statementVersion}): one per correction, and one for a statement of another sector replaced by an attestation.
+     * `attestedAt` is the time of the latest version, `firstAttestedAt` of the current statement's attestation.
+     */
     struct Statement {
         address verifier;
         uint32 sector;
         uint32 corrections;
         uint128 emissions;
         uint64 attestedAt;
+        uint64 firstAttestedAt;
         bytes32 evidenceHash;
+    }
+
+    /// @notice A period's reporting deadline; `locked` once the compliance registry opened the period: the deadline
+    /// may then only be brought forward (a later one would shorten or empty the surrender window).
+    struct ReportingWindow {
+        uint64 deadline;
+        bool locked;
     }
 
     /// @notice What the compliance registry declares about an entity it runs (an installation): who controls it and
@@ -50,6 +72,10 @@ interface IEmissionsLedger {
     /// @notice Emitted when the regulator sets when reporting for `period` closes.
     event ReportingDeadlineSet(uint64 indexed period, uint64 deadline);
 
+    /// @notice Emitted when the compliance registry locks `period`'s reporting deadline (opened as a compliance
+    /// period): it may no longer be moved later.
+    event ReportingDeadlineLocked(uint64 indexed period, uint64 deadline);
+
     /// @notice Emitted when the compliance registry registers or updates an entity's controller and sector.
     event EntityProfileSet(address indexed entity, address indexed controller, uint32 sector);
 
@@ -76,11 +102,20 @@ interface IEmissionsLedger {
         string uri
     );
 
-    /// @notice Emitted when the ledger is paused by `account`.
-    event Paused(address account);
+    /// @notice Emitted when a correction keeps the previous version of `(entity, period)` as version `version` of its
+    /// history (see {statementVersion}).
+    event StatementVersionArchived(address indexed entity, uint64 indexed period, uint32 version);
 
-    /// @notice Emitted when the ledger is unpaused by `account`.
-    event Unpaused(address account);
+    /// @notice Emitted when an attestation replaces a statement of another sector (`sector`) than the entity's
+    /// declared one, which never counted; the replaced statement is version `version` of the history.
+    event StatementReplaced(
+        address indexed entity,
+        uint64 indexed period,
+        address indexed verifier,
+        uint32 sector,
+        uint256 emissions,
+        uint32 version
+    );
 
     /// @notice Thrown when `verifier` is not accredited for `sector`.
     error LedgerNotAccredited(address verifier, uint32 sector);
@@ -112,40 +147,55 @@ interface IEmissionsLedger {
     /// @notice Thrown when an emissions figure does not fit 128 bits.
     error LedgerAmountTooLarge(uint256 emissions);
 
-    /// @notice Thrown when the ledger is paused.
-    error LedgerPaused();
+    /// @notice Thrown when moving a locked reporting deadline of `period` (currently `current`) later, to `deadline`.
+    error LedgerDeadlineLocked(uint64 period, uint64 deadline, uint64 current);
 
-    /// @notice Thrown when unpausing a ledger that is not paused.
-    error LedgerNotPaused();
+    /// @notice Thrown when correcting `(entity, period)` after its correction window closed at `closedAt`.
+    error LedgerCorrectionClosed(address entity, uint64 period, uint64 closedAt);
 
-    /// @notice Accredits `verifier` to attest emissions in `sector`. Requirements: REGULATOR permission.
+    /// @notice Thrown when reading version `version` of a statement's history that has `count` versions.
+    error LedgerUnknownVersion(address entity, uint64 period, uint256 version, uint256 count);
+
+    /// @notice The correction window of a statement of an entity without reporting deadline (90 days).
+    function CORRECTION_WINDOW() external view returns (uint64);
+
+    /// @notice Accredits `verifier` to attest emissions in `sector`. Requirements: REGULATOR permission; not paused.
     /// Emits {VerifierAccredited}.
     function accreditVerifier(address verifier, uint32 sector) external;
 
     /// @notice Revokes `verifier`'s accreditation for `sector`; its past statements stand. Requirements: REGULATOR
-    /// permission. Emits {VerifierRevoked}.
+    /// permission; not paused. Emits {VerifierRevoked}.
     function revokeVerifier(address verifier, uint32 sector) external;
 
     /**
      * @notice Sets when reporting for `period` closes: from `deadline` on, no statement is attested or corrected.
-     * A deadline may be moved while reporting is open, never after it closed.
-     * @dev Requirements: REGULATOR permission; `deadline` in the future; reporting for `period` still open.
-     * Emits {ReportingDeadlineSet}.
+     * A deadline may be moved while reporting is open, never after it closed; once locked (the compliance registry
+     * opened the period) only brought forward, never moved later.
+     * @dev Requirements: REGULATOR permission; not paused; `deadline` in the future; reporting for `period` still
+     * open; not later than a locked deadline ({LedgerDeadlineLocked}). Emits {ReportingDeadlineSet}.
      */
     function setReportingDeadline(uint64 period, uint64 deadline) external;
 
     /**
+     * @notice Locks `period`'s reporting deadline: from now on it may only be brought forward. The compliance
+     * registry calls it when it opens the period, whose surrender window opens at this deadline; idempotent.
+     * @dev Requirements: COMPLIANCE permission (the compliance registry); not paused; a deadline in the future.
+     * Emits {ReportingDeadlineLocked} the first time.
+     */
+    function lockReportingDeadline(uint64 period) external;
+
+    /**
      * @notice Declares `entity` as run by `controller` in `sector` (an installation of the compliance registry and
-     * its operator): the controller may never attest the entity, and its statements must be in `sector`.
-     * @dev Requirements: COMPLIANCE permission (the compliance registry). Emits {EntityProfileSet}.
+     * its operator): the controller may never attest the entity, and only its statements in `sector` count.
+     * @dev Requirements: COMPLIANCE permission (the compliance registry); not paused. Emits {EntityProfileSet}.
      */
     function setEntityProfile(address entity, address controller, uint32 sector) external;
 
     /**
      * @notice Attests `entity`'s emissions for `period`, in kg CO2e.
      * @dev Requirements: not paused; VERIFIER permission and accreditation for `sector`; the caller neither the
-     * entity nor its controller; the sector of a registered entity; no statement yet; reporting open.
-     * Emits {EmissionsAttested}.
+     * entity nor its controller; the sector of a registered entity; no statement yet, or only one of another sector
+     * than the registered entity's (replaced, {StatementReplaced}); reporting open. Emits {EmissionsAttested}.
      */
     function attest(
         address entity,
@@ -157,9 +207,11 @@ interface IEmissionsLedger {
     ) external;
 
     /**
-     * @notice Corrects an existing statement; the caller becomes its verifier.
-     * @dev Requirements: not paused; VERIFIER permission and accreditation for the statement's sector; the caller
-     * neither the entity nor its controller; reporting open. Emits {EmissionsCorrected}.
+     * @notice Corrects an existing statement; the caller becomes its verifier; the previous version is kept.
+     * @dev Requirements: not paused; VERIFIER permission and accreditation for the statement's sector; the statement
+     * of the registered entity's sector ({LedgerWrongSector}); the caller neither the entity nor its controller;
+     * reporting open; before {correctionDeadline} ({LedgerCorrectionClosed}). Emits {EmissionsCorrected} and
+     * {StatementVersionArchived}.
      */
     function correct(
         address entity,
@@ -170,16 +222,25 @@ interface IEmissionsLedger {
         string calldata uri
     ) external;
 
-    /// @notice Stops attestations and corrections. Requirements: PAUSER permission; not paused. Emits {Paused}.
+    /// @notice Stops every state change (attestations, corrections, deadlines, accreditation, entity profiles).
+    /// Requirements: PAUSER permission; not paused (`EnforcedPause`). Emits `Paused`.
     function pause() external;
 
-    /// @notice Resumes attestations and corrections. Requirements: PAUSER permission; paused. Emits {Unpaused}.
+    /// @notice Resumes. Requirements: PAUSER permission; paused (`ExpectedPause`). Emits `Unpaused`.
     function unpause() external;
 
     /// @notice The statement of `(entity, period)`; `verifier` is zero when there is none.
     function getStatement(address entity, uint64 period) external view returns (Statement memory);
 
-    /// @notice Verified emissions of `(entity, period)` in kg, and whether a statement exists.
+    /// @notice Version `version` (0 = the first) of the previous versions of `(entity, period)`'s statement, oldest
+    /// first; there are `getStatement(...).corrections` of them. Reverts with {LedgerUnknownVersion}.
+    function statementVersion(address entity, uint64 period, uint256 version) external view returns (Statement memory);
+
+    /// @notice When corrections of `(entity, period)` close (0 when there is no statement and no deadline).
+    function correctionDeadline(address entity, uint64 period) external view returns (uint64);
+
+    /// @notice Verified emissions of `(entity, period)` in kg, and whether a statement that counts exists: for an
+    /// entity the compliance registry declared, only a statement of its sector counts.
     function verifiedEmissions(address entity, uint64 period) external view returns (bool verified, uint256 emissions);
 
     /// @notice Whether `verifier` is accredited for `sector`.
@@ -187,6 +248,9 @@ interface IEmissionsLedger {
 
     /// @notice When reporting for `period` closes (0: not set, reporting open).
     function reportingDeadline(uint64 period) external view returns (uint64);
+
+    /// @notice Whether `period`'s reporting deadline is locked (may only be brought forward).
+    function isReportingDeadlineLocked(uint64 period) external view returns (bool);
 
     /// @notice Whether reporting for `period` is closed.
     function isReportingClosed(uint64 period) external view returns (bool);

@@ -8,16 +8,20 @@ import {Base64} from "@openzeppelin/contracts/utils/Base64.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 
 import {IEmissionAllowance} from "../interfaces/IEmissionAllowance.sol";
+import {PauseLog} from "../libraries/PauseLog.sol";
 
 /**
  * @title EmissionAllowance
  * @notice ERC-1155 emission allowances, token id = compliance period, 1 unit = 1 kg CO2e. Only the compliance
  * registry mints (allocation, auctions) and burns (surrender). Pause and freezes are enforced in {_update}, the one
- * token hook, from one packed slot.
+ * token hook, from one packed slot. The pause flag is packed there for gas, with OpenZeppelin `Pausable`'s events,
+ * errors and `paused()`; every pause is also logged so the compliance registry extends surrender windows by it.
  *
  * @custom:security-contact security@cnt.example
  */
 contract EmissionAllowance is ERC1155, AccessManaged, IEmissionAllowance {
+    using PauseLog for PauseLog.Log;
+
     /// @dev What every transfer reads, packed in one slot.
     struct Restrictions {
         bool paused;
@@ -30,6 +34,10 @@ contract EmissionAllowance is ERC1155, AccessManaged, IEmissionAllowance {
     Restrictions private _restrictions;
     mapping(address account => bool) private _frozen;
     mapping(uint256 period => uint256) private _supply;
+    /// @dev Whether the compliance registry is paused, as it reports it ({setCompliancePaused}).
+    bool private _compliancePaused;
+    /// @dev The compliance system's pauses: while this token or the compliance registry is paused.
+    PauseLog.Log private _pauseLog;
 
     modifier onlyCompliance() {
         if (msg.sender != compliance) revert AllowanceOnlyCompliance(msg.sender);
@@ -70,6 +78,7 @@ contract EmissionAllowance is ERC1155, AccessManaged, IEmissionAllowance {
 
     /// @inheritdoc IEmissionAllowance
     function unfreeze(address account, bytes32 reasonHash) external restricted {
+        if (_restrictions.paused) revert EnforcedPause();
         if (!_frozen[account]) revert AllowanceFreezeUnchanged(account, false);
         _frozen[account] = false;
         unchecked {
@@ -81,16 +90,27 @@ contract EmissionAllowance is ERC1155, AccessManaged, IEmissionAllowance {
 
     /// @inheritdoc IEmissionAllowance
     function pause() external restricted {
-        if (_restrictions.paused) revert AllowancePaused();
+        if (_restrictions.paused) revert EnforcedPause();
         _restrictions.paused = true;
+        if (!_compliancePaused) _pauseLog.record();
         emit Paused(msg.sender);
     }
 
     /// @inheritdoc IEmissionAllowance
     function unpause() external restricted {
-        if (!_restrictions.paused) revert AllowanceNotPaused();
+        if (!_restrictions.paused) revert ExpectedPause();
         _restrictions.paused = false;
+        if (!_compliancePaused) _pauseLog.record();
         emit Unpaused(msg.sender);
+    }
+
+    /// @inheritdoc IEmissionAllowance
+    function setCompliancePaused(bool paused_) external onlyCompliance {
+        if (_compliancePaused == paused_) return;
+        _compliancePaused = paused_;
+        // A pause of the system starts or ends only when the token is not paused itself.
+        if (!_restrictions.paused) _pauseLog.record();
+        emit CompliancePauseRecorded(paused_);
     }
 
     /// @inheritdoc IEmissionAllowance
@@ -106,6 +126,16 @@ contract EmissionAllowance is ERC1155, AccessManaged, IEmissionAllowance {
     /// @inheritdoc IEmissionAllowance
     function paused() external view returns (bool) {
         return _restrictions.paused;
+    }
+
+    /// @inheritdoc IEmissionAllowance
+    function pausesSince(uint64 from) external view returns (uint64[] memory) {
+        return _pauseLog.since(from);
+    }
+
+    /// @inheritdoc IEmissionAllowance
+    function extendedEnd(uint64 opensAt, uint64 closesAt) external view returns (uint64) {
+        return _pauseLog.extend(opensAt, closesAt);
     }
 
     /// @notice The period's metadata as a `data:application/json;base64,` URI built on chain: name, `decimals` 3
@@ -132,13 +162,14 @@ contract EmissionAllowance is ERC1155, AccessManaged, IEmissionAllowance {
     }
 
     /**
-     * @dev The one token hook: every mint, transfer and burn passes here. Reverts with {AllowancePaused} or
-     * {AllowanceAccountFrozen} (sender, recipient or operator frozen); keeps each period's supply.
+     * @dev The one token hook: every mint, transfer and burn passes here. Reverts with `EnforcedPause` or
+     * {AllowanceAccountFrozen} (sender, recipient or operator frozen); keeps each period's supply. A burn (only the
+     * compliance registry burns, on a surrender) passes a frozen holder: a surrender only reduces its holdings.
      */
     function _update(address from, address to, uint256[] memory ids, uint256[] memory values) internal override {
         Restrictions memory r = _restrictions;
-        if (r.paused) revert AllowancePaused();
-        if (r.frozenAccounts != 0) {
+        if (r.paused) revert EnforcedPause();
+        if (r.frozenAccounts != 0 && to != address(0)) {
             if (_frozen[from]) revert AllowanceAccountFrozen(from);
             if (_frozen[to]) revert AllowanceAccountFrozen(to);
             address operator = _msgSender();

@@ -51,7 +51,7 @@ export const Permissions = {
       "attest(address,uint64,uint32,uint256,bytes32,string)",
       "correct(address,uint64,uint256,bytes32,bytes32,string)",
     ],
-    COMPLIANCE: ["setEntityProfile(address,address,uint32)"],
+    COMPLIANCE: ["setEntityProfile(address,address,uint32)", "lockReportingDeadline(uint64)"],
     PAUSER: ["pause()", "unpause()"],
   },
   EmissionAllowance: {

@@ -90,6 +90,7 @@ const NOT_ROLE_GATED: Record<SuiteContractName, string[]> = {
   EmissionAllowance: [
     "mint(address,uint256,uint256)", // only the compliance registry (immutable address, not the AccessManager)
     "burn(address,uint256,uint256)", // only the compliance registry (immutable address, not the AccessManager)
+    "setCompliancePaused(bool)", // only the compliance registry (immutable address, not the AccessManager)
     "safeTransferFrom(address,address,uint256,uint256,bytes)", // ERC-1155: holder or approved operator
     "safeBatchTransferFrom(address,address,uint256[],uint256[],bytes)", // ERC-1155: holder or approved operator
     "setApprovalForAll(address,bool)", // ERC-1155: any holder
@@ -213,6 +214,7 @@ const CALLS: Record<SuiteContractName, Record<string, CallSpec>> = {
       ],
     },
     "setEntityProfile(address,address,uint32)": { args: (w) => [w.bob.address, w.alice.address, SECTOR] },
+    "lockReportingDeadline(uint64)": { args: () => [PERIOD] },
     "pause()": { args: () => [] },
     "unpause()": { args: () => [], setup: (w) => w.ledger.connect(w.pauser).pause() },
   },

@@ -1538,12 +1538,12 @@ describe("AllowanceAuction", function () {
       await (await w.compliance.connect(w.pauser).pause()).wait();
       // The tie sells the whole volume: settlement releases nothing and goes through.
       await (await w.auction.settle(ctx.auctionId, 10n)).wait();
-      await expect(w.auction.claim(ctx.a.bidId)).to.be.revertedWithCustomError(w.compliance, "CompliancePaused");
+      await expect(w.auction.claim(ctx.a.bidId)).to.be.revertedWithCustomError(w.compliance, "EnforcedPause");
       // A claim that mints nothing needs neither.
       await (await w.auction.claim(ctx.hidden.bidId)).wait();
       await (await w.compliance.connect(w.pauser).unpause()).wait();
       await (await w.allowance.connect(w.pauser).pause()).wait();
-      await expect(w.auction.claim(ctx.a.bidId)).to.be.revertedWithCustomError(w.allowance, "AllowancePaused");
+      await expect(w.auction.claim(ctx.a.bidId)).to.be.revertedWithCustomError(w.allowance, "EnforcedPause");
       await (await w.allowance.connect(w.pauser).unpause()).wait();
       await (await w.auction.claim(ctx.a.bidId)).wait();
       expect(await allowances(ctx, w.alice.address)).to.equal(150n);
@@ -1559,7 +1559,7 @@ describe("AllowanceAuction", function () {
       await (await ctx.w.compliance.connect(ctx.w.pauser).pause()).wait();
       await expect(ctx.w.auction.settle(ctx.auctionId, 1n)).to.be.revertedWithCustomError(
         ctx.w.compliance,
-        "CompliancePaused",
+        "EnforcedPause",
       );
       expect((await ctx.w.auction.getAuction(ctx.auctionId)).settled).to.equal(false);
       await (await ctx.w.compliance.connect(ctx.w.pauser).unpause()).wait();

@@ -1243,18 +1243,25 @@ describe("ComplianceRegistry", function () {
       expect(await allowances(w, w.alice, NEXT)).to.equal(ALLOC_NEXT);
     });
 
-    it("reverts AllowanceAccountFrozen when the regulator froze the operator on the allowance token", async function () {
+    it("a frozen operator still surrenders (a surrender only reduces its holdings), but cannot move them elsewhere", async function () {
       const ctx = await load(inWindow);
       const { w } = ctx;
       await (await w.allowance.connect(w.regulator).freeze(w.alice, REASON)).wait();
       await expectUnchanged(ctx, async () => {
-        await expect(w.compliance.connect(w.alice).surrenderAllowances(A, PERIOD, [PERIOD], [1n]))
+        await expect(w.allowance.connect(w.alice).safeTransferFrom(w.alice, w.bob, PERIOD, 1n, "0x"))
           .to.be.revertedWithCustomError(w.allowance, "AllowanceAccountFrozen")
           .withArgs(w.alice.address);
       });
-      await (await w.allowance.connect(w.regulator).unfreeze(w.alice, REASON)).wait();
-      await (await w.compliance.connect(w.alice).surrenderAllowances(A, PERIOD, [PERIOD], [1n])).wait();
+      await expect(w.compliance.connect(w.alice).surrenderAllowances(A, PERIOD, [PERIOD], [1n]))
+        .to.emit(w.compliance, "AllowancesSurrendered")
+        .withArgs(A, PERIOD, PERIOD, 1n);
       expect((await accountOf(w, A)).allowancesSurrendered).to.equal(1n);
+      expect(await w.allowance.balanceOf(w.alice, PERIOD)).to.equal(ALLOC_A - 1n);
+      expect(await w.allowance.isFrozen(w.alice)).to.equal(true);
+      // Allocation to the frozen operator (it would receive) stays refused.
+      await expect(w.compliance.connect(w.regulator).allocate(PERIOD, A, 1n))
+        .to.be.revertedWithCustomError(w.allowance, "AllowanceAccountFrozen")
+        .withArgs(w.alice.address);
     });
 
     it("reverts ERC1155InsufficientBalance beyond the operator's balance (all entries or none)", async function () {
@@ -1619,16 +1626,15 @@ describe("ComplianceRegistry", function () {
   // ------------------------------------------------------------------ settlement
 
   describe("settle", function () {
-    it("waits for final emissions: a reporting deadline moved past the surrender deadline holds settlement back", async function () {
+    it("emissions are final at settlement: the reporting deadline of an opened period cannot be moved later", async function () {
       const ctx = await load(withEmissions);
       const { w } = ctx;
       const moved = ctx.surrenderDeadline + 5n * DAY;
-      await (await w.ledger.connect(w.regulator).setReportingDeadline(PERIOD, moved)).wait();
+      await expect(w.ledger.connect(w.regulator).setReportingDeadline(PERIOD, moved))
+        .to.be.revertedWithCustomError(w.ledger, "LedgerDeadlineLocked")
+        .withArgs(PERIOD, moved, ctx.reportingDeadline);
       await timeTo(w, ctx.surrenderDeadline);
-      await expect(w.compliance.connect(w.regulator).settle(B, PERIOD))
-        .to.be.revertedWithCustomError(w.compliance, "ComplianceSettlementNotOpen")
-        .withArgs(PERIOD, moved);
-      await timeTo(w, moved);
+      expect(await w.ledger.isReportingClosed(PERIOD)).to.equal(true);
       await expect(w.compliance.connect(w.regulator).settle(B, PERIOD)).to.emit(w.compliance, "Settled");
     });
 
@@ -2097,21 +2103,18 @@ describe("ComplianceRegistry", function () {
       const { w } = await load(withSetup);
       await expect(w.compliance.connect(w.pauser).unpause()).to.be.revertedWithCustomError(
         w.compliance,
-        "ComplianceNotPaused",
+        "ExpectedPause",
       );
       await expect(w.compliance.connect(w.pauser).pause()).to.emit(w.compliance, "Paused").withArgs(w.pauser.address);
       expect(await w.compliance.paused()).to.equal(true);
-      await expect(w.compliance.connect(w.pauser).pause()).to.be.revertedWithCustomError(
-        w.compliance,
-        "CompliancePaused",
-      );
+      await expect(w.compliance.connect(w.pauser).pause()).to.be.revertedWithCustomError(w.compliance, "EnforcedPause");
       await expect(w.compliance.connect(w.pauser).unpause())
         .to.emit(w.compliance, "Unpaused")
         .withArgs(w.pauser.address);
       expect(await w.compliance.paused()).to.equal(false);
     });
 
-    it("refuses every state change with CompliancePaused; each goes through once unpaused", async function () {
+    it("refuses every state change with EnforcedPause; each goes through once unpaused", async function () {
       const ctx = await load(inWindow);
       const { w } = ctx;
       const house = await w.auction.getAddress();
@@ -2133,12 +2136,13 @@ describe("ComplianceRegistry", function () {
         ["surrenderOffsets", () => c.connect(w.alice).surrenderOffsets(A, PERIOD, [ctx.b1], [1n])],
         ["updateOperator", () => c.connect(w.regulator).updateOperator(A, w.outsider)],
         ["closeInstallation", () => c.connect(w.regulator).closeInstallation(A)],
+        ["setTreasury", () => c.connect(w.treasurer).setTreasury(w.bob)],
         ["pause", () => c.connect(w.pauser).pause()],
       ];
       await (await c.connect(w.pauser).pause()).wait();
       await expectUnchanged(ctx, async () => {
         for (const [name, call] of calls) {
-          await expect(call(), name).to.be.revertedWithCustomError(c, "CompliancePaused");
+          await expect(call(), name).to.be.revertedWithCustomError(c, "EnforcedPause");
         }
       });
       expect(await c.installationCount()).to.equal(2n);
@@ -2151,7 +2155,7 @@ describe("ComplianceRegistry", function () {
       expect(await c.paused()).to.equal(true);
     });
 
-    it("refuses settle and payPenalty with CompliancePaused; both go through once unpaused", async function () {
+    it("refuses settle and payPenalty with EnforcedPause; both go through once unpaused", async function () {
       const ctx = await load(inWindow);
       const { w } = ctx;
       await surrenderShort(ctx);
@@ -2160,11 +2164,11 @@ describe("ComplianceRegistry", function () {
       await (await w.compliance.connect(w.pauser).pause()).wait();
       await expect(w.compliance.connect(w.regulator).settle(B, PERIOD)).to.be.revertedWithCustomError(
         w.compliance,
-        "CompliancePaused",
+        "EnforcedPause",
       );
       await expect(w.compliance.connect(w.alice).payPenalty(A, PERIOD)).to.be.revertedWithCustomError(
         w.compliance,
-        "CompliancePaused",
+        "EnforcedPause",
       );
       expect((await accountOf(w, B)).settled).to.equal(false);
       expect((await accountOf(w, A)).penaltyPaid).to.equal(false);
@@ -2175,7 +2179,7 @@ describe("ComplianceRegistry", function () {
       expect((await accountOf(w, A)).penaltyPaid).to.equal(true);
     });
 
-    it("views work while paused, and the treasurer may still set the treasury", async function () {
+    it("views work while paused; the treasurer may not set the treasury (EnforcedPause)", async function () {
       const ctx = await load(settledShort);
       const { w } = ctx;
       await (await w.compliance.connect(w.pauser).pause()).wait();
@@ -2196,10 +2200,12 @@ describe("ComplianceRegistry", function () {
       expect(await w.compliance.ledger()).to.equal(await w.ledger.getAddress());
       expect(await w.compliance.retirement()).to.equal(await w.retirement.getAddress());
       expect(await w.compliance.supportsInterface("0x01ffc9a7")).to.equal(true);
-      await expect(w.compliance.connect(w.treasurer).setTreasury(w.bob))
-        .to.emit(w.compliance, "TreasurySet")
-        .withArgs(w.bob.address);
-      expect(await w.compliance.treasury()).to.equal(w.bob.address);
+      const treasury = await w.compliance.treasury();
+      await expect(w.compliance.connect(w.treasurer).setTreasury(w.bob)).to.be.revertedWithCustomError(
+        w.compliance,
+        "EnforcedPause",
+      );
+      expect(await w.compliance.treasury()).to.equal(treasury);
     });
   });
 

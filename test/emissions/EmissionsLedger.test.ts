@@ -404,12 +404,12 @@ describe("EmissionsLedger", function () {
         .withArgs(ZeroAddress);
     });
 
-    it("reverts while paused with LedgerPaused", async function () {
+    it("reverts while paused with EnforcedPause", async function () {
       const { w, e1 } = await load(reporting);
       await (await w.ledger.connect(w.pauser).pause()).wait();
       await expect(
         w.ledger.connect(w.verifier).attest(e1, PERIOD, SECTOR, EMISSIONS, EVIDENCE, URI),
-      ).to.be.revertedWithCustomError(w.ledger, "LedgerPaused");
+      ).to.be.revertedWithCustomError(w.ledger, "EnforcedPause");
     });
 
     it("refuses an account without the VERIFIER role, even accredited, with AccessManagedUnauthorized", async function () {
@@ -526,12 +526,12 @@ describe("EmissionsLedger", function () {
         .withArgs(MAX_UINT128 + 1n);
     });
 
-    it("reverts while paused with LedgerPaused", async function () {
+    it("reverts while paused with EnforcedPause", async function () {
       const { w, e1 } = await load(attested);
       await (await w.ledger.connect(w.pauser).pause()).wait();
       await expect(
         w.ledger.connect(w.verifier).correct(e1, PERIOD, CORRECTED, NEW_EVIDENCE, REASON, ""),
-      ).to.be.revertedWithCustomError(w.ledger, "LedgerPaused");
+      ).to.be.revertedWithCustomError(w.ledger, "EnforcedPause");
       expect(await verified(w, e1)).to.deep.equal([true, EMISSIONS]);
     });
 
@@ -635,15 +635,36 @@ describe("EmissionsLedger", function () {
       expect(await verified(w, e1)).to.deep.equal([true, EMISSIONS]);
     });
 
-    it("reverts a second pause with LedgerPaused", async function () {
+    it("reverts a second pause with EnforcedPause", async function () {
       const { w } = await load(reporting);
       await (await w.ledger.connect(w.pauser).pause()).wait();
-      await expect(w.ledger.connect(w.pauser).pause()).to.be.revertedWithCustomError(w.ledger, "LedgerPaused");
+      await expect(w.ledger.connect(w.pauser).pause()).to.be.revertedWithCustomError(w.ledger, "EnforcedPause");
     });
 
-    it("reverts unpausing a ledger that is not paused with LedgerNotPaused", async function () {
+    it("refuses the deadline and accreditation setters while paused (EnforcedPause), nothing changes", async function () {
       const { w } = await load(reporting);
-      await expect(w.ledger.connect(w.pauser).unpause()).to.be.revertedWithCustomError(w.ledger, "LedgerNotPaused");
+      const deadline = await w.ledger.reportingDeadline(PERIOD);
+      await (await w.ledger.connect(w.pauser).pause()).wait();
+      const later = (await latest(w)) + 500n * DAY;
+      const calls = [
+        () => w.ledger.connect(w.regulator).setReportingDeadline(PERIOD, later),
+        () => w.ledger.connect(w.regulator).setReportingDeadline(PERIOD + 7n, later),
+        () => w.ledger.connect(w.regulator).accreditVerifier(w.bob.address, SECTOR),
+        () => w.ledger.connect(w.regulator).revokeVerifier(w.verifier.address, SECTOR),
+      ];
+      for (const call of calls) await expect(call()).to.be.revertedWithCustomError(w.ledger, "EnforcedPause");
+      expect(await w.ledger.reportingDeadline(PERIOD)).to.equal(deadline);
+      expect(await w.ledger.reportingDeadline(PERIOD + 7n)).to.equal(0n);
+      expect(await w.ledger.isAccredited(w.bob.address, SECTOR)).to.equal(false);
+      expect(await w.ledger.isAccredited(w.verifier.address, SECTOR)).to.equal(true);
+      await (await w.ledger.connect(w.pauser).unpause()).wait();
+      for (const call of calls) await (await call()).wait();
+      expect(await w.ledger.isAccredited(w.bob.address, SECTOR)).to.equal(true);
+    });
+
+    it("reverts unpausing a ledger that is not paused with ExpectedPause", async function () {
+      const { w } = await load(reporting);
+      await expect(w.ledger.connect(w.pauser).unpause()).to.be.revertedWithCustomError(w.ledger, "ExpectedPause");
     });
 
     it("refuses an account without the PAUSER role", async function () {

@@ -485,7 +485,7 @@ contract ComplianceHandler is OutcomeLedger, CommonBase, StdUtils {
         if (fromPeriod > period) {
             return abi.encodeWithSelector(IComplianceRegistry.ComplianceFutureAllowances.selector, period, fromPeriod);
         }
-        if (frozen[operator]) return _frozenError(operator);
+        // A frozen operator still surrenders: the burn only reduces its holdings.
         uint256 balance = balanceOf[operator][fromPeriod];
         if (amount > balance) {
             return

@@ -108,8 +108,9 @@ abstract contract SuiteSetup is CommonBase {
         ledgerVerifier[0] = EmissionsLedger.attest.selector;
         ledgerVerifier[1] = EmissionsLedger.correct.selector;
         manager.setTargetFunctionRole(address(ledger), ledgerVerifier, Roles.VERIFIER);
-        bytes4[] memory ledgerCompliance = new bytes4[](1);
+        bytes4[] memory ledgerCompliance = new bytes4[](2);
         ledgerCompliance[0] = EmissionsLedger.setEntityProfile.selector;
+        ledgerCompliance[1] = EmissionsLedger.lockReportingDeadline.selector;
         manager.setTargetFunctionRole(address(ledger), ledgerCompliance, Roles.COMPLIANCE);
 
         bytes4[] memory allowanceRegulator = new bytes4[](2);

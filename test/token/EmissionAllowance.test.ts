@@ -313,17 +313,20 @@ describe("EmissionAllowance", function () {
       expect(await balances(w)).to.deep.equal([ALICE_ALLOCATION, BOB_ALLOCATION, 0n]);
     });
 
-    it("refuses an allocation to a frozen operator and its surrender with AllowanceAccountFrozen", async function () {
+    it("refuses an allocation to a frozen operator (AllowanceAccountFrozen) but lets it surrender", async function () {
       const { w, reportingDeadline } = await load(allocated);
       await (await w.allowance.connect(w.regulator).freeze(w.alice.address, REASON)).wait();
       await expect(w.compliance.connect(w.regulator).allocate(PERIOD, 1n, TONNE))
         .to.be.revertedWithCustomError(w.allowance, "AllowanceAccountFrozen")
         .withArgs(w.alice.address);
-      await timeTo(w, reportingDeadline);
-      await expect(surrender(w, TONNE))
-        .to.be.revertedWithCustomError(w.allowance, "AllowanceAccountFrozen")
-        .withArgs(w.alice.address);
       expect(await w.allowance.totalSupply(PERIOD)).to.equal(SUPPLY);
+      await timeTo(w, reportingDeadline);
+      // A surrender only reduces the frozen holder's allowances: the burn passes the freeze.
+      await expect(surrender(w, TONNE))
+        .to.emit(w.allowance, "TransferSingle")
+        .withArgs(await w.compliance.getAddress(), w.alice.address, ZeroAddress, PERIOD, TONNE);
+      expect(await w.allowance.totalSupply(PERIOD)).to.equal(SUPPLY - TONNE);
+      expect(await w.allowance.balanceOf(w.alice.address, PERIOD)).to.equal(ALICE_ALLOCATION - TONNE);
     });
 
     it("reverts on the zero address or the compliance registry with AllowanceInvalidAccount", async function () {
@@ -415,27 +418,24 @@ describe("EmissionAllowance", function () {
   // ------------------------------------------------------------------ pause
 
   describe("pause and unpause", function () {
-    it("pause emits Paused and refuses every movement with AllowancePaused", async function () {
+    it("pause emits Paused and refuses every movement with EnforcedPause", async function () {
       const { w, carol, reportingDeadline } = await load(allocated);
       await expect(w.allowance.connect(w.pauser).pause()).to.emit(w.allowance, "Paused").withArgs(w.pauser.address);
       expect(await w.allowance.paused()).to.equal(true);
-      await expect(transfer(w, w.alice, w.bob.address, 1n)).to.be.revertedWithCustomError(
-        w.allowance,
-        "AllowancePaused",
-      );
+      await expect(transfer(w, w.alice, w.bob.address, 1n)).to.be.revertedWithCustomError(w.allowance, "EnforcedPause");
       await expect(transfer(w, w.alice, w.bob.address, 1n, carol)).to.be.revertedWithCustomError(
         w.allowance,
-        "AllowancePaused",
+        "EnforcedPause",
       );
       await expect(
         w.allowance.connect(w.alice).safeBatchTransferFrom(w.alice.address, w.bob.address, [PERIOD], [1n], "0x"),
-      ).to.be.revertedWithCustomError(w.allowance, "AllowancePaused");
+      ).to.be.revertedWithCustomError(w.allowance, "EnforcedPause");
       await expect(w.compliance.connect(w.regulator).allocate(PERIOD, 1n, TONNE)).to.be.revertedWithCustomError(
         w.allowance,
-        "AllowancePaused",
+        "EnforcedPause",
       );
       await timeTo(w, reportingDeadline);
-      await expect(surrender(w, TONNE)).to.be.revertedWithCustomError(w.allowance, "AllowancePaused");
+      await expect(surrender(w, TONNE)).to.be.revertedWithCustomError(w.allowance, "EnforcedPause");
       expect(await balances(w)).to.deep.equal([ALICE_ALLOCATION, BOB_ALLOCATION, 0n]);
       expect(await w.allowance.totalSupply(PERIOD)).to.equal(SUPPLY);
     });
@@ -449,18 +449,41 @@ describe("EmissionAllowance", function () {
       expect(await balances(w)).to.deep.equal([ALICE_ALLOCATION - 5n, BOB_ALLOCATION + 5n, 0n]);
     });
 
-    it("reverts a second pause with AllowancePaused", async function () {
+    it("reverts a second pause with EnforcedPause", async function () {
       const { w } = await load(allocated);
       await (await w.allowance.connect(w.pauser).pause()).wait();
-      await expect(w.allowance.connect(w.pauser).pause()).to.be.revertedWithCustomError(w.allowance, "AllowancePaused");
+      await expect(w.allowance.connect(w.pauser).pause()).to.be.revertedWithCustomError(w.allowance, "EnforcedPause");
     });
 
-    it("reverts unpausing a token that is not paused with AllowanceNotPaused", async function () {
+    it("freezing stays possible while paused (it only tightens); unfreezing is refused with EnforcedPause", async function () {
       const { w } = await load(allocated);
-      await expect(w.allowance.connect(w.pauser).unpause()).to.be.revertedWithCustomError(
-        w.allowance,
-        "AllowanceNotPaused",
-      );
+      await (await w.allowance.connect(w.regulator).freeze(w.bob.address, REASON)).wait();
+      await (await w.allowance.connect(w.pauser).pause()).wait();
+      await expect(w.allowance.connect(w.regulator).freeze(w.alice.address, REASON))
+        .to.emit(w.allowance, "AccountFrozen")
+        .withArgs(w.alice.address, REASON);
+      await expect(
+        w.allowance.connect(w.regulator).unfreeze(w.bob.address, UNFREEZE_REASON),
+      ).to.be.revertedWithCustomError(w.allowance, "EnforcedPause");
+      expect(await w.allowance.isFrozen(w.alice.address)).to.equal(true);
+      expect(await w.allowance.isFrozen(w.bob.address)).to.equal(true);
+      await (await w.allowance.connect(w.pauser).unpause()).wait();
+      await (await w.allowance.connect(w.regulator).unfreeze(w.bob.address, UNFREEZE_REASON)).wait();
+      expect(await w.allowance.isFrozen(w.bob.address)).to.equal(false);
+    });
+
+    it("declares OpenZeppelin's Paused(address)/Unpaused(address) (not indexed) and EnforcedPause()/ExpectedPause()", async function () {
+      const { w } = await load(deployed);
+      const iface = w.allowance.interface;
+      expect(iface.getEvent("Paused")!.format("full")).to.equal("event Paused(address account)");
+      expect(iface.getEvent("Unpaused")!.format("full")).to.equal("event Unpaused(address account)");
+      expect(iface.getError("EnforcedPause")!.selector).to.equal(id("EnforcedPause()").slice(0, 10));
+      expect(iface.getError("ExpectedPause")!.selector).to.equal(id("ExpectedPause()").slice(0, 10));
+    });
+
+    it("reverts unpausing a token that is not paused with ExpectedPause", async function () {
+      const { w } = await load(allocated);
+      await expect(w.allowance.connect(w.pauser).unpause()).to.be.revertedWithCustomError(w.allowance, "ExpectedPause");
     });
 
     it("refuses an account without the PAUSER role", async function () {
@@ -509,11 +532,14 @@ describe("EmissionAllowance", function () {
       expect([...own].sort()).to.deep.equal([
         "burn(address,uint256,uint256)",
         "compliance()",
+        "extendedEnd(uint64,uint64)",
         "freeze(address,bytes32)",
         "isFrozen(address)",
         "mint(address,uint256,uint256)",
         "pause()",
         "paused()",
+        "pausesSince(uint64)",
+        "setCompliancePaused(bool)",
         "totalSupply(uint256)",
         "unfreeze(address,bytes32)",
         "unpause()",
@@ -654,12 +680,12 @@ describe("EmissionAllowance", function () {
         .withArgs(w.bob.address);
     });
 
-    it("a paused token stops purchases (AllowancePaused)", async function () {
+    it("a paused token stops purchases (EnforcedPause)", async function () {
       const { w } = await load(listed);
       await (await w.allowance.connect(w.pauser).pause()).wait();
       await expect(
         w.marketplace.connect(w.bob).buy(1n, 400n * TONNE, PRICE, w.bob.address),
-      ).to.be.revertedWithCustomError(w.allowance, "AllowancePaused");
+      ).to.be.revertedWithCustomError(w.allowance, "EnforcedPause");
     });
 
     it("the seller cancels and gets the escrowed allowances back", async function () {
