@@ -9,7 +9,6 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ICarbonCredit} from "../../contracts/interfaces/ICarbonCredit.sol";
 import {ICarbonRegistry} from "../../contracts/interfaces/ICarbonRegistry.sol";
 import {Adjustment, Authorisation} from "../../contracts/interfaces/ICarbonTypes.sol";
-import {IRetirementRegistry} from "../../contracts/interfaces/IRetirementRegistry.sol";
 
 import {OutcomeLedger} from "./OutcomeLedger.sol";
 import {SuiteSetup} from "./SuiteSetup.sol";
