@@ -485,8 +485,6 @@ const CARBON_REGISTRY: Record<string, Template> = {
 
 const CARBON_CREDIT: Record<string, Template> = {
   CarbonCreditOnlyRegistry: (a, f) => `only the registry may call this function, not ${f.addr(a.caller)}`,
-  CarbonCreditPaused: () => "the credit token is paused",
-  CarbonCreditNotPaused: () => "the credit token is not paused",
   CarbonCreditAccountFrozen: (a, f) => `${f.addr(a.account)} is frozen: it can neither send nor receive credits`,
   CarbonCreditFreezeUnchanged: (a, f) =>
     `${f.addr(a.account)} is already ${f.flag(a.frozen, "frozen", "not frozen")} on the credit token`,
@@ -540,8 +538,6 @@ const RETIREMENT_REGISTRY: Record<string, Template> = {
   RetirementMalformedRequest: () => "the retire-on-transfer data does not decode as a RetirementRequest",
   RetirementTransferMismatch: () =>
     "the retire-on-transfer request's batch ids or amounts differ from the ones transferred",
-  RetirementPaused: () => "the retirement registry is paused",
-  RetirementNotPaused: () => "the retirement registry is not paused",
   RetirementCursorMismatch: (a, f) => `cursor ${f.n(a.cursor)} is not a retirement of the list being paged`,
   RetirementUnknown: (a, f) => `retirement ${f.n(a.retirementId)} does not exist`,
 };

@@ -55,11 +55,12 @@ interface ICarbonCredit is IERC1155 {
     /// @notice Emitted once, when the retirement registry (the only caller of {retire}) is bound to the token.
     event RetirementRegistryBound(address indexed retirementRegistry);
 
-    /// @notice Emitted when the guardian pauses the token.
-    event Paused(address indexed account);
+    /// @notice Emitted when the guardian pauses the token (OpenZeppelin `Pausable`'s event; the token packs its pause
+    /// flag with the counters every transfer reads, so it declares the event rather than inherit `Pausable`).
+    event Paused(address account);
 
-    /// @notice Emitted when the guardian unpauses the token.
-    event Unpaused(address indexed account);
+    /// @notice Emitted when the guardian unpauses the token (OpenZeppelin `Pausable`'s event).
+    event Unpaused(address account);
 
     /// @notice Thrown when a function reserved to the registry is called by `caller`.
     error CarbonCreditOnlyRegistry(address caller);
@@ -74,11 +75,11 @@ interface ICarbonCredit is IERC1155 {
     /// (ERC-165) and whose `credit()` is this token.
     error CarbonCreditInvalidRetirementRegistry(address retirementRegistry);
 
-    /// @notice Thrown when the token is paused.
-    error CarbonCreditPaused();
+    /// @notice Thrown when the token is paused (OpenZeppelin `Pausable`'s error).
+    error EnforcedPause();
 
-    /// @notice Thrown when unpausing a token that is not paused.
-    error CarbonCreditNotPaused();
+    /// @notice Thrown when unpausing a token that is not paused (OpenZeppelin `Pausable`'s error).
+    error ExpectedPause();
 
     /// @notice Thrown when `account` is frozen and tries to send or receive.
     error CarbonCreditAccountFrozen(address account);
@@ -149,7 +150,8 @@ interface ICarbonCredit is IERC1155 {
 
     /**
      * @notice Suspends or reinstates batch `id`. A suspended batch cannot move or be retired.
-     * @dev Requirements: caller is the registry; the batch exists; the state changes. Emits {SuspensionChanged}.
+     * @dev Requirements: caller is the registry; the batch exists; the state changes; reinstating (not suspending)
+     * only while not paused. Emits {SuspensionChanged}.
      */
     function setSuspended(uint256 id, bool suspended) external;
 
@@ -178,7 +180,8 @@ interface ICarbonCredit is IERC1155 {
 
     /**
      * @notice Unfreezes `account`.
-     * @dev Requirements: caller holds the REGULATOR permission; the account is frozen. Emits {AccountUnfrozen}.
+     * @dev Requirements: caller holds the REGULATOR permission; not paused (freezing stays open while paused, so an
+     * incident can be contained; unfreezing waits); the account is frozen. Emits {AccountUnfrozen}.
      */
     function unfreeze(address account, bytes32 reasonHash) external;
 

@@ -129,12 +129,6 @@ interface IRetirementRegistry is IERC1155Receiver {
     /// claims against its inventories.
     event ClaimAuthorisationSet(address indexed entity, address indexed claimant, bool authorised);
 
-    /// @notice Emitted when the registry is paused by `account`.
-    event Paused(address account);
-
-    /// @notice Emitted when the registry is unpaused by `account`.
-    event Unpaused(address account);
-
     /// @notice Thrown when a request names no batch.
     error RetirementEmptyRequest();
 
@@ -193,12 +187,6 @@ interface IRetirementRegistry is IERC1155Receiver {
     /// @notice Thrown when the ids or amounts of a retire-on-transfer request differ from the ones transferred.
     error RetirementTransferMismatch();
 
-    /// @notice Thrown when the registry is paused.
-    error RetirementPaused();
-
-    /// @notice Thrown when unpausing a registry that is not paused.
-    error RetirementNotPaused();
-
     /// @notice Thrown when a lookup cursor is not a retirement of the list being paged.
     error RetirementCursorMismatch(uint256 cursor);
 
@@ -233,14 +221,18 @@ interface IRetirementRegistry is IERC1155Receiver {
      * @dev The claimant is the account that submits a retirement: the caller of {retire} or {retireFrom}, and the
      * operator of the `safeTransferFrom` of a retire-on-transfer (the marketplace itself for its `buyAndRetire`, so
      * authorising the marketplace would let every buyer claim for the entity: name the entity as beneficiary
-     * there instead). Requirements: `claimant` is not zero; the authorisation changes. Emits {ClaimAuthorisationSet}.
+     * there instead). Requirements: `claimant` is not zero; the authorisation changes; authorising (not withdrawing)
+     * only while not paused. Emits {ClaimAuthorisationSet}.
      */
     function setClaimAuthorisation(address claimant, bool authorised) external;
 
-    /// @notice Stops every retirement. Requirements: PAUSER permission; not paused. Emits {Paused}.
+    /**
+     * @notice Stops every retirement and every new claim authorisation (OpenZeppelin `Pausable`: `EnforcedPause`);
+     * withdrawing an authorisation stays open. Requirements: PAUSER permission; not paused. Emits `Paused`.
+     */
     function pause() external;
 
-    /// @notice Resumes retirements. Requirements: PAUSER permission; paused. Emits {Unpaused}.
+    /// @notice Resumes retirements. Requirements: PAUSER permission; paused (else `ExpectedPause`). Emits `Unpaused`.
     function unpause() external;
 
     /// @notice Decodes retire-on-transfer data; reverts when malformed. Used through a self-call to catch errors.

@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
 import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 
@@ -26,7 +27,7 @@ import {ClaimType, IRetirementRegistry} from "../interfaces/IRetirementRegistry.
  *
  * @custom:security-contact security@cnt.example
  */
-contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirementRegistry {
+contract RetirementRegistry is AccessManaged, Pausable, ReentrancyGuardTransient, IRetirementRegistry {
     /// @dev Per-account lookup heads, certificate count and total retired as beneficiary by voluntary offsets (the
     /// common claim, kept in the slot every retirement writes anyway; other claim types in {_retiredByClaim}).
     struct AccountIndex {
@@ -72,7 +73,6 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
     ICarbonRegistry private immutable _carbonRegistry;
     IRetirementCertificate private immutable _certificate;
 
-    bool private _paused;
     uint48 private _retirementCount;
     mapping(uint256 retirementId => Record) private _records;
     mapping(uint256 retirementId => address) private _retirees;
@@ -103,13 +103,16 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
     // ------------------------------------------------------------------------------------------ retire
 
     /// @inheritdoc IRetirementRegistry
-    function retire(RetirementRequest calldata request) external nonReentrant returns (uint256) {
+    function retire(RetirementRequest calldata request) external whenNotPaused nonReentrant returns (uint256) {
         _checkShape(request.ids.length, request.amounts.length);
         return _retireAll(msg.sender, msg.sender, address(0), request, request.ids, request.amounts);
     }
 
     /// @inheritdoc IRetirementRegistry
-    function retireFrom(address holder, RetirementRequest calldata request) external nonReentrant returns (uint256) {
+    function retireFrom(
+        address holder,
+        RetirementRequest calldata request
+    ) external whenNotPaused nonReentrant returns (uint256) {
         if (holder != msg.sender && !_credit.isApprovedForAll(holder, msg.sender)) {
             revert RetirementNotApproved(holder, msg.sender);
         }
@@ -131,7 +134,7 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
         uint256 id,
         uint256 value,
         bytes calldata data
-    ) external nonReentrant returns (bytes4) {
+    ) external whenNotPaused nonReentrant returns (bytes4) {
         RetirementRequest memory request = _decodeTransferRequest(data);
         uint256[] memory ids = new uint256[](1);
         uint256[] memory amounts = new uint256[](1);
@@ -149,7 +152,7 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
         uint256[] calldata ids,
         uint256[] calldata values,
         bytes calldata data
-    ) external nonReentrant returns (bytes4) {
+    ) external whenNotPaused nonReentrant returns (bytes4) {
         RetirementRequest memory request = _decodeTransferRequest(data);
         if (ids.length == 0) revert RetirementEmptyRequest();
         _matchTransfer(request, ids, values);
@@ -166,6 +169,8 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
 
     /// @inheritdoc IRetirementRegistry
     function setClaimAuthorisation(address claimant, bool authorised) external nonReentrant {
+        // Withdrawing consent tightens and stays open while paused; granting it waits for the unpause.
+        if (authorised) _requireNotPaused();
         if (claimant == address(0)) revert RetirementInvalidClaimant(claimant);
         mapping(address => bool) storage authorisations = _claimAuthorisations[msg.sender];
         if (authorisations[claimant] == authorised) {
@@ -178,17 +183,13 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
     // ------------------------------------------------------------------------------------------ pause
 
     /// @inheritdoc IRetirementRegistry
-    function pause() external restricted nonReentrant {
-        if (_paused) revert RetirementPaused();
-        _paused = true;
-        emit Paused(msg.sender);
+    function pause() external restricted nonReentrant whenNotPaused {
+        _pause();
     }
 
     /// @inheritdoc IRetirementRegistry
-    function unpause() external restricted nonReentrant {
-        if (!_paused) revert RetirementNotPaused();
-        _paused = false;
-        emit Unpaused(msg.sender);
+    function unpause() external restricted nonReentrant whenPaused {
+        _unpause();
     }
 
     // ------------------------------------------------------------------------------------------ views
@@ -209,8 +210,8 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
     }
 
     /// @inheritdoc IRetirementRegistry
-    function paused() external view returns (bool) {
-        return _paused;
+    function paused() public view override(IRetirementRegistry, Pausable) returns (bool) {
+        return super.paused();
     }
 
     /// @inheritdoc IRetirementRegistry
@@ -330,7 +331,6 @@ contract RetirementRegistry is AccessManaged, ReentrancyGuardTransient, IRetirem
         uint256[] memory ids,
         uint256[] memory amounts
     ) private returns (uint256 firstRetirementId) {
-        if (_paused) revert RetirementPaused();
         Claim memory claim = _resolveClaim(holder, claimant, request);
         firstRetirementId = _retirementCount + 1;
         for (uint256 i = 0; i < ids.length; ++i) {

@@ -89,7 +89,7 @@ contract CarbonCredit is ERC1155, AccessManaged, ICarbonCredit {
 
     /// @inheritdoc ICarbonCredit
     function cancel(address holder, uint256 id, uint256 amount) external onlyRegistry returns (uint256 firstUnit) {
-        if (_restrictions.paused) revert CarbonCreditPaused();
+        if (_restrictions.paused) revert EnforcedPause();
         if (amount == 0) revert CarbonCreditZeroAmount();
         BatchState storage batch = _batches[id];
         if (batch.issued == 0) revert CarbonCreditUnknownBatch(id);
@@ -109,6 +109,8 @@ contract CarbonCredit is ERC1155, AccessManaged, ICarbonCredit {
         BatchState storage batch = _batches[id];
         if (batch.issued == 0) revert CarbonCreditUnknownBatch(id);
         if (batch.suspended == suspended) revert CarbonCreditSuspensionUnchanged(id, suspended);
+        // Suspending tightens and stays open while paused; reinstating waits for the unpause.
+        if (!suspended && _restrictions.paused) revert EnforcedPause();
         batch.suspended = suspended;
         unchecked {
             // Each batch adds at most one to the count while suspended, and removes it when reinstated.
@@ -172,6 +174,8 @@ contract CarbonCredit is ERC1155, AccessManaged, ICarbonCredit {
 
     /// @inheritdoc ICarbonCredit
     function unfreeze(address account, bytes32 reasonHash) external restricted {
+        // Freezing tightens and stays open while paused; unfreezing waits for the unpause.
+        if (_restrictions.paused) revert EnforcedPause();
         if (!_frozen[account]) revert CarbonCreditFreezeUnchanged(account, false);
         _frozen[account] = false;
         unchecked {
@@ -183,14 +187,14 @@ contract CarbonCredit is ERC1155, AccessManaged, ICarbonCredit {
 
     /// @inheritdoc ICarbonCredit
     function pause() external restricted {
-        if (_restrictions.paused) revert CarbonCreditPaused();
+        if (_restrictions.paused) revert EnforcedPause();
         _restrictions.paused = true;
         emit Paused(msg.sender);
     }
 
     /// @inheritdoc ICarbonCredit
     function unpause() external restricted {
-        if (!_restrictions.paused) revert CarbonCreditNotPaused();
+        if (!_restrictions.paused) revert ExpectedPause();
         _restrictions.paused = false;
         emit Unpaused(msg.sender);
     }
@@ -288,13 +292,13 @@ contract CarbonCredit is ERC1155, AccessManaged, ICarbonCredit {
 
     /**
      * @dev The one token hook: every mint, transfer and retirement burn passes here. Reverts with
-     * {CarbonCreditPaused}, {CarbonCreditAccountFrozen} (sender, recipient or operator frozen) or
+     * {EnforcedPause}, {CarbonCreditAccountFrozen} (sender, recipient or operator frozen) or
      * {CarbonCreditBatchSuspended}. The common case (nothing
      * restricted) reads one slot.
      */
     function _update(address from, address to, uint256[] memory ids, uint256[] memory values) internal override {
         Restrictions memory r = _restrictions;
-        if (r.paused) revert CarbonCreditPaused();
+        if (r.paused) revert EnforcedPause();
         if (r.frozenAccounts != 0) {
             if (_frozen[from]) revert CarbonCreditAccountFrozen(from);
             if (_frozen[to]) revert CarbonCreditAccountFrozen(to);

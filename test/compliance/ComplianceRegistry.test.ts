@@ -1574,7 +1574,7 @@ describe("ComplianceRegistry", function () {
       expect((await accountOf(w, A)).offsetsSurrendered).to.equal(0n);
     });
 
-    it("reverts ERC1155InsufficientBalance beyond the operator's credits and RetirementPaused when retirement is paused", async function () {
+    it("reverts ERC1155InsufficientBalance beyond the operator's credits and EnforcedPause when retirement is paused", async function () {
       const ctx = await load(inWindow);
       const { w } = ctx;
       await expectUnchanged(ctx, async () => {
@@ -1584,7 +1584,7 @@ describe("ComplianceRegistry", function () {
         await (await w.retirement.connect(w.pauser).pause()).wait();
         await expect(
           w.compliance.connect(w.alice).surrenderOffsets(A, PERIOD, [ctx.b1], [1n]),
-        ).to.be.revertedWithCustomError(w.retirement, "RetirementPaused");
+        ).to.be.revertedWithCustomError(w.retirement, "EnforcedPause");
         await (await w.retirement.connect(w.pauser).unpause()).wait();
       });
     });

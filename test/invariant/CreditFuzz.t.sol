@@ -204,7 +204,7 @@ contract CreditFuzzTest is SuiteSetup, Test {
         bytes memory err;
         if (pause) {
             credit.pause();
-            err = abi.encodeWithSelector(ICarbonCredit.CarbonCreditPaused.selector);
+            err = abi.encodeWithSelector(ICarbonCredit.EnforcedPause.selector);
         } else {
             registry.suspendBatch(id, keccak256("investigation"));
             err = abi.encodeWithSelector(ICarbonCredit.CarbonCreditBatchSuspended.selector, id);

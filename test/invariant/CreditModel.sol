@@ -9,7 +9,6 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ICarbonCredit} from "../../contracts/interfaces/ICarbonCredit.sol";
 import {ICarbonRegistry} from "../../contracts/interfaces/ICarbonRegistry.sol";
 import {Adjustment, Authorisation} from "../../contracts/interfaces/ICarbonTypes.sol";
-import {IRetirementRegistry} from "../../contracts/interfaces/IRetirementRegistry.sol";
 
 import {OutcomeLedger} from "./OutcomeLedger.sol";
 import {SuiteSetup} from "./SuiteSetup.sol";
@@ -170,7 +169,7 @@ abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils 
 
         bytes memory expected;
         if (clash != 0) expected = _overlapError(c.start, c.end, clash);
-        else if (creditPaused) expected = _err(ICarbonCredit.CarbonCreditPaused.selector);
+        else if (creditPaused) expected = _err(ICarbonCredit.EnforcedPause.selector);
         else if (frozen[c.proponent] && quantity != _bufferOf(quantity, bufferBpsOf[c.projectId])) {
             expected = _frozenError(c.proponent);
         }
@@ -182,9 +181,12 @@ abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils 
         }
     }
 
-    /// @dev The regulator freezes (`freeze`) or unfreezes `account`.
+    /// @dev The regulator freezes (`freeze`) or unfreezes `account`. Freezing stays open while the token is paused;
+    /// unfreezing waits for the unpause.
     function _setFrozen(uint256 action, address account, bool freeze) internal {
-        bytes memory expected = frozen[account] == freeze ? _freezeUnchanged(account, freeze) : bytes("");
+        bytes memory expected;
+        if (!freeze && creditPaused) expected = _err(ICarbonCredit.EnforcedPause.selector);
+        else if (frozen[account] == freeze) expected = _freezeUnchanged(account, freeze);
         (bool ok, bytes memory ret) = (true, bytes(""));
         if (freeze) {
             try credit.freeze(account, keccak256("freeze")) {} catch (bytes memory err) {
@@ -198,11 +200,13 @@ abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils 
         if (_recordOutcome(action, ok, ret, expected)) frozen[account] = freeze;
     }
 
-    /// @dev The registrar suspends (`suspend`) or reinstates batch `id`.
+    /// @dev The registrar suspends (`suspend`) or reinstates batch `id`; the credit token refuses a reinstatement
+    /// while it is paused (suspending stays open).
     function _setSuspended(uint256 action, uint256 id, bool suspend) internal {
         bytes memory expected;
         if (registryPaused) expected = _err(Pausable.EnforcedPause.selector);
         else if (_batches[id].suspended == suspend) expected = _suspensionUnchanged(id, suspend);
+        else if (!suspend && creditPaused) expected = _err(ICarbonCredit.EnforcedPause.selector);
         (bool ok, bytes memory ret) = (true, bytes(""));
         if (suspend) {
             try registry.suspendBatch(id, keccak256("investigation")) {} catch (bytes memory err) {
@@ -223,7 +227,7 @@ abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils 
         if (registryPaused) expected = _err(Pausable.EnforcedPause.selector);
         else if (owed == 0) expected = _err(ICarbonRegistry.CarbonRegistryZeroReversal.selector);
         else if (_bufferAvailable(projectId) != 0 && creditPaused) {
-            expected = _err(ICarbonCredit.CarbonCreditPaused.selector);
+            expected = _err(ICarbonCredit.EnforcedPause.selector);
         }
         try registry.recordReversal(projectId, owed, keccak256("fire")) {
             if (_recordOutcome(action, true, "", expected)) _recordReversal(projectId, owed);
@@ -260,7 +264,7 @@ abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils 
     /// @dev Pauses or unpauses the credit token and the registry (their refusals differ).
     function _setCreditPaused(uint256 action, bool pause) internal {
         bytes memory refusal = _err(
-            pause ? ICarbonCredit.CarbonCreditPaused.selector : ICarbonCredit.CarbonCreditNotPaused.selector
+            pause ? ICarbonCredit.EnforcedPause.selector : ICarbonCredit.ExpectedPause.selector
         );
         if (_setPaused(action, address(credit), pause, creditPaused, refusal)) creditPaused = pause;
     }
@@ -272,9 +276,7 @@ abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils 
 
     /// @dev Pauses or unpauses the retirement registry (deployed by the handlers that drive retirements).
     function _setRetirementPaused(uint256 action, bool pause) internal {
-        bytes4 refusal = pause
-            ? IRetirementRegistry.RetirementPaused.selector
-            : IRetirementRegistry.RetirementNotPaused.selector;
+        bytes4 refusal = pause ? Pausable.EnforcedPause.selector : Pausable.ExpectedPause.selector;
         if (_setPaused(action, address(retirement), pause, retirementPaused, _err(refusal))) retirementPaused = pause;
     }
 
@@ -292,7 +294,7 @@ abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils 
         uint256 amount,
         uint256 balance
     ) internal view returns (bytes memory) {
-        if (creditPaused) return _err(ICarbonCredit.CarbonCreditPaused.selector);
+        if (creditPaused) return _err(ICarbonCredit.EnforcedPause.selector);
         if (frozen[from]) return _frozenError(from);
         if (frozen[to]) return _frozenError(to);
         if (frozen[operator]) return _frozenError(operator);

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManager.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
 import {ICarbonRegistry} from "../../contracts/interfaces/ICarbonRegistry.sol";
 import {Adjustment, Authorisation} from "../../contracts/interfaces/ICarbonTypes.sol";
@@ -360,13 +361,18 @@ contract RetirementHandler is CreditModel {
     }
 
     /// @dev `entity` authorises (`how` 0) or stops authorising (`how` 1) `claimant`, when that changes something.
+    /// While retirements are paused, authorising is refused with EnforcedPause and withdrawing goes through.
     function _setClaimAuthorisation(address entity, address claimant, uint256 how) private {
         if (how > 1 || claimAuthorised[entity][claimant] == (how == 0)) return;
+        bool refused = how == 0 && retirementPaused;
         vm.prank(entity);
         try retirement.setClaimAuthorisation(claimant, how == 0) {
+            if (refused) _violation(Action.Retire, "claim authorisation granted while paused", "");
             claimAuthorised[entity][claimant] = how == 0;
         } catch (bytes memory err) {
-            _violation(Action.Retire, "claim authorisation refused", err);
+            if (!refused || keccak256(err) != keccak256(_err(Pausable.EnforcedPause.selector))) {
+                _violation(Action.Retire, "claim authorisation refused", err);
+            }
         }
     }
 
@@ -477,6 +483,8 @@ contract RetirementHandler is CreditModel {
         if (c.path == Path.Transfer || c.path == Path.BatchTransfer) {
             err = _predictTransferLeg(c.holder, c.ids, c.amounts);
             if (err.length != 0) return err;
+            // The registry's hook is `whenNotPaused`: the pause comes before reading the data.
+            if (retirementPaused) return _err(Pausable.EnforcedPause.selector);
             if (c.data.length == 0 || c.mode == MODE_JUNK) {
                 return _err(IRetirementRegistry.RetirementMalformedRequest.selector);
             }
@@ -485,6 +493,8 @@ contract RetirementHandler is CreditModel {
             }
             return _predictRetireAll(c);
         }
+        // `retire` and `retireFrom` are `whenNotPaused`: the pause comes first.
+        if (retirementPaused) return _err(Pausable.EnforcedPause.selector);
         if (c.path == Path.From) {
             if (c.holder != c.operator && !approved[c.holder][c.operator]) {
                 return abi.encodeWithSelector(IRetirementRegistry.RetirementNotApproved.selector, c.holder, c.operator);
@@ -519,7 +529,6 @@ contract RetirementHandler is CreditModel {
 
     /// @dev The retirement registry's checks (pause, claim, then per batch in order) and the token's `retire`.
     function _predictRetireAll(Call memory c) private view returns (bytes memory err) {
-        if (retirementPaused) return _err(IRetirementRegistry.RetirementPaused.selector);
         err = _predictClaim(c);
         if (err.length != 0) return err;
         address beneficiary = c.request.beneficiary == address(0) ? c.holder : c.request.beneficiary;

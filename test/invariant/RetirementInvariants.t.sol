@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {Test} from "forge-std/Test.sol";
 import {IERC1155Errors, IERC721Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
 import {Roles} from "../../contracts/access/Roles.sol";
 import {ICarbonCredit} from "../../contracts/interfaces/ICarbonCredit.sol";
@@ -628,7 +629,7 @@ contract RetirementInvariantsTest is SuiteSetup, Test {
         handler.reinstate(2 * 2);
         _refused(abi.encodeWithSelector(ICarbonCredit.CarbonCreditSuspensionUnchanged.selector, 3, false));
 
-        bytes memory paused = _err(IRetirementRegistry.RetirementPaused.selector);
+        bytes memory paused = _err(Pausable.EnforcedPause.selector);
         _mark(RetirementHandler.Action.PauseRetirement);
         handler.pauseRetirement(7);
         _accepted();
@@ -647,7 +648,7 @@ contract RetirementInvariantsTest is SuiteSetup, Test {
         _accepted();
         _mark(RetirementHandler.Action.UnpauseRetirement);
         handler.unpauseRetirement();
-        _refused(_err(IRetirementRegistry.RetirementNotPaused.selector));
+        _refused(_err(Pausable.ExpectedPause.selector));
     }
 
     /// @dev A new batch is issued and retired at once; Article 6 statuses switch NDC claims on and off.

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManager.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
 import {ComplianceRegistry} from "../../contracts/compliance/ComplianceRegistry.sol";
 import {EmissionsLedger} from "../../contracts/emissions/EmissionsLedger.sol";
@@ -265,7 +266,7 @@ contract SuiteHandler is CreditModel {
         request.amounts = _single(r.amount);
 
         bytes memory expected;
-        if (retirementPaused) expected = _err(IRetirementRegistry.RetirementPaused.selector);
+        if (retirementPaused) expected = _err(Pausable.EnforcedPause.selector);
         else if (r.amount == 0) expected = _zeroRetirement(r.id);
         else expected = _retireError(holder, r.beneficiary, r.id, r.amount, balance);
 
@@ -298,7 +299,7 @@ contract SuiteHandler is CreditModel {
         // The transfer leg first (the token's checks), then the registry retires from its own custody.
         bytes memory expected = _moveError(holder, address(retirement), holder, r.id, r.amount, balance);
         if (expected.length == 0) {
-            if (retirementPaused) expected = _err(IRetirementRegistry.RetirementPaused.selector);
+            if (retirementPaused) expected = _err(Pausable.EnforcedPause.selector);
             else if (r.amount == 0) expected = _zeroRetirement(r.id);
             else if (frozen[r.beneficiary]) expected = _frozenError(r.beneficiary);
         }
@@ -392,7 +393,7 @@ contract SuiteHandler is CreditModel {
 
         bytes memory expected = _predictBuy(listingId, r.amount, buyer, address(retirement));
         if (expected.length == 0) {
-            if (retirementPaused) expected = _err(IRetirementRegistry.RetirementPaused.selector);
+            if (retirementPaused) expected = _err(Pausable.EnforcedPause.selector);
             else if (frozen[r.beneficiary]) expected = _frozenError(r.beneficiary);
         }
         vm.prank(buyer);
@@ -837,7 +838,7 @@ contract SuiteHandler is CreditModel {
                     total
                 );
         }
-        if (retirementPaused) return _err(IRetirementRegistry.RetirementPaused.selector);
+        if (retirementPaused) return _err(Pausable.EnforcedPause.selector);
         return _retireError(r.source, r.beneficiary, r.id, r.amount, balance);
     }
 

@@ -465,19 +465,19 @@ contract SuiteInvariantsTest is SuiteSetup, Test {
         _refused(_err(ICarbonMarketplace.MarketplacePaused.selector));
         _unpauseCycle(SuiteHandler.Action.UnpauseMarket, _err(ICarbonMarketplace.MarketplaceNotPaused.selector));
 
-        _pauseCycle(SuiteHandler.Action.PauseCredit, _err(ICarbonCredit.CarbonCreditPaused.selector));
+        _pauseCycle(SuiteHandler.Action.PauseCredit, _err(ICarbonCredit.EnforcedPause.selector));
         handler.pauseCredit(7);
         _mark(SuiteHandler.Action.Transfer);
         handler.transfer(0, 1, _b(1), 8 * 10);
-        _refused(_err(ICarbonCredit.CarbonCreditPaused.selector));
-        _unpauseCycle(SuiteHandler.Action.UnpauseCredit, _err(ICarbonCredit.CarbonCreditNotPaused.selector));
+        _refused(_err(ICarbonCredit.EnforcedPause.selector));
+        _unpauseCycle(SuiteHandler.Action.UnpauseCredit, _err(ICarbonCredit.ExpectedPause.selector));
 
-        _pauseCycle(SuiteHandler.Action.PauseRetirement, _err(IRetirementRegistry.RetirementPaused.selector));
+        _pauseCycle(SuiteHandler.Action.PauseRetirement, _err(Pausable.EnforcedPause.selector));
         handler.pauseRetirement(7);
         _mark(SuiteHandler.Action.RetireOnTransfer);
         handler.retireOnTransfer(0, 4, _b(1), 8 * 10);
-        _refused(_err(IRetirementRegistry.RetirementPaused.selector));
-        _unpauseCycle(SuiteHandler.Action.UnpauseRetirement, _err(IRetirementRegistry.RetirementNotPaused.selector));
+        _refused(_err(Pausable.EnforcedPause.selector));
+        _unpauseCycle(SuiteHandler.Action.UnpauseRetirement, _err(Pausable.ExpectedPause.selector));
 
         _pauseCycle(SuiteHandler.Action.PauseRegistry, _err(Pausable.EnforcedPause.selector));
         handler.pauseRegistry(7);

@@ -821,13 +821,13 @@ describe("CarbonMarketplace", function () {
       expect(await ctx.usdc.balanceOf(w.alice.address)).to.equal(FUNDS);
     });
 
-    it("reverts CarbonCreditPaused (credit) while the credit token is paused", async function () {
+    it("reverts EnforcedPause (credit) while the credit token is paused", async function () {
       const ctx = await load(withListing);
       const { w } = ctx;
       await (await w.credit.connect(w.pauser).pause()).wait();
       await expect(w.marketplace.connect(w.alice).buy(L1, 100n, PRICE, w.alice.address)).to.be.revertedWithCustomError(
         w.credit,
-        "CarbonCreditPaused",
+        "EnforcedPause",
       );
     });
 
@@ -1391,14 +1391,14 @@ describe("CarbonMarketplace", function () {
       expect(await state(ctx)).to.deep.equal(before);
     });
 
-    it("reverts RetirementPaused (retirement) while retirements are paused, and takes nothing", async function () {
+    it("reverts EnforcedPause (retirement) while retirements are paused, and takes nothing", async function () {
       const ctx = await load(withFee);
       const { w } = ctx;
       await (await w.retirement.connect(w.pauser).pause()).wait();
       const before = await state(ctx);
       await expect(
         w.marketplace.connect(w.alice).buyAndRetire(L1, 50n, PRICE, request()),
-      ).to.be.revertedWithCustomError(w.retirement, "RetirementPaused");
+      ).to.be.revertedWithCustomError(w.retirement, "EnforcedPause");
       expect(await state(ctx)).to.deep.equal(before);
     });
 

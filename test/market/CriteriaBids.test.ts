@@ -985,13 +985,13 @@ describe("CarbonMarketplace criteria bids", function () {
       expect(await credits(ctx, w.alice.address, C)).to.equal(10n);
     });
 
-    it("reverts CarbonCreditPaused (credit) while the credit token is paused", async function () {
+    it("reverts EnforcedPause (credit) while the credit token is paused", async function () {
       const ctx = await load(withBid);
       await (await ctx.w.credit.connect(ctx.w.pauser).pause()).wait();
       await expectRefused(ctx, async () => {
         await expect(fill(ctx, ctx.w.proponent, BID1, A, 10n)).to.be.revertedWithCustomError(
           ctx.w.credit,
-          "CarbonCreditPaused",
+          "EnforcedPause",
         );
       });
     });

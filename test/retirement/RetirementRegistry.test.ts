@@ -741,12 +741,12 @@ describe("RetirementRegistry", function () {
         await expectRefused(ctx, () => single(ctx, 600n, invalid), "RetirementMalformedRequest");
       });
 
-      it("refuses every transfer while paused with RetirementPaused", async function () {
+      it("refuses every transfer while paused with EnforcedPause", async function () {
         const ctx = await twoBatches();
         await ctx.w.retirement.connect(ctx.w.pauser).pause();
         const data = encodeRequest(request());
-        await expectRefused(ctx, () => single(ctx, 600n, data), "RetirementPaused");
-        await expectRefused(ctx, () => batch(ctx, [ctx.b1, ctx.b2], [1n, 1n], data), "RetirementPaused");
+        await expectRefused(ctx, () => single(ctx, 600n, data), "EnforcedPause");
+        await expectRefused(ctx, () => batch(ctx, [ctx.b1, ctx.b2], [1n, 1n], data), "EnforcedPause");
       });
 
       it("refuses a request breaking a claim rule", async function () {
@@ -1187,16 +1187,16 @@ describe("RetirementRegistry", function () {
       expect(await state(ctx)).to.deep.equal(before);
     });
 
-    it("refuses retire and retireFrom while paused with RetirementPaused, and resumes after unpause", async function () {
+    it("refuses retire and retireFrom while paused with EnforcedPause, and resumes after unpause", async function () {
       const ctx = await twoBatches();
       const { w, b1 } = ctx;
       await expect(w.retirement.connect(w.pauser).pause()).to.emit(w.retirement, "Paused").withArgs(w.pauser.address);
       expect(await w.retirement.paused()).to.equal(true);
-      await expectRefused(ctx, request({ ids: [b1], amounts: [1n] }), "retirement", "RetirementPaused", []);
+      await expectRefused(ctx, request({ ids: [b1], amounts: [1n] }), "retirement", "EnforcedPause", []);
       await w.credit.connect(w.proponent).setApprovalForAll(w.bob.address, true);
       await expect(
         w.retirement.connect(w.bob).retireFrom(w.proponent.address, request({ ids: [b1], amounts: [1n] })),
-      ).to.be.revertedWithCustomError(w.retirement, "RetirementPaused");
+      ).to.be.revertedWithCustomError(w.retirement, "EnforcedPause");
       await expect(w.retirement.connect(w.pauser).unpause())
         .to.emit(w.retirement, "Unpaused")
         .withArgs(w.pauser.address);
@@ -1205,17 +1205,14 @@ describe("RetirementRegistry", function () {
       expect(await w.retirement.retirementCount()).to.equal(1n);
     });
 
-    it("refuses a second pause with RetirementPaused and an unpause when not paused with RetirementNotPaused", async function () {
+    it("refuses a second pause with EnforcedPause and an unpause when not paused with ExpectedPause", async function () {
       const { w } = await twoBatches();
       await expect(w.retirement.connect(w.pauser).unpause()).to.be.revertedWithCustomError(
         w.retirement,
-        "RetirementNotPaused",
+        "ExpectedPause",
       );
       await w.retirement.connect(w.pauser).pause();
-      await expect(w.retirement.connect(w.pauser).pause()).to.be.revertedWithCustomError(
-        w.retirement,
-        "RetirementPaused",
-      );
+      await expect(w.retirement.connect(w.pauser).pause()).to.be.revertedWithCustomError(w.retirement, "EnforcedPause");
     });
 
     it("refuses pause and unpause for an account without the PAUSER role", async function () {
@@ -1229,11 +1226,11 @@ describe("RetirementRegistry", function () {
         .withArgs(w.outsider.address);
     });
 
-    it("refuses every retirement while the credit token is paused with CarbonCreditPaused", async function () {
+    it("refuses every retirement while the credit token is paused with EnforcedPause", async function () {
       const ctx = await twoBatches();
       const { w, b1 } = ctx;
       await w.credit.connect(w.pauser).pause();
-      await expectRefused(ctx, request({ ids: [b1], amounts: [1n] }), "credit", "CarbonCreditPaused", []);
+      await expectRefused(ctx, request({ ids: [b1], amounts: [1n] }), "credit", "EnforcedPause", []);
     });
   });
 

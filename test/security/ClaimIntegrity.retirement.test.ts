@@ -408,3 +408,76 @@ function retiredEventsOf(ctx: Ctx, receipt: ContractTransactionReceipt | null): 
   expect(events).to.have.length(1);
   return [events[0].args.details.authorisation, events[0].args.details.adjustment];
 }
+
+describe("Pause rule: the credit token and the retirement registry (issue 14, break 8)", function () {
+  it("the credit token: OpenZeppelin's Paused/Unpaused and EnforcedPause/ExpectedPause; freeze and suspension stay open while paused, unfreeze and reinstatement are refused, nothing else changes", async function () {
+    const ctx = await world();
+    const { w, b1 } = ctx;
+    const REASON = id("incident");
+    await expect(w.credit.connect(w.pauser).unpause()).to.be.revertedWithCustomError(w.credit, "ExpectedPause");
+    await (await w.credit.connect(w.regulator).freeze(w.bob.address, REASON)).wait();
+    await expect(w.credit.connect(w.pauser).pause()).to.emit(w.credit, "Paused").withArgs(w.pauser.address);
+    expect(await w.credit.paused()).to.equal(true);
+    await expect(w.credit.connect(w.pauser).pause()).to.be.revertedWithCustomError(w.credit, "EnforcedPause");
+    // Containing an incident: freezing and suspending go through.
+    await expect(w.credit.connect(w.regulator).freeze(w.alice.address, REASON))
+      .to.emit(w.credit, "AccountFrozen")
+      .withArgs(w.alice.address, REASON);
+    await expect(w.registry.connect(w.registrar).suspendBatch(b1, REASON))
+      .to.emit(w.credit, "SuspensionChanged")
+      .withArgs(b1, true);
+    // Loosening waits for the unpause.
+    const before = await state(ctx);
+    await expect(w.credit.connect(w.regulator).unfreeze(w.bob.address, REASON)).to.be.revertedWithCustomError(
+      w.credit,
+      "EnforcedPause",
+    );
+    await expect(w.registry.connect(w.registrar).reinstateBatch(b1, REASON)).to.be.revertedWithCustomError(
+      w.credit,
+      "EnforcedPause",
+    );
+    await expect(
+      w.credit.connect(w.proponent).safeTransferFrom(w.proponent, w.outsider, b1, 1n, "0x"),
+    ).to.be.revertedWithCustomError(w.credit, "EnforcedPause");
+    expect(await state(ctx)).to.deep.equal(before);
+    expect([await w.credit.isFrozen(w.bob.address), await w.credit.isSuspended(b1)]).to.deep.equal([true, true]);
+    await expect(w.credit.connect(w.pauser).unpause()).to.emit(w.credit, "Unpaused").withArgs(w.pauser.address);
+    await (await w.credit.connect(w.regulator).unfreeze(w.bob.address, REASON)).wait();
+    await (await w.registry.connect(w.registrar).reinstateBatch(b1, REASON)).wait();
+    expect([await w.credit.isFrozen(w.bob.address), await w.credit.isSuspended(b1)]).to.deep.equal([false, false]);
+  });
+
+  it("the retirement registry: every retirement path and a new claim authorisation are refused with EnforcedPause; withdrawing one stays open", async function () {
+    const ctx = await world();
+    const { w, b1, retirementAddress } = ctx;
+    await (await w.retirement.connect(w.outsider).setClaimAuthorisation(w.proponent.address, true)).wait();
+    await (await w.credit.connect(w.alice).setApprovalForAll(w.bob, true)).wait();
+    await expect(w.retirement.connect(w.pauser).unpause()).to.be.revertedWithCustomError(w.retirement, "ExpectedPause");
+    await expect(w.retirement.connect(w.pauser).pause()).to.emit(w.retirement, "Paused").withArgs(w.pauser.address);
+    await expect(w.retirement.connect(w.pauser).pause()).to.be.revertedWithCustomError(w.retirement, "EnforcedPause");
+    const before = await state(ctx);
+    const one = request({ ids: [b1], amounts: [1n] });
+    const refusals = [
+      () => w.retirement.connect(w.alice).retire(one),
+      () => w.retirement.connect(w.bob).retireFrom(w.alice.address, one),
+      () => w.credit.connect(w.alice).safeTransferFrom(w.alice, retirementAddress, b1, 1n, encodeRequest(request())),
+      () =>
+        w.credit
+          .connect(w.alice)
+          .safeBatchTransferFrom(w.alice, retirementAddress, [b1], [1n], encodeRequest(request())),
+      () => w.marketplace.connect(w.bob).buyAndRetire(1n, 1n, PRICE, request()),
+      () => w.retirement.connect(w.alice).setClaimAuthorisation(w.bob.address, true),
+    ];
+    for (const call of refusals) {
+      await expect(call()).to.be.revertedWithCustomError(w.retirement, "EnforcedPause");
+    }
+    expect(await state(ctx)).to.deep.equal(before);
+    expect(await w.retirement.isClaimAuthorised(w.alice.address, w.bob.address)).to.equal(false);
+    await expect(w.retirement.connect(w.outsider).setClaimAuthorisation(w.proponent.address, false))
+      .to.emit(w.retirement, "ClaimAuthorisationSet")
+      .withArgs(w.outsider.address, w.proponent.address, false);
+    await expect(w.retirement.connect(w.pauser).unpause()).to.emit(w.retirement, "Unpaused").withArgs(w.pauser.address);
+    await (await w.retirement.connect(w.alice).retire(one)).wait();
+    expect(await w.retirement.retirementCount()).to.equal(1n);
+  });
+});

@@ -582,7 +582,7 @@ describe("CarbonCredit", function () {
       await w.credit.connect(w.pauser).pause();
       await expect(w.retirer.retire(w.proponent.address, w.alice.address, b1, 1n)).to.be.revertedWithCustomError(
         w.credit,
-        "CarbonCreditPaused",
+        "EnforcedPause",
       );
     });
 
@@ -642,12 +642,12 @@ describe("CarbonCredit", function () {
       expect(await w.credit.isSuspended(b1)).to.equal(true);
     });
 
-    it("reverts with CarbonCreditPaused while the token is paused", async function () {
+    it("reverts with EnforcedPause while the token is paused", async function () {
       const { w, projectId, b1, registry } = await issuedWorld();
       await w.credit.connect(w.pauser).pause();
       await expect(
         w.registry.connect(w.registrar).recordReversal(projectId, 400n, REASON),
-      ).to.be.revertedWithCustomError(w.credit, "CarbonCreditPaused");
+      ).to.be.revertedWithCustomError(w.credit, "EnforcedPause");
       expect(await balance(w, registry, b1)).to.equal(BUFFER);
       expect(await supply(w, b1)).to.deep.equal([QUANTITY, 0n, 0n]);
     });
@@ -887,7 +887,7 @@ describe("CarbonCredit", function () {
       expect(await w.credit.paused()).to.equal(false);
     });
 
-    it("reverts every movement with CarbonCreditPaused", async function () {
+    it("reverts every movement with EnforcedPause", async function () {
       const { w, projectId, b1 } = await issuedWorld();
       const reportId = (await verifiedReport(w, projectId, 1_000n, QUANTITY + 1n)).reportId;
       await w.credit.connect(w.proponent).setApprovalForAll(w.bob.address, true);
@@ -902,7 +902,7 @@ describe("CarbonCredit", function () {
         () => w.registry.connect(w.registrar).issueBatch(reportId, 0n),
       ];
       for (const movement of movements) {
-        await expect(movement()).to.be.revertedWithCustomError(w.credit, "CarbonCreditPaused");
+        await expect(movement()).to.be.revertedWithCustomError(w.credit, "EnforcedPause");
       }
       expect(await supply(w, b1)).to.deep.equal([QUANTITY, 0n, 0n]);
       expect(await w.credit.exists(2n)).to.equal(false);
@@ -934,18 +934,15 @@ describe("CarbonCredit", function () {
       expect(await balance(w, w.alice, b1)).to.equal(5n);
     });
 
-    it("reverts a second pause with CarbonCreditPaused", async function () {
+    it("reverts a second pause with EnforcedPause", async function () {
       const { w } = await issuedWorld();
       await w.credit.connect(w.pauser).pause();
-      await expect(w.credit.connect(w.pauser).pause()).to.be.revertedWithCustomError(w.credit, "CarbonCreditPaused");
+      await expect(w.credit.connect(w.pauser).pause()).to.be.revertedWithCustomError(w.credit, "EnforcedPause");
     });
 
-    it("reverts unpausing when not paused with CarbonCreditNotPaused", async function () {
+    it("reverts unpausing when not paused with ExpectedPause", async function () {
       const { w } = await issuedWorld();
-      await expect(w.credit.connect(w.pauser).unpause()).to.be.revertedWithCustomError(
-        w.credit,
-        "CarbonCreditNotPaused",
-      );
+      await expect(w.credit.connect(w.pauser).unpause()).to.be.revertedWithCustomError(w.credit, "ExpectedPause");
     });
 
     it("reverts pause and unpause for an account without the PAUSER role", async function () {
