@@ -713,8 +713,6 @@ const ALLOWANCE_AUCTION: Record<string, Template> = {
   AuctionAlreadyClaimed: (a, f) => `auction bid ${f.n(a.bidId)} is already claimed`,
   AuctionShortPayment: (a, f) =>
     `payment token ${f.addr(a.token)} delivered ${f.num(a.received)} instead of ${f.num(a.expected)} (fee-on-transfer tokens are refused)`,
-  AuctionPaused: () => "the allowance auction is paused",
-  AuctionNotPaused: () => "the allowance auction is not paused",
 };
 
 /** Every template, by error name. */

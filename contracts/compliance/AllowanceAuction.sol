@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 
@@ -22,7 +23,7 @@ import {MeasuredTransfer} from "../libraries/MeasuredTransfer.sol";
  *
  * @custom:security-contact security@cnt.example
  */
-contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowanceAuction, IERC165 {
+contract AllowanceAuction is AccessManaged, Pausable, ReentrancyGuardTransient, IAllowanceAuction, IERC165 {
     using SafeERC20 for IERC20;
 
     uint16 private constant _BPS = 10_000;
@@ -33,7 +34,6 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
     IComplianceRegistry private immutable _compliance;
 
     address private _treasury;
-    bool private _paused;
     uint64 private _auctionCount;
     uint64 private _bidCount;
     mapping(uint256 auctionId => Auction) private _auctions;
@@ -64,8 +64,7 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
         uint64 biddingStart,
         uint64 biddingEnd,
         uint64 revealEnd
-    ) external restricted nonReentrant returns (uint256 auctionId) {
-        _whenNotPaused();
+    ) external restricted whenNotPaused nonReentrant returns (uint256 auctionId) {
         if (volume == 0 || reservePrice == 0) revert AuctionZeroAmount();
         _fits(volume, type(uint128).max);
         _fits(reservePrice, type(uint128).max);
@@ -91,8 +90,7 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
         uint256 auctionId,
         bytes32 commitment,
         uint256 deposit
-    ) external nonReentrant returns (uint256 bidId) {
-        _whenNotPaused();
+    ) external whenNotPaused nonReentrant returns (uint256 bidId) {
         Auction storage a = _auction(auctionId);
         if (block.timestamp < a.biddingStart || block.timestamp >= a.biddingEnd)
             revert AuctionNotBidding(auctionId, a.biddingStart, a.biddingEnd);
@@ -132,8 +130,7 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
         uint256 quantity,
         bytes32 salt,
         uint256 hintPrice
-    ) external nonReentrant {
-        _whenNotPaused();
+    ) external whenNotPaused nonReentrant {
         Bid storage bid = _bid(bidId);
         uint256 auctionId = bid.auctionId;
         Auction storage a = _auctions[auctionId];
@@ -161,8 +158,7 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
     }
 
     /// @inheritdoc IAllowanceAuction
-    function settle(uint256 auctionId, uint256 maxLevels) external nonReentrant returns (bool done) {
-        _whenNotPaused();
+    function settle(uint256 auctionId, uint256 maxLevels) external whenNotPaused nonReentrant returns (bool done) {
         Auction storage a = _auction(auctionId);
         if (a.settled) revert AuctionAlreadySettled(auctionId);
         if (block.timestamp < a.revealEnd) revert AuctionRevealOpen(auctionId, a.revealEnd);
@@ -206,38 +202,33 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
     }
 
     /// @inheritdoc IAllowanceAuction
-    function claim(uint256 bidId) external nonReentrant {
-        _whenNotPaused();
+    function claim(uint256 bidId) external whenNotPaused nonReentrant {
         _claim(bidId);
     }
 
     /// @inheritdoc IAllowanceAuction
-    function claimMany(uint256[] calldata bidIds) external nonReentrant {
-        _whenNotPaused();
+    function claimMany(uint256[] calldata bidIds) external whenNotPaused nonReentrant {
         for (uint256 i = 0; i < bidIds.length; ++i) _claim(bidIds[i]);
     }
 
     // ------------------------------------------------------------------------------------------ governance
 
     /// @inheritdoc IAllowanceAuction
-    function setTreasury(address treasury_) external restricted nonReentrant {
+    function setTreasury(address treasury_) external restricted whenNotPaused nonReentrant {
         if (treasury_ == address(0)) revert AuctionInvalidAccount(treasury_);
         _treasury = treasury_;
         emit TreasurySet(treasury_);
     }
 
     /// @inheritdoc IAllowanceAuction
-    function pause() external restricted nonReentrant {
-        _whenNotPaused();
-        _paused = true;
-        emit Paused(msg.sender);
+    function pause() external restricted whenNotPaused nonReentrant {
+        _pause();
     }
 
     /// @inheritdoc IAllowanceAuction
-    function unpause() external restricted nonReentrant {
-        if (!_paused) revert AuctionNotPaused();
-        _paused = false;
-        emit Unpaused(msg.sender);
+    // The guard before `whenPaused`: a re-entrant call is refused by the guard itself, paused or not.
+    function unpause() external restricted nonReentrant whenPaused {
+        _unpause();
     }
 
     // ------------------------------------------------------------------------------------------ views
@@ -311,8 +302,8 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
     }
 
     /// @inheritdoc IAllowanceAuction
-    function paused() external view returns (bool) {
-        return _paused;
+    function paused() public view override(Pausable, IAllowanceAuction) returns (bool) {
+        return super.paused();
     }
 
     /// @inheritdoc IERC165
@@ -403,10 +394,6 @@ contract AllowanceAuction is AccessManaged, ReentrancyGuardTransient, IAllowance
     function _bid(uint256 bidId) private view returns (Bid storage bid) {
         bid = _bids[bidId];
         if (bid.bidder == address(0)) revert AuctionUnknownBid(bidId);
-    }
-
-    function _whenNotPaused() private view {
-        if (_paused) revert AuctionPaused();
     }
 
     function _fits(uint256 value, uint256 max) private pure {

@@ -134,12 +134,6 @@ interface IAllowanceAuction {
     /// @notice Emitted when the treasurer sets the treasury.
     event TreasurySet(address indexed treasury);
 
-    /// @notice Emitted when the auction house is paused by `account`.
-    event Paused(address account);
-
-    /// @notice Emitted when the auction house is unpaused by `account`.
-    event Unpaused(address account);
-
     /// @notice Thrown when an amount or price is zero.
     error AuctionZeroAmount();
 
@@ -197,12 +191,6 @@ interface IAllowanceAuction {
     /// @notice Thrown when a payment token delivered `received` instead of `expected`.
     error AuctionShortPayment(address token, uint256 expected, uint256 received);
 
-    /// @notice Thrown when the auction house is paused.
-    error AuctionPaused();
-
-    /// @notice Thrown when unpausing an auction house that is not paused.
-    error AuctionNotPaused();
-
     /**
      * @notice Opens an auction of `volume` allowances of `period`, reserving the volume in the compliance registry.
      * @dev Requirements: REGULATOR permission; not paused; non-zero volume, reserve and payment token; valid windows;
@@ -258,14 +246,16 @@ interface IAllowanceAuction {
     /// @notice {claim} for several bids.
     function claimMany(uint256[] calldata bidIds) external;
 
-    /// @notice Sets the treasury that receives proceeds. Requirements: TREASURER permission; non-zero.
+    /// @notice Sets the treasury that receives proceeds. Requirements: TREASURER permission; not paused; non-zero.
     /// Emits {TreasurySet}.
     function setTreasury(address treasury) external;
 
-    /// @notice Stops every state change. Requirements: PAUSER permission; not paused. Emits {Paused}.
+    /// @notice Stops every state change (OpenZeppelin `Pausable`: refused with `EnforcedPause()`); views stay open.
+    /// Requirements: PAUSER permission; not paused. Emits OpenZeppelin's `Paused(account)`.
     function pause() external;
 
-    /// @notice Resumes. Requirements: PAUSER permission; paused. Emits {Unpaused}.
+    /// @notice Resumes. Requirements: PAUSER permission; paused (else `ExpectedPause()`). Emits OpenZeppelin's
+    /// `Unpaused(account)`.
     function unpause() external;
 
     /// @notice An auction. Reverts with {AuctionUnknown}.

@@ -357,20 +357,23 @@ interface ICarbonMarketplace is IERC1155Receiver {
      */
     function cancelBid(uint256 bidId) external;
 
-    /// @notice Sets the protocol fee. Requirements: TREASURER permission; at most 1,000 bps. Emits {FeeSet}.
+    /// @notice Sets the protocol fee. Requirements: TREASURER permission; not paused; at most 1,000 bps.
+    /// Emits {FeeSet}.
     function setFee(uint16 feeBps) external;
 
-    /// @notice Sets the treasury. Requirements: TREASURER permission; non-zero. Emits {TreasurySet}.
+    /// @notice Sets the treasury. Requirements: TREASURER permission; not paused; non-zero. Emits {TreasurySet}.
     function setTreasury(address treasury) external;
 
-    /// @notice Allows or disallows an ERC-1155 asset. Requirements: ADMIN permission. Emits {AssetAllowed}.
+    /// @notice Allows or disallows an ERC-1155 asset. Requirements: ADMIN permission; not paused.
+    /// Emits {AssetAllowed}.
     function setAssetAllowed(address token, bool allowed) external;
 
-    /// @notice Allows or disallows an ERC-20 payment token. Requirements: ADMIN permission. Emits
+    /// @notice Allows or disallows an ERC-20 payment token. Requirements: ADMIN permission; not paused. Emits
     /// {PaymentTokenAllowed}.
     function setPaymentTokenAllowed(address token, bool allowed) external;
 
-    /// @notice Stops trading. Requirements: PAUSER permission; not paused. Emits {Paused}.
+    /// @notice Stops every state change of the marketplace (trading, bids, and the fee, treasury and allow-list
+    /// setters) until {unpause}; views stay open. Requirements: PAUSER permission; not paused. Emits {Paused}.
     function pause() external;
 
     /// @notice Resumes trading. Requirements: PAUSER permission; paused. Emits {Unpaused}.

@@ -21,15 +21,18 @@ library EscrowShares {
 
     /// @notice Shares worth `amount` base units in a pool of `totalShares` over `balance`, rounded up.
     function sharesFor(uint256 amount, uint256 totalShares, uint256 balance) internal pure returns (uint256) {
-        // Checked: the products stay far below 2^256 while amounts, balances and share totals are below 2^120 (the
-        // callers hold each escrow's shares in 128 bits); an absurd value reverts rather than wraps.
+        // SMT: `balance` is a token balance, far below 2^256 - 1; checked, an absurd one reverts rather than wraps.
         uint256 denominator = balance + 1;
+        // SMT: the product stays far below 2^256 while amounts, balances and share totals are below 2^120 (the callers
+        // hold each escrow's shares in 128 bits); checked, an absurd value reverts rather than wraps; `denominator`
+        // is at least 1.
         return (amount * (totalShares + OFFSET) + denominator - 1) / denominator;
     }
 
     /// @notice The base units `shares` are worth in a pool of `totalShares` over `balance`, rounded down.
     function valueOf(uint256 shares, uint256 totalShares, uint256 balance) internal pure returns (uint256) {
-        // Checked, as in {sharesFor}; the result is at most `balance` (shares <= totalShares).
+        // SMT: as in {sharesFor}; `totalShares + OFFSET` is at least 10^6; the result is at most `balance` (shares <=
+        // totalShares).
         return (shares * (balance + 1)) / (totalShares + OFFSET);
     }
 }

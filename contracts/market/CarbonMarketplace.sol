@@ -310,6 +310,7 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
 
     /// @inheritdoc ICarbonMarketplace
     function setFee(uint16 feeBps) external restricted nonReentrant {
+        _whenNotPaused();
         if (feeBps > _MAX_FEE_BPS) revert MarketplaceFeeTooHigh(feeBps, _MAX_FEE_BPS);
         _config.feeBps = feeBps;
         emit FeeSet(feeBps);
@@ -317,6 +318,7 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
 
     /// @inheritdoc ICarbonMarketplace
     function setTreasury(address treasury) external restricted nonReentrant {
+        _whenNotPaused();
         if (treasury == address(0)) revert MarketplaceInvalidTreasury(treasury);
         _config.treasury = treasury;
         emit TreasurySet(treasury);
@@ -324,12 +326,14 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
 
     /// @inheritdoc ICarbonMarketplace
     function setAssetAllowed(address token, bool allowed) external restricted nonReentrant {
+        _whenNotPaused();
         _assets[token] = allowed;
         emit AssetAllowed(token, allowed);
     }
 
     /// @inheritdoc ICarbonMarketplace
     function setPaymentTokenAllowed(address token, bool allowed) external restricted nonReentrant {
+        _whenNotPaused();
         _paymentTokens[token] = allowed;
         emit PaymentTokenAllowed(token, allowed);
     }

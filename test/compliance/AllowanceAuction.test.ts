@@ -560,10 +560,10 @@ describe("AllowanceAuction", function () {
       expect(await ctx.w.auction.counts()).to.deep.equal([0n, 0n]);
     });
 
-    it("refuses while paused with AuctionPaused", async function () {
+    it("refuses while paused with EnforcedPause", async function () {
       const ctx = await load(withPeriod);
       await (await ctx.w.auction.connect(ctx.w.pauser).pause()).wait();
-      await expect((await openWith(ctx)).tx).to.be.revertedWithCustomError(ctx.w.auction, "AuctionPaused");
+      await expect((await openWith(ctx)).tx).to.be.revertedWithCustomError(ctx.w.auction, "EnforcedPause");
     });
 
     it("refuses callers without REGULATOR with AccessManagedUnauthorized", async function () {
@@ -698,12 +698,12 @@ describe("AllowanceAuction", function () {
       expect((await ctx.w.auction.getAuction(actx.auctionId)).bidCount).to.equal(0n);
     });
 
-    it("refuses while paused with AuctionPaused", async function () {
+    it("refuses while paused with EnforcedPause", async function () {
       const ctx = await load(withAuction);
       await (await ctx.w.auction.connect(ctx.w.pauser).pause()).wait();
       await expect(
         ctx.w.auction.connect(ctx.w.alice).commitBid(ctx.auctionId, id("c"), 100n),
-      ).to.be.revertedWithCustomError(ctx.w.auction, "AuctionPaused");
+      ).to.be.revertedWithCustomError(ctx.w.auction, "EnforcedPause");
     });
   });
 
@@ -872,12 +872,12 @@ describe("AllowanceAuction", function () {
       expect((await ctx.w.auction.getAuction(ctx.auctionId)).revealedDemand).to.equal(300n);
     });
 
-    it("refuses while paused with AuctionPaused", async function () {
+    it("refuses while paused with EnforcedPause", async function () {
       const ctx = await load(withAuction);
       const s = await seal(ctx, ctx.w.alice, 25n, 10n);
       await timeTo(ctx.w, ctx.end);
       await (await ctx.w.auction.connect(ctx.w.pauser).pause()).wait();
-      await expect(revealTx(ctx, s)).to.be.revertedWithCustomError(ctx.w.auction, "AuctionPaused");
+      await expect(revealTx(ctx, s)).to.be.revertedWithCustomError(ctx.w.auction, "EnforcedPause");
     });
 
     describe("keeps the price levels sorted descending", function () {
@@ -1000,12 +1000,12 @@ describe("AllowanceAuction", function () {
         .withArgs(ctx.auctionId);
     });
 
-    it("refuses while paused with AuctionPaused", async function () {
+    it("refuses while paused with EnforcedPause", async function () {
       const ctx = await load(withTie);
       await (await ctx.w.auction.connect(ctx.w.pauser).pause()).wait();
       await expect(ctx.w.auction.settle(ctx.auctionId, 10n)).to.be.revertedWithCustomError(
         ctx.w.auction,
-        "AuctionPaused",
+        "EnforcedPause",
       );
     });
 
@@ -1455,13 +1455,13 @@ describe("AllowanceAuction", function () {
       await expectInvariants(ctx);
     });
 
-    it("refuse while paused with AuctionPaused (allocationOf stays readable)", async function () {
+    it("refuse while paused with EnforcedPause (allocationOf stays readable)", async function () {
       const ctx = await load(withTieSettled);
       await (await ctx.w.auction.connect(ctx.w.pauser).pause()).wait();
-      await expect(ctx.w.auction.claim(ctx.a.bidId)).to.be.revertedWithCustomError(ctx.w.auction, "AuctionPaused");
+      await expect(ctx.w.auction.claim(ctx.a.bidId)).to.be.revertedWithCustomError(ctx.w.auction, "EnforcedPause");
       await expect(ctx.w.auction.claimMany([ctx.a.bidId])).to.be.revertedWithCustomError(
         ctx.w.auction,
-        "AuctionPaused",
+        "EnforcedPause",
       );
       expect(await ctx.w.auction.allocationOf(ctx.a.bidId)).to.deep.equal([150n, 3_750n, 5_250n]);
     });
@@ -1793,14 +1793,14 @@ describe("AllowanceAuction", function () {
       const s = await seal(ctx, w.alice, 25n, 10n);
       await expect(w.auction.connect(w.pauser).pause()).to.emit(w.auction, "Paused").withArgs(w.pauser.address);
       expect(await w.auction.paused()).to.equal(true);
-      await expect(w.auction.connect(w.pauser).pause()).to.be.revertedWithCustomError(w.auction, "AuctionPaused");
+      await expect(w.auction.connect(w.pauser).pause()).to.be.revertedWithCustomError(w.auction, "EnforcedPause");
       await expect(w.auction.connect(w.bob).commitBid(ctx.auctionId, id("c"), 10n)).to.be.revertedWithCustomError(
         w.auction,
-        "AuctionPaused",
+        "EnforcedPause",
       );
       await expect(w.auction.connect(w.pauser).unpause()).to.emit(w.auction, "Unpaused").withArgs(w.pauser.address);
       expect(await w.auction.paused()).to.equal(false);
-      await expect(w.auction.connect(w.pauser).unpause()).to.be.revertedWithCustomError(w.auction, "AuctionNotPaused");
+      await expect(w.auction.connect(w.pauser).unpause()).to.be.revertedWithCustomError(w.auction, "ExpectedPause");
       // Everything works again.
       await timeTo(w, ctx.end);
       await reveal(ctx, s);
@@ -1850,6 +1850,18 @@ describe("AllowanceAuction", function () {
           .withArgs(caller.address);
       }
       expect(await w.auction.treasury()).to.equal(w.bob.address);
+    });
+
+    it("refuses setTreasury while paused (EnforcedPause, issue 14 pause rule), and the treasury stays", async function () {
+      const { w } = await load(withPeriod);
+      await (await w.auction.connect(w.pauser).pause()).wait();
+      await expect(w.auction.connect(w.treasurer).setTreasury(w.bob.address)).to.be.revertedWithCustomError(
+        w.auction,
+        "EnforcedPause",
+      );
+      expect(await w.auction.treasury()).to.equal(w.admin.address);
+      await (await w.auction.connect(w.pauser).unpause()).wait();
+      await expect(w.auction.connect(w.treasurer).setTreasury(w.bob.address)).to.emit(w.auction, "TreasurySet");
     });
   });
 });

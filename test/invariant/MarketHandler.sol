@@ -450,7 +450,9 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
     function setFee(uint256 fee) public {
         fee = _bound(fee, 0, MAX_FEE + 200);
         bytes memory expected;
-        if (fee > MAX_FEE) {
+        // The pause rule: a paused marketplace refuses its fee setter too.
+        if (paused) expected = abi.encodeWithSelector(ICarbonMarketplace.MarketplacePaused.selector);
+        else if (fee > MAX_FEE) {
             expected = abi.encodeWithSelector(ICarbonMarketplace.MarketplaceFeeTooHigh.selector, fee, MAX_FEE);
         }
         bool ok;

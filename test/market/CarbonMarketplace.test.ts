@@ -1806,10 +1806,27 @@ describe("CarbonMarketplace", function () {
       );
     });
 
-    it("keeps governance working while paused", async function () {
+    it("refuses the fee, treasury and allow-list setters while paused (issue 14, break 8), and nothing changes", async function () {
       const ctx = await load(withMarket);
       const { w } = ctx;
       await (await w.marketplace.connect(w.pauser).pause()).wait();
+      const view = async () => ({
+        fee: [...(await w.marketplace.feeInfo())],
+        assets: await w.marketplace.isAssetAllowed(ctx.credit),
+        payment: await w.marketplace.isPaymentTokenAllowed(ctx.pay),
+      });
+      const before = await view();
+      for (const call of [
+        () => w.marketplace.connect(w.treasurer).setFee(5n),
+        () => w.marketplace.connect(w.treasurer).setTreasury(w.outsider.address),
+        () => w.marketplace.connect(w.admin).setAssetAllowed(ctx.credit, false),
+        () => w.marketplace.connect(w.admin).setPaymentTokenAllowed(ctx.pay, false),
+      ]) {
+        await expect(call()).to.be.revertedWithCustomError(w.marketplace, "MarketplacePaused");
+      }
+      expect(await view()).to.deep.equal(before);
+      // Once unpaused, governance works again.
+      await (await w.marketplace.connect(w.pauser).unpause()).wait();
       await expect(w.marketplace.connect(w.treasurer).setFee(5n)).to.emit(w.marketplace, "FeeSet").withArgs(5n);
     });
   });
