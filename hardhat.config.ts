@@ -21,14 +21,14 @@ const compiler = {
   },
 };
 
-// The compliance registry, the largest contract, at 2,000 runs to stay under the 24,576-byte limit: its calls are
+// The compliance registry, the largest contract, at 1,000 runs to stay under the 24,576-byte limit: its calls are
 // made a few times a year per installation.
 const build = {
   compilers: [compiler],
   overrides: {
     "contracts/compliance/ComplianceRegistry.sol": {
       ...compiler,
-      settings: { ...compiler.settings, optimizer: { enabled: true, runs: 2_000 } },
+      settings: { ...compiler.settings, optimizer: { enabled: true, runs: 1_000 } },
     },
   },
 };

@@ -334,6 +334,8 @@ await (
     eligibility,
   })
 ).wait();
+// The "DE" installations offset with "BR-PA" credits: cross-border offsets allowed (2) for the period.
+await (await compliance.setCrossBorderRule(PERIOD, 2)).wait();
 // Fixed addresses (no keys needed) run installations 2 to 51, so every run measures the same storage.
 const operators = [
   alice.address,

@@ -431,6 +431,9 @@ await (
     eligibility: { ...criteria, jurisdictions: [], categories: 0n, vintageFrom: BigInt(Date.UTC(2020, 0, 1) / 1000) },
   })
 ).wait();
+// The installations (DE, PL) offset with Brazilian credits: the regulator allows cross-border offsets for 2026
+// (refused by default; 1 = only Article 6 authorised and adjusted, 2 = allowed).
+await (await compliance.connect(admin).setCrossBorderRule(PERIOD, 2)).wait();
 const COMBUSTION = 1; // sector id: combustion installations
 const installations = [rhine, vistula, elbe];
 for (const [i, operator] of installations.entries()) {

@@ -676,6 +676,8 @@ const COMPLIANCE_REGISTRY: Record<string, Template> = {
     `offsets of ${f.t(a.requested)} would exceed installation ${f.n(a.installationId)}'s limit of ${f.t(a.limit)} for period ${f.n(a.period)}`,
   ComplianceIneligibleOffset: (a, f) =>
     `batch ${f.n(a.batchId)} is not eligible as an offset: it fails the period's ${f.mismatch(a.reason)} criterion`,
+  ComplianceCrossBorderOffset: (a, f) =>
+    `batch ${f.n(a.batchId)} is hosted in ${f.key(a.batchCountry)}, not in the installation's country ${f.key(a.installationCountry)}: the period's cross-border rule (${["refused", "only Article 6 authorised and adjusted", "allowed"][Number(a.rule)] ?? f.n(a.rule)}) refuses it`,
   ComplianceSettlementNotOpen: (a, f) => `settlement of period ${f.n(a.period)} opens at ${f.time(a.opensAt)}`,
   ComplianceAlreadySettled: (a, f) =>
     `installation ${f.n(a.installationId)} is already settled for period ${f.n(a.period)}`,

@@ -10,7 +10,7 @@ import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 
 import {IAllowanceAuction} from "../interfaces/IAllowanceAuction.sol";
 import {ICarbonRegistry} from "../interfaces/ICarbonRegistry.sol";
-import {CriteriaMismatch} from "../interfaces/ICarbonTypes.sol";
+import {Adjustment, Authorisation, CriteriaMismatch} from "../interfaces/ICarbonTypes.sol";
 import {IComplianceRegistry} from "../interfaces/IComplianceRegistry.sol";
 import {IEmissionAllowance} from "../interfaces/IEmissionAllowance.sol";
 import {IEmissionsLedger} from "../interfaces/IEmissionsLedger.sol";
@@ -46,6 +46,9 @@ contract ComplianceRegistry is AccessManaged, Pausable, ReentrancyGuardTransient
     /// @dev The one auction contract bound by {bindAuction}, and what each of its auctions still has reserved.
     address private _auction;
     mapping(uint256 auctionId => AuctionReservation) private _reservations;
+    mapping(uint64 period => CrossBorderRule) private _crossBorderRules;
+    /// @dev The registry's key of the country of each installation's jurisdiction (the part before '-').
+    mapping(uint256 installationId => bytes32) private _countryKeys;
     /// @dev Where an installation's make-good carried to a period not opened (yet) waits, and since when.
     mapping(uint256 installationId => MakeGoodDebt) private _makeGoodDebts;
 
@@ -96,8 +99,19 @@ contract ComplianceRegistry is AccessManaged, Pausable, ReentrancyGuardTransient
             entity: entity,
             jurisdiction: jurisdiction
         });
+        bytes calldata code = bytes(jurisdiction);
+        uint256 n = 0;
+        while (n < code.length && code[n] != "-") ++n;
+        _countryKeys[installationId] = _carbonRegistry.jurisdictionKey(string(code[:n]));
         emit InstallationRegistered(installationId, operator, entity, sector, jurisdiction);
         _ledger.setEntityProfile(entity, operator, sector);
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function setCrossBorderRule(uint64 period, CrossBorderRule rule) external restricted whenNotPaused {
+        _period(period);
+        _crossBorderRules[period] = rule;
+        emit CrossBorderRuleSet(period, rule);
     }
 
     /// @inheritdoc IComplianceRegistry
@@ -285,7 +299,11 @@ contract ComplianceRegistry is AccessManaged, Pausable, ReentrancyGuardTransient
     ) external whenNotPaused nonReentrant {
         (Installation storage inst, Period storage p) = _surrenderable(installationId, period);
         _checkLengths(batchIds.length, amounts.length);
-        _countOffsets(installationId, period, _eligibleTotal(p, batchIds, amounts));
+        _countOffsets(
+            installationId,
+            period,
+            _eligibleTotal(p, _countryKeys[installationId], period, batchIds, amounts)
+        );
         uint256 firstRetirementId = _retirement.retireFrom(
             inst.operator,
             _complianceClaim(inst, period, batchIds, amounts)
@@ -391,6 +409,17 @@ contract ComplianceRegistry is AccessManaged, Pausable, ReentrancyGuardTransient
             obligation += owed;
         }
         surrendered = uint256(account.allowancesSurrendered) + account.offsetsSurrendered;
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function crossBorderRule(uint64 period) external view returns (CrossBorderRule) {
+        return _crossBorderRules[period];
+    }
+
+    /// @inheritdoc IComplianceRegistry
+    function countryKeyOf(uint256 installationId) external view returns (bytes32) {
+        _installation(installationId);
+        return _countryKeys[installationId];
     }
 
     /// @inheritdoc IComplianceRegistry
@@ -514,18 +543,29 @@ contract ComplianceRegistry is AccessManaged, Pausable, ReentrancyGuardTransient
         account.offsetsSurrendered = uint128(total);
     }
 
-    /// @dev The units of a surrender of offsets, each batch checked against the period's eligibility.
+    /// @dev The units of a surrender of offsets, each batch checked against the period's eligibility and, when
+    /// hosted in another country than the installation's (`country`), against the period's cross-border rule.
     function _eligibleTotal(
         Period storage p,
+        bytes32 country,
+        uint64 period,
         uint256[] calldata batchIds,
         uint256[] calldata amounts
     ) private view returns (uint256 total) {
+        CrossBorderRule rule = _crossBorderRules[period];
         for (uint256 i = 0; i < batchIds.length; ++i) {
             uint256 batchId = batchIds[i];
             if (amounts[i] == 0) revert ComplianceZeroAmount();
             total += amounts[i];
-            CriteriaMismatch reason = p.config.eligibility.mismatch(_carbonRegistry.batchProfile(batchId));
+            ICarbonRegistry.BatchProfile memory profile = _carbonRegistry.batchProfile(batchId);
+            CriteriaMismatch reason = p.config.eligibility.mismatch(profile);
             if (reason != CriteriaMismatch.None) revert ComplianceIneligibleOffset(batchId, reason);
+            if (profile.country == country || rule == CrossBorderRule.Allowed) continue;
+            if (
+                rule == CrossBorderRule.Refused ||
+                profile.authorisation == Authorisation.None ||
+                profile.adjustment != Adjustment.Applied
+            ) revert ComplianceCrossBorderOffset(batchId, country, profile.country, rule);
         }
     }
 

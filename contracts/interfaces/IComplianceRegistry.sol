@@ -34,6 +34,19 @@ interface IComplianceRegistry {
         NonCompliant
     }
 
+    /**
+     * @notice Whether credits hosted in another country than the installation's may be surrendered as offsets in a
+     * period (countries compared by the carbon registry's key of the part of the jurisdiction before '-', as
+     * `ICarbonRegistry.BatchProfile.country`): Refused (the default), AuthorisedAdjusted (only a batch its host
+     * authorised under Article 6, NDC or OIMP, with the corresponding adjustment Applied, so it is not also counted
+     * by the host), or Allowed. Offsets of the installation's own country pass.
+     */
+    enum CrossBorderRule {
+        Refused,
+        AuthorisedAdjusted,
+        Allowed
+    }
+
     /// @notice A registered installation. `entity` is the account its emissions are recorded under in the ledger,
     /// derived from the installation id (see {entityOf}); the operator is the entity's controller there.
     struct Installation {
@@ -104,6 +117,9 @@ interface IComplianceRegistry {
         uint64 period;
         uint64 carriedAt;
     }
+
+    /// @notice Emitted when the regulator sets `period`'s cross-border rule for offsets.
+    event CrossBorderRuleSet(uint64 indexed period, CrossBorderRule rule);
 
     /// @notice Emitted once, when the registry is wired to its allowance token.
     event AllowanceTokenSet(address indexed allowance);
@@ -287,6 +303,15 @@ interface IComplianceRegistry {
     /// @notice Thrown when a credit batch fails the period's eligibility criterion `reason`.
     error ComplianceIneligibleOffset(uint256 batchId, CriteriaMismatch reason);
 
+    /// @notice Thrown when a batch hosted in `batchCountry` may not cover an installation of `installationCountry`
+    /// under the period's cross-border `rule` (country keys, see {CrossBorderRule}).
+    error ComplianceCrossBorderOffset(
+        uint256 batchId,
+        bytes32 installationCountry,
+        bytes32 batchCountry,
+        CrossBorderRule rule
+    );
+
     /// @notice Thrown when settling before `opensAt`: the end of the surrender window (see {surrenderWindow}), or the
     /// ledger's reporting deadline while reporting is open (emissions must be final).
     error ComplianceSettlementNotOpen(uint64 period, uint64 opensAt);
@@ -313,6 +338,10 @@ interface IComplianceRegistry {
         uint32 sector,
         string calldata jurisdiction
     ) external returns (uint256 installationId);
+
+    /// @notice Sets `period`'s cross-border rule for offsets (see {CrossBorderRule}; Refused until set).
+    /// Requirements: REGULATOR permission; not paused; period opened. Emits {CrossBorderRuleSet}.
+    function setCrossBorderRule(uint64 period, CrossBorderRule rule) external;
 
     /// @notice Hands an installation to a new operator (also the ledger's controller). Requirements: REGULATOR
     /// permission; known installation; non-zero operator. Emits {OperatorUpdated}.
@@ -387,7 +416,9 @@ interface IComplianceRegistry {
      * offset limit (`offsetLimitBps` of verified emissions, rounded down); they are retired through the retirement
      * registry with a compliance claim on `(entity, period)`. The operator must have approved this registry as an
      * operator on the credit token.
-     * @dev Requirements: as {surrenderAllowances}; verified emissions; each batch eligible; within the limit.
+     * @dev Requirements: as {surrenderAllowances}; verified emissions; each batch eligible, and, when hosted in
+     * another country than the installation's, allowed by the period's {CrossBorderRule}
+     * ({ComplianceCrossBorderOffset}); within the limit.
      * Emits {OffsetsSurrendered} per batch and the retirement's events.
      */
     function surrenderOffsets(
@@ -449,6 +480,12 @@ interface IComplianceRegistry {
         uint256 installationId,
         uint64 period
     ) external view returns (bool verified, uint256 obligation, uint256 surrendered);
+
+    /// @notice `period`'s cross-border rule for offsets (Refused until the regulator sets another).
+    function crossBorderRule(uint64 period) external view returns (CrossBorderRule);
+
+    /// @notice The carbon registry's key of the country of the installation's jurisdiction (the part before '-').
+    function countryKeyOf(uint256 installationId) external view returns (bytes32);
 
     /// @notice The installation's make-good waiting in a period not opened (see {MakeGoodDebt}), and how much of it
     /// waits there (0 once that period is opened: it is then that period's obligation).

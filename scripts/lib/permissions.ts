@@ -67,6 +67,7 @@ export const Permissions = {
       "allocate(uint64,uint256,uint256)",
       "allocateMany(uint64,uint256[],uint256[])",
       "settle(uint256,uint64)",
+      "setCrossBorderRule(uint64,uint8)",
     ],
     TREASURER: ["setTreasury(address)"],
     PAUSER: ["pause()", "unpause()"],

@@ -239,6 +239,7 @@ const CALLS: Record<SuiteContractName, Record<string, CallSpec>> = {
       },
     "allocate(uint64,uint256,uint256)": { args: () => [PERIOD, INSTALLATION, 1_000n * TONNE] },
     "allocateMany(uint64,uint256[],uint256[])": { args: () => [PERIOD, [INSTALLATION], [1_000n * TONNE]] },
+    "setCrossBorderRule(uint64,uint8)": { args: () => [PERIOD, 2n] },
     "settle(uint256,uint64)": {
       args: () => [INSTALLATION, PERIOD],
       setup: async (w) => timeTo(w, (await w.compliance.getPeriod(PERIOD)).config.surrenderDeadline),

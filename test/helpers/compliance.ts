@@ -56,15 +56,21 @@ export function periodConfig(
   };
 }
 
+/** `IComplianceRegistry.CrossBorderRule`: the contract's default is Refused. */
+export const CrossBorder = { Refused: 0n, AuthorisedAdjusted: 1n, Allowed: 2n } as const;
+
 /**
  * The regulator accredits `w.verifier` for SECTOR in the ledger, sets the reporting deadline of `period` `reportingIn`
- * from now (default 60 days) and opens the period with `periodConfig` and `overrides`. Returns the deadlines.
+ * from now (default 60 days) and opens the period with `periodConfig` and `overrides`, and sets its cross-border rule
+ * (`crossBorder`: Allowed unless given, as the fixtures' installations and projects are in different countries; the
+ * contract's default is Refused). Returns the deadlines.
  */
 export async function openPeriod(
   w: World,
   period: bigint = PERIOD,
   overrides: Partial<IComplianceRegistry.PeriodConfigStruct> = {},
   reportingIn: bigint = 60n * DAY,
+  crossBorder: bigint = CrossBorder.Allowed,
 ): Promise<{ reportingDeadline: bigint; surrenderDeadline: bigint }> {
   if (!(await w.ledger.isAccredited(w.verifier.address, SECTOR))) {
     await (await w.ledger.connect(w.regulator).accreditVerifier(w.verifier.address, SECTOR)).wait();
@@ -73,6 +79,9 @@ export async function openPeriod(
   await (await w.ledger.connect(w.regulator).setReportingDeadline(period, reportingDeadline)).wait();
   const config = periodConfig(reportingDeadline, overrides);
   await (await w.compliance.connect(w.regulator).openPeriod(period, config)).wait();
+  if (crossBorder !== CrossBorder.Refused) {
+    await (await w.compliance.connect(w.regulator).setCrossBorderRule(period, crossBorder)).wait();
+  }
   return { reportingDeadline, surrenderDeadline: BigInt(config.surrenderDeadline) };
 }
 

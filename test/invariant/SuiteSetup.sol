@@ -118,7 +118,7 @@ abstract contract SuiteSetup is CommonBase {
         allowanceRegulator[1] = EmissionAllowance.unfreeze.selector;
         manager.setTargetFunctionRole(address(allowance), allowanceRegulator, Roles.REGULATOR);
 
-        bytes4[] memory complianceRegulator = new bytes4[](7);
+        bytes4[] memory complianceRegulator = new bytes4[](8);
         complianceRegulator[0] = ComplianceRegistry.registerInstallation.selector;
         complianceRegulator[1] = ComplianceRegistry.updateOperator.selector;
         complianceRegulator[2] = ComplianceRegistry.closeInstallation.selector;
@@ -126,6 +126,7 @@ abstract contract SuiteSetup is CommonBase {
         complianceRegulator[4] = ComplianceRegistry.allocate.selector;
         complianceRegulator[5] = ComplianceRegistry.allocateMany.selector;
         complianceRegulator[6] = ComplianceRegistry.settle.selector;
+        complianceRegulator[7] = ComplianceRegistry.setCrossBorderRule.selector;
         manager.setTargetFunctionRole(address(compliance), complianceRegulator, Roles.REGULATOR);
 
         bytes4[] memory auctionRegulator = new bytes4[](1);
@@ -158,6 +159,8 @@ abstract contract SuiteSetup is CommonBase {
                 eligibility: any
             })
         );
+        // The suite's installations and projects are in different countries.
+        compliance.setCrossBorderRule(period, IComplianceRegistry.CrossBorderRule.Allowed);
     }
 
     /// @dev The revert data of a custom error without arguments.

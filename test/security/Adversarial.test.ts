@@ -319,7 +319,7 @@ const AUCTION_GUARDED = ENTRY_POINTS.AllowanceAuction.guarded.length;
 
 /**
  * The compliance registry's state-changing entry points, written out like ENTRY_POINTS. Its role-gated ones (the
- * permission table's 12) carry no guard, so `restricted` alone refuses an outsider; the three auction-volume ones are
+ * permission table's 13) carry no guard, so `restricted` alone refuses an outsider; the three auction-volume ones are
  * bound to the auction contract (refused to anyone else with ComplianceNotAuction); the permissionless three carry
  * the registry's own `nonReentrant`, which an auction claim does not hold (`issueAuctioned` is not guarded);
  * `setAuthority` is the inherited one.
@@ -334,6 +334,7 @@ const COMPLIANCE_ENTRY_POINTS = {
     `openPeriod(uint64,(uint128,uint128,uint64,uint16,uint128,address,${CRITERIA}))`,
     "pause()",
     "registerInstallation(address,uint32,string)",
+    "setCrossBorderRule(uint64,uint8)",
     "setTreasury(address)",
     "settle(uint256,uint64)",
     "unpause()",
@@ -1523,6 +1524,7 @@ describe("Adversarial tokens and re-entrancy", function () {
             operator: self,
             sector: SECTOR,
             jurisdiction: "DE",
+            rule: 2n,
             treasury_: self,
             newAuthority: self,
             allowance_: w.allowance.target,

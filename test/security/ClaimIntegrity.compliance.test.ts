@@ -4,6 +4,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 
 import { Roles } from "../../scripts/lib/roles.js";
 import {
+  CrossBorder,
   DAY,
   OTHER_SECTOR,
   PERIOD,
@@ -17,7 +18,15 @@ import {
   registerInstallation,
   timeTo,
 } from "../helpers/compliance.js";
-import { deployWorld, plain, type World } from "../helpers/fixtures.js";
+import {
+  Adjustment,
+  Authorisation,
+  approvedProject,
+  deployWorld,
+  issue,
+  plain,
+  type World,
+} from "../helpers/fixtures.js";
 import { nestedFixtures } from "../helpers/registry.js";
 
 /**
@@ -55,7 +64,8 @@ describe("Claim integrity, round two: compliance and emissions", function () {
     const rogue = (await w.ethers.getSigners())[15];
     await (await w.manager.connect(w.admin).grantRole(Roles.VERIFIER, rogue.address, 0)).wait();
     await (await w.ledger.connect(w.regulator).accreditVerifier(rogue.address, OTHER_SECTOR)).wait();
-    const { reportingDeadline, surrenderDeadline } = await openPeriod(w, PERIOD);
+    // The contract's default cross-border rule (Refused) is kept.
+    const { reportingDeadline, surrenderDeadline } = await openPeriod(w, PERIOD, {}, 60n * DAY, CrossBorder.Refused);
     const { entity: entityA } = await registerInstallation(w, w.alice);
     await (await w.compliance.connect(w.regulator).allocate(PERIOD, A, EMISSIONS)).wait();
     return { w, rogue, entityA, reportingDeadline, surrenderDeadline };
@@ -274,6 +284,96 @@ describe("Claim integrity, round two: compliance and emissions", function () {
         ctx.surrenderDeadline + (end - start),
       ]);
       expect(await w.allowance.pausesSince(ctx.reportingDeadline)).to.deep.equal([start, end]);
+    });
+  });
+
+  // ------------------------------------------------------------------ cross-border offsets
+
+  describe("cross-border offsets: the period's rule, Refused by default", function () {
+    const OFFSET = 10n * TONNE;
+
+    /** attested, a Brazilian ("BR-PA") batch: alice (A, "DE") and bob (installation 2, "BR-SP") hold credits of it. */
+    async function withCredits(): Promise<Ctx & { batchId: bigint; B: bigint }> {
+      const ctx = await load(attested);
+      const { w } = ctx;
+      const project = await approvedProject(w);
+      const batchId = await issue(w, project, 100_000n, 1n);
+      const { installationId: B, entity: entityB } = await registerInstallation(w, w.bob, "BR-SP");
+      await attest(w, entityB, EMISSIONS);
+      for (const holder of [w.alice, w.bob]) {
+        await (await w.credit.connect(w.proponent).safeTransferFrom(w.proponent, holder, batchId, OFFSET, "0x")).wait();
+        await (await w.credit.connect(holder).setApprovalForAll(await w.compliance.getAddress(), true)).wait();
+      }
+      await timeTo(w, ctx.reportingDeadline);
+      return { ...ctx, batchId, B };
+    }
+
+    async function offsetState(ctx: Ctx & { batchId: bigint }) {
+      const { w } = ctx;
+      return {
+        account: plain(await w.compliance.accountOf(A, PERIOD)),
+        credits: await w.credit.balanceOf(w.alice, ctx.batchId),
+        retirements: await w.retirement.retirementCount(),
+      };
+    }
+
+    it("the old sequence (an installation in DE surrenders an unauthorised Brazilian batch) is refused with ComplianceCrossBorderOffset; the same batch covers a Brazilian installation", async function () {
+      const ctx = await load(withCredits);
+      const { w, batchId } = ctx;
+      expect(await w.compliance.crossBorderRule(PERIOD)).to.equal(CrossBorder.Refused);
+      expect(await w.compliance.countryKeyOf(A)).to.equal(id("DE"));
+      expect(await w.compliance.countryKeyOf(ctx.B)).to.equal(id("BR"));
+      expect((await w.registry.batchProfile(batchId)).country).to.equal(id("BR"));
+      const before = await offsetState(ctx);
+      await expect(w.compliance.connect(w.alice).surrenderOffsets(A, PERIOD, [batchId], [OFFSET]))
+        .to.be.revertedWithCustomError(w.compliance, "ComplianceCrossBorderOffset")
+        .withArgs(batchId, id("DE"), id("BR"), CrossBorder.Refused);
+      expect(await offsetState(ctx)).to.deep.equal(before);
+      await expect(w.compliance.connect(w.bob).surrenderOffsets(ctx.B, PERIOD, [batchId], [OFFSET])).to.emit(
+        w.compliance,
+        "OffsetsSurrendered",
+      );
+    });
+
+    it("AuthorisedAdjusted admits only a batch its host authorised with the adjustment applied; Allowed admits any", async function () {
+      const ctx = await load(withCredits);
+      const { w, batchId } = ctx;
+      await expect(w.compliance.connect(w.regulator).setCrossBorderRule(PERIOD, CrossBorder.AuthorisedAdjusted))
+        .to.emit(w.compliance, "CrossBorderRuleSet")
+        .withArgs(PERIOD, CrossBorder.AuthorisedAdjusted);
+      const before = await offsetState(ctx);
+      await expect(w.compliance.connect(w.alice).surrenderOffsets(A, PERIOD, [batchId], [OFFSET]))
+        .to.be.revertedWithCustomError(w.compliance, "ComplianceCrossBorderOffset")
+        .withArgs(batchId, id("DE"), id("BR"), CrossBorder.AuthorisedAdjusted);
+      await (
+        await w.registry.connect(w.registrar).setArticle6Status(batchId, Authorisation.NDC, Adjustment.Pending)
+      ).wait();
+      await expect(
+        w.compliance.connect(w.alice).surrenderOffsets(A, PERIOD, [batchId], [OFFSET]),
+      ).to.be.revertedWithCustomError(w.compliance, "ComplianceCrossBorderOffset");
+      expect(await offsetState(ctx)).to.deep.equal(before);
+      await (
+        await w.registry.connect(w.registrar).setArticle6Status(batchId, Authorisation.NDC, Adjustment.Applied)
+      ).wait();
+      await (await w.compliance.connect(w.alice).surrenderOffsets(A, PERIOD, [batchId], [OFFSET / 2n])).wait();
+      // Allowed: any batch (the status back to none).
+      await (await w.compliance.connect(w.regulator).setCrossBorderRule(PERIOD, CrossBorder.Allowed)).wait();
+      await (
+        await w.registry.connect(w.registrar).setArticle6Status(batchId, Authorisation.None, Adjustment.NotApplicable)
+      ).wait();
+      await (await w.compliance.connect(w.alice).surrenderOffsets(A, PERIOD, [batchId], [OFFSET / 2n])).wait();
+      expect((await w.compliance.accountOf(A, PERIOD)).offsetsSurrendered).to.equal(OFFSET);
+    });
+
+    it("only the REGULATOR sets the rule, for an opened period", async function () {
+      const { w } = await load(opened);
+      await expect(w.compliance.connect(w.alice).setCrossBorderRule(PERIOD, CrossBorder.Allowed))
+        .to.be.revertedWithCustomError(w.compliance, "AccessManagedUnauthorized")
+        .withArgs(w.alice.address);
+      await expect(w.compliance.connect(w.regulator).setCrossBorderRule(NEXT, CrossBorder.Allowed))
+        .to.be.revertedWithCustomError(w.compliance, "ComplianceUnknownPeriod")
+        .withArgs(NEXT);
+      expect(await w.compliance.crossBorderRule(PERIOD)).to.equal(CrossBorder.Refused);
     });
   });
 
