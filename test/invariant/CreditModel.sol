@@ -62,7 +62,6 @@ abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils 
     uint256 internal constant ACTORS = 4;
 
     address[] public actors;
-    bytes32 public immutable namespace;
 
     // ---------------------------------------------------------------- the model
     uint256[] public projects;
@@ -92,8 +91,10 @@ abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils 
         _;
     }
 
-    constructor() {
-        namespace = keccak256(bytes(STANDARD));
+    /// @notice The serial namespace of the model's standard (0 before its first project registers it).
+    function namespace() public view returns (bytes32) {
+        uint256 standardId = registry.standardIdOf(STANDARD);
+        return standardId == 0 ? bytes32(0) : registry.namespaceOf(standardId);
     }
 
     /// @notice Registers and approves `proponent`'s project if it has none, then submits and verifies a report.
@@ -164,7 +165,7 @@ abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils 
             return;
         }
         (uint256 prev, uint256 clash) = _modelNeighbours(c.start, c.end);
-        (uint256 hint, uint256 chainClash) = registry.findSerialHint(namespace, c.start, c.end);
+        (uint256 hint, uint256 chainClash) = registry.findSerialHint(namespace(), c.start, c.end);
         if (hint != prev || chainClash != clash) _recordViolation(action, "findSerialHint disagrees with model", "");
         hint = _hintFor(hintMode, r, hint, c.start);
 
@@ -198,10 +199,11 @@ abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils 
         if (_recordOutcome(action, ok, ret, expected)) frozen[account] = freeze;
     }
 
-    /// @dev The registrar suspends (`suspend`) or reinstates batch `id`.
+    /// @dev The registrar suspends (`suspend`) or reinstates batch `id`. Suspending only tightens, so it stays open
+    /// while the registry is paused; reinstating does not.
     function _setSuspended(uint256 action, uint256 id, bool suspend) internal {
         bytes memory expected;
-        if (registryPaused) expected = _err(Pausable.EnforcedPause.selector);
+        if (registryPaused && !suspend) expected = _err(Pausable.EnforcedPause.selector);
         else if (_batches[id].suspended == suspend) expected = _suspensionUnchanged(id, suspend);
         (bool ok, bytes memory ret) = (true, bytes(""));
         if (suspend) {
@@ -419,7 +421,7 @@ abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils 
         return
             abi.encodeWithSelector(
                 ICarbonRegistry.CarbonRegistrySerialOverlap.selector,
-                namespace,
+                namespace(),
                 start,
                 end,
                 clash,
