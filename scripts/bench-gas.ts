@@ -75,10 +75,12 @@ const reg = registry.connect(registrar);
 await (await reg.addMethodology("VM0047", 0, "ipfs://vm0047")).wait();
 await (await reg.accreditVerifier(verifier.address, 1)).wait();
 
+const addStandard = await gasOf(reg.addStandard("VCS", "https://verra.org"));
+
 const registration = {
   methodologyId: 1,
   bufferBps: 2_000,
-  standard: "VCS",
+  standardId: 1,
   externalRef: "VCS-4242",
   jurisdiction: "BR-PA",
   uri: "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
@@ -426,6 +428,7 @@ const complianceRows: Row[] = [
 ];
 
 const rows: Row[] = [
+  { operation: "add standard", gas: addStandard },
   { operation: "register project", gas: registerProject },
   { operation: "submit report", gas: first.gas },
   { operation: "verify report", gas: verifyReport },

@@ -88,12 +88,16 @@ await (await registry.connect(registrar).addMethodology("VM0047", 0, "https://ve
 await (await registry.connect(registrar).accreditVerifier(verifier.address, 1)).wait();
 detail(`methodology #1 VM0047 is active; ${names.get(verifier.address)} is accredited for it.`);
 
+say("The registrar adds the standard VCS: the registry whose serials projects are issued under.");
+await (await registry.connect(registrar).addStandard("VCS", "https://verra.org")).wait();
+detail("standard #1 VCS; proponents name it by id, never by free text, so no look-alike namespace exists.");
+
 say("A proponent registers a reforestation project in Pará, Brazil, with a 20% buffer; the registrar approves it.");
 await (
   await registry.connect(proponent).registerProject({
     methodologyId: 1,
     bufferBps: 2_000,
-    standard: "VCS",
+    standardId: 1,
     externalRef: "VCS-4242",
     jurisdiction: "BR-PA",
     uri: "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
@@ -143,7 +147,7 @@ await (
   await registry.connect(proponent2).registerProject({
     methodologyId: 1,
     bufferBps: 1_000,
-    standard: "VCS",
+    standardId: 1,
     externalRef: "VCS-5151",
     jurisdiction: "BR-GO",
     uri: "ipfs://cerrado",

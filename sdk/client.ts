@@ -21,7 +21,15 @@ import {
 } from "./contracts.js";
 import { SuiteContracts, readDeployment, type Deployment, type SuiteContractName } from "./deployments.js";
 import { findCntError, type DecodedCntError, type ErrorLabels } from "./errors.js";
-import { CntArgumentError, requireAddress, requireId, requirePositive, requireUint } from "./validation.js";
+import {
+  CntArgumentError,
+  requireAddress,
+  requireExternalRef,
+  requireId,
+  requirePositive,
+  requireStandardCode,
+  requireUint,
+} from "./validation.js";
 
 /** A revert of one of the suite's contracts: `error` is the decoded custom error, `message` its sentence. */
 export class CntContractError extends Error {
@@ -204,10 +212,51 @@ export class CntClient {
       await this.send(() => contract.setApprovalForAll(operator, true));
   }
 
-  /** Registers a project; the signer is its proponent. Returns its id. */
+  /**
+   * Adds a standard (a registry's serial namespace, e.g. "VCS"); the signer needs REGISTRAR. Returns its id.
+   * The code must be canonical: 1 to 16 characters of `A-Z`, `0-9`, `-` and `.`.
+   */
+  async addStandard(code: string, uri = ""): Promise<Sent & { standardId: bigint }> {
+    requireStandardCode("code", code);
+    const registry = this.contracts.registry.connect(this.signer());
+    const receipt = await this.send(() => registry.addStandard(code, uri));
+    return { receipt, standardId: this.event(receipt, registry, "StandardAdded").standardId as bigint };
+  }
+
+  /** Every standard of the registry, by id (from 1). */
+  async standards(): Promise<{ standardId: bigint; code: string; uri: string; active: boolean }[]> {
+    return this.read(async () => {
+      const registry = this.contracts.registry;
+      const count = await registry.standardCount();
+      const out = [];
+      for (let standardId = 1n; standardId <= count; ++standardId) {
+        const s = await registry.getStandard(standardId);
+        out.push({ standardId, code: s.code, uri: s.uri, active: s.active });
+      }
+      return out;
+    });
+  }
+
+  /**
+   * The id of a standard given by id or by its exact code ("VCS"); a {@link CntArgumentError} when the registry has
+   * no such standard.
+   */
+  async standardId(standard: string | bigint | number): Promise<bigint> {
+    if (typeof standard !== "string") return requireId("standard", standard);
+    requireStandardCode("standard", standard);
+    const id = await this.read(() => this.contracts.registry.standardIdOf(standard));
+    if (id === 0n) throw new CntArgumentError("standard", `the registry has no standard "${standard}"`);
+    return id;
+  }
+
+  /**
+   * Registers a project under a standard of the registry (its code, e.g. "VCS", or its id); the signer is its
+   * proponent. `externalRef` is the project's canonical reference in that standard (e.g. "VCS-1234"): one project per
+   * external project. Returns its id.
+   */
   async registerProject(p: {
     methodologyId: bigint | number;
-    standard: string;
+    standard: string | bigint | number;
     externalRef: string;
     jurisdiction: string;
     bufferBps?: number;
@@ -218,15 +267,20 @@ export class CntClient {
     if (!Number.isInteger(bufferBps) || bufferBps < 0 || bufferBps > 10_000) {
       throw new CntArgumentError("bufferBps", `${bufferBps} is not a share in basis points (0 to 10,000)`);
     }
-    for (const key of ["standard", "externalRef", "jurisdiction"] as const) {
+    if (typeof p.standard === "string" && p.standard.trim() === "") {
+      throw new CntArgumentError("standard", "must not be empty");
+    }
+    for (const key of ["externalRef", "jurisdiction"] as const) {
       if (typeof p[key] !== "string" || p[key].trim() === "") throw new CntArgumentError(key, "must not be empty");
     }
+    requireExternalRef("externalRef", p.externalRef);
     const registry = this.contracts.registry.connect(this.signer());
+    const standardId = await this.standardId(p.standard);
     const receipt = await this.send(() =>
       registry.registerProject({
         methodologyId,
         bufferBps,
-        standard: p.standard,
+        standardId,
         externalRef: p.externalRef,
         jurisdiction: p.jurisdiction,
         uri: p.uri ?? "",

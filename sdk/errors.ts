@@ -449,7 +449,25 @@ const CARBON_REGISTRY: Record<string, Template> = {
   CarbonRegistrySelfVerification: (a, f) =>
     `${f.addr(a.verifier)} is the proponent of project ${f.n(a.projectId)} and cannot verify or reject its reports`,
   CarbonRegistryInvalidBuffer: (a, f) => `buffer share ${f.bps(a.bufferBps)} is above 100% (10,000 bps)`,
-  CarbonRegistryEmptyStandard: () => "a project needs a non-empty standard (its serial namespace)",
+  CarbonRegistryInvalidStandardCode: (a) =>
+    `standard code ${JSON.stringify(a.code)} is not canonical (1 to 16 characters of A-Z, 0-9, '-' and '.')`,
+  CarbonRegistryStandardExists: (a, f) => `standard "${a.code}" already exists as standard ${f.n(a.standardId)}`,
+  CarbonRegistryUnknownStandard: (a, f) =>
+    `standard ${f.n(a.standardId)} does not exist (the registrar adds standards)`,
+  CarbonRegistryInactiveStandard: (a, f) => `standard ${f.n(a.standardId)} is inactive and takes no new project`,
+  CarbonRegistryStandardUnchanged: (a, f) =>
+    `standard ${f.n(a.standardId)} is already ${f.flag(a.active, "active", "inactive")}`,
+  CarbonRegistryInvalidExternalRef: (a) =>
+    `external reference ${JSON.stringify(a.externalRef)} is not canonical (1 to 64 characters of A-Z, 0-9, '-', '.', '_' and '/')`,
+  CarbonRegistryDuplicateProject: (a, f) =>
+    `external project "${a.externalRef}" of standard ${f.n(a.standardId)} is already registered as project ${f.n(a.projectId)}`,
+  CarbonRegistryInvalidAccount: (a, f) => `${f.addr(a.account)} cannot be given an affiliation`,
+  CarbonRegistryAffiliationUnchanged: (a, f) =>
+    `${f.addr(a.account)} is already affiliated with organisation ${f.n(a.organisationId)}`,
+  CarbonRegistryAffiliatedVerifier: (a, f) =>
+    `verifier ${f.addr(a.verifier)} and proponent ${f.addr(a.proponent)} are both of organisation ${f.n(a.organisationId)}: it cannot verify or reject the report`,
+  CarbonRegistryArticle6Locked: (a, f) =>
+    `batch ${f.n(a.batchId)} has ${f.num(a.retired)} retired units claimed under ${f.enumName("Authorisation", a.currentAuthorisation)}/${f.enumName("Adjustment", a.currentAdjustment)}: only a Pending adjustment may advance to Applied, not become ${f.enumName("Authorisation", a.requestedAuthorisation)}/${f.enumName("Adjustment", a.requestedAdjustment)}`,
   CarbonRegistryUnknownProject: (a, f) => `project ${f.n(a.projectId)} does not exist`,
   CarbonRegistryInvalidProjectStatus: (a, f) =>
     `project ${f.n(a.projectId)} is ${f.enumName("ProjectStatus", a.status)}, a status this operation does not accept`,

@@ -9,5 +9,15 @@ export type { Deployment, SuiteContractName } from "./deployments.js";
 export { decodeCntError, explainError, findCntError, formatTonnes, formatTimestamp } from "./errors.js";
 export type { DecodedCntError, ErrorLabels } from "./errors.js";
 export { KG_PER_TONNE, kg, tonnes, toTonnes } from "./units.js";
-export { CntArgumentError, requireAddress, requireId, requirePositive, requireUint } from "./validation.js";
+export {
+  CntArgumentError,
+  EXTERNAL_REF,
+  STANDARD_CODE,
+  requireAddress,
+  requireExternalRef,
+  requireId,
+  requirePositive,
+  requireStandardCode,
+  requireUint,
+} from "./validation.js";
 export * from "./contracts.js";

@@ -54,3 +54,31 @@ export function requirePositive(argument: string, value: bigint | number): bigin
   if (amount <= 0n) throw new CntArgumentError(argument, `${value} must be more than 0`);
   return requireUint(argument, amount);
 }
+
+/** A standard's canonical code, as the registry accepts it: 1 to 16 characters of `A-Z`, `0-9`, `-` and `.`. */
+export const STANDARD_CODE = /^[A-Z0-9.-]{1,16}$/;
+
+/** A project's canonical external reference: 1 to 64 characters of `A-Z`, `0-9`, `-`, `.`, `_` and `/`. */
+export const EXTERNAL_REF = /^[A-Z0-9._/-]{1,64}$/;
+
+/** `value` when it is a canonical standard code, or a {@link CntArgumentError} that says why not. */
+export function requireStandardCode(argument: string, value: unknown): string {
+  if (typeof value !== "string" || !STANDARD_CODE.test(value)) {
+    throw new CntArgumentError(
+      argument,
+      `${JSON.stringify(value)} is not a standard code (1 to 16 characters of A-Z, 0-9, '-' and '.', e.g. "VCS")`,
+    );
+  }
+  return value;
+}
+
+/** `value` when it is a canonical external reference, or a {@link CntArgumentError} that says why not. */
+export function requireExternalRef(argument: string, value: unknown): string {
+  if (typeof value !== "string" || !EXTERNAL_REF.test(value)) {
+    throw new CntArgumentError(
+      argument,
+      `${JSON.stringify(value)} is not an external reference (1 to 64 characters of A-Z, 0-9, '-', '.', '_' and '/', e.g. "VCS-1234")`,
+    );
+  }
+  return value;
+}

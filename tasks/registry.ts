@@ -30,9 +30,54 @@ async function requireReport(s: Session, reportId: bigint) {
   return s.c.registry.getReport(reportId);
 }
 
-/** Labels the namespace of `standard` in decoded errors ("VCS" instead of its hash). */
-async function labelNamespace(s: Session, standard: string) {
-  s.labels.names.set((await s.c.registry.namespaceOf(standard)).toLowerCase(), standard);
+/** Labels the namespace of a project's standard in decoded errors ("VCS" instead of its id as bytes32). */
+async function labelNamespace(s: Session, project: { standardId: bigint; standard: string }) {
+  s.labels.names.set((await s.c.registry.namespaceOf(project.standardId)).toLowerCase(), project.standard);
+}
+
+/** The id of the standard given as `--standard` by id ("1") or by its exact code ("VCS"). */
+async function requireStandard(s: Session, given: string): Promise<{ standardId: bigint; code: string }> {
+  const count = await s.c.registry.standardCount();
+  let standardId: bigint;
+  if (/^[0-9]+$/.test(given)) standardId = BigInt(given);
+  else {
+    standardId = await s.c.registry.standardIdOf(given);
+    if (standardId === 0n) {
+      const upper = given.toUpperCase().trim();
+      const hint =
+        upper !== given && (await s.c.registry.standardIdOf(upper)) !== 0n ? ` (did you mean ${upper}?)` : "";
+      throw new CliError(`the registry has no standard "${given}"${hint}; see cnt:standard:list`);
+    }
+  }
+  if (standardId === 0n || standardId > count) {
+    throw new CliError(`standard ${standardId} does not exist (${count} added); see cnt:standard:list`);
+  }
+  const standard = await s.c.registry.getStandard(standardId);
+  if (!standard.active) throw new CliError(`standard #${standardId} (${standard.code}) is inactive`);
+  return { standardId, code: standard.code };
+}
+
+export async function addStandard(args: Args, s: Session) {
+  const code = args.text("code");
+  const receipt = await s.send(`standard ${code} added`, () =>
+    s.c.registry.addStandard(code, args.has("uri") ? args.text("uri") : ""),
+  );
+  const [event] = s.events(receipt, s.c.registry, "StandardAdded");
+  console.log(`standard #${event.standardId}: ${code}`);
+}
+
+export async function listStandards(_args: Args, s: Session) {
+  const count = await s.c.registry.standardCount();
+  if (count === 0n) {
+    console.log("no standards yet (the registrar adds them with cnt:standard:add)");
+    return;
+  }
+  const rows: [string, string][] = [];
+  for (let standardId = 1n; standardId <= count; ++standardId) {
+    const st = await s.c.registry.getStandard(standardId);
+    rows.push([`#${standardId} ${st.code}`, `${st.active ? "active" : "inactive"}${st.uri ? `, ${st.uri}` : ""}`]);
+  }
+  s.show(rows);
 }
 
 export async function info(_args: Args, s: Session) {
@@ -96,13 +141,13 @@ export async function accreditVerifier(args: Args, s: Session) {
 
 export async function registerProject(args: Args, s: Session) {
   const bufferBps = args.has("buffer") ? args.percent("buffer", 5_000n) : 0n;
-  const standard = args.text("standard");
-  await labelNamespace(s, standard);
+  const { standardId, code: standard } = await requireStandard(s, args.text("standard"));
+  await labelNamespace(s, { standardId, standard });
   const receipt = await s.send(`project ${args.text("ref")} registered`, () =>
     s.c.registry.registerProject({
       methodologyId: args.id("methodology"),
       bufferBps,
-      standard,
+      standardId,
       externalRef: args.text("ref"),
       jurisdiction: args.text("jurisdiction"),
       uri: args.text("uri"),
@@ -161,7 +206,7 @@ export async function submitReport(args: Args, s: Session) {
   const project = await requireProject(s, projectId);
   const quantity = args.tonnes("quantity");
   const [serialStart, serialEnd] = serialRange(args, quantity);
-  await labelNamespace(s, project.standard);
+  await labelNamespace(s, project);
   const receipt = await s.send(`report for project #${projectId} submitted`, () =>
     s.c.registry.submitReport({
       projectId,
@@ -193,7 +238,7 @@ export async function issueBatch(args: Args, s: Session) {
   const reportId = args.id("report");
   const report = await requireReport(s, reportId);
   const project = await s.c.registry.getProject(report.projectId);
-  await labelNamespace(s, project.standard);
+  await labelNamespace(s, project);
   const [hint] = await s.c.registry.findSerialHint(project.namespace, report.serialStart, report.serialEnd);
   const receipt = await s.send(`batch issued for report #${reportId}`, () => s.c.registry.issueBatch(reportId, hint));
   const [event] = s.events(receipt, s.c.registry, "BatchIssued");

@@ -6,9 +6,9 @@ import {ICarbonCredit} from "./ICarbonCredit.sol";
 
 /**
  * @title ICarbonRegistry
- * @notice Methodologies, verifier accreditation, projects, monitoring reports (MRV), issuance of credit batches,
- * serial ranges that never overlap within a standard's namespace, a buffer pool with reversals, batch suspension
- * and Article 6 status.
+ * @notice Standards (the serial namespaces of registries), methodologies, verifier accreditation and affiliation,
+ * projects, monitoring reports (MRV), issuance of credit batches, serial ranges that never overlap within a standard's
+ * namespace, a buffer pool with reversals, batch suspension and Article 6 status.
  */
 interface ICarbonRegistry {
     /// @notice An approved way of quantifying emission reductions or removals.
@@ -19,22 +19,41 @@ interface ICarbonRegistry {
         string uri;
     }
 
-    /// @notice What a proponent supplies to register a project.
+    /**
+     * @notice A standard: the serial namespace of a registry ("VCS", "GS", "PURO", ...), added by the registrar.
+     * `code` is canonical: 1 to 16 characters of `A-Z`, `0-9`, `-` and `.`, unique among standards. An inactive
+     * standard takes no new project; a standard is never removed.
+     */
+    struct Standard {
+        bool active;
+        string code;
+        string uri;
+    }
+
+    /**
+     * @notice What a proponent supplies to register a project. `standardId` names one of the registrar's standards;
+     * `externalRef` is the project's reference in that standard, canonical: 1 to 64 characters of `A-Z`, `0-9`, `-`,
+     * `.`, `_` and `/` (so "abc", "ABC " and "ABC" cannot be three projects: only "ABC" is accepted).
+     */
     struct ProjectRegistration {
         uint32 methodologyId;
         uint16 bufferBps;
-        string standard;
+        uint32 standardId;
         string externalRef;
         string jurisdiction;
         string uri;
     }
 
-    /// @notice A registered project. `namespace` is `keccak256(bytes(standard))`: serial ranges are unique within it.
+    /**
+     * @notice A registered project. `namespace` is derived from `standardId` only (see {namespaceOf}): serial ranges
+     * are unique within it. `standard` is the standard's code, filled in by {getProject} from the standard.
+     */
     struct Project {
         address proponent;
         uint32 methodologyId;
         uint16 bufferBps;
         ProjectStatus status;
+        uint32 standardId;
         uint64 lastIssuedPeriodEnd;
         uint128 reversalShortfall;
         uint128 reversed;
@@ -114,6 +133,16 @@ interface ICarbonRegistry {
     /// @notice Emitted once, when the registry is wired to its credit token.
     event CreditTokenSet(address indexed credit);
 
+    /// @notice Emitted when the registrar adds a standard.
+    event StandardAdded(uint256 indexed standardId, string code, string uri);
+
+    /// @notice Emitted when the registrar activates or deactivates a standard.
+    event StandardStatusChanged(uint256 indexed standardId, bool active);
+
+    /// @notice Emitted when the registrar records `account` as one of organisation `organisationId`'s addresses
+    /// (0 = no organisation); `previousOrganisationId` is the one it replaces.
+    event AffiliationSet(address indexed account, uint64 indexed organisationId, uint64 indexed previousOrganisationId);
+
     /// @notice Emitted when the registrar adds a methodology.
     event MethodologyAdded(uint256 indexed methodologyId, string code, Category category, string uri);
 
@@ -131,13 +160,17 @@ interface ICarbonRegistry {
         uint256 indexed projectId,
         address indexed proponent,
         uint256 indexed methodologyId,
+        uint256 standardId,
         bytes32 namespace,
         uint16 bufferBps,
-        string standard,
         string externalRef,
         string jurisdiction,
         string uri
     );
+
+    /// @notice Emitted when a rejected project releases its `(standardId, externalRef)` key, so that the external
+    /// project can be registered again (a rejected project never had a report, so nothing was issued under the key).
+    event ProjectRefReleased(uint256 indexed projectId, uint256 indexed standardId);
 
     /// @notice Emitted when the registrar approves, rejects, suspends or reinstates a project.
     event ProjectStatusChanged(uint256 indexed projectId, ProjectStatus status, bytes32 reasonHash);
@@ -250,8 +283,47 @@ interface ICarbonRegistry {
     /// @notice Thrown when a buffer share exceeds 100% (10,000 bps).
     error CarbonRegistryInvalidBuffer(uint256 bufferBps);
 
-    /// @notice Thrown when a project's standard namespace is empty.
-    error CarbonRegistryEmptyStandard();
+    /// @notice Thrown when a standard code is not canonical (1 to 16 characters of `A-Z`, `0-9`, `-`, `.`).
+    error CarbonRegistryInvalidStandardCode(string code);
+
+    /// @notice Thrown when a standard with this code already exists as `standardId`.
+    error CarbonRegistryStandardExists(string code, uint256 standardId);
+
+    /// @notice Thrown when `standardId` does not exist.
+    error CarbonRegistryUnknownStandard(uint256 standardId);
+
+    /// @notice Thrown when registering a project under an inactive standard.
+    error CarbonRegistryInactiveStandard(uint256 standardId);
+
+    /// @notice Thrown when a standard's active flag is already `active`.
+    error CarbonRegistryStandardUnchanged(uint256 standardId, bool active);
+
+    /// @notice Thrown when an external reference is not canonical (1 to 64 characters of `A-Z`, `0-9`, `-`, `.`, `_`,
+    /// `/`).
+    error CarbonRegistryInvalidExternalRef(string externalRef);
+
+    /// @notice Thrown when the external project `(standardId, externalRef)` is already carried by project `projectId`.
+    error CarbonRegistryDuplicateProject(uint256 standardId, string externalRef, uint256 projectId);
+
+    /// @notice Thrown when an affiliation is set for the zero address.
+    error CarbonRegistryInvalidAccount(address account);
+
+    /// @notice Thrown when `account` is already affiliated with `organisationId`.
+    error CarbonRegistryAffiliationUnchanged(address account, uint64 organisationId);
+
+    /// @notice Thrown when a verifier affiliated with the proponent's organisation verifies or rejects its report.
+    error CarbonRegistryAffiliatedVerifier(address verifier, address proponent, uint64 organisationId);
+
+    /// @notice Thrown when changing the Article 6 status of batch `batchId` after `retired` of its units were retired
+    /// under the current status: only an adjustment advancing from Pending to Applied is allowed then.
+    error CarbonRegistryArticle6Locked(
+        uint256 batchId,
+        uint256 retired,
+        Authorisation currentAuthorisation,
+        Adjustment currentAdjustment,
+        Authorisation requestedAuthorisation,
+        Adjustment requestedAdjustment
+    );
 
     /// @notice Thrown when `projectId` does not exist.
     error CarbonRegistryUnknownProject(uint256 projectId);
@@ -315,7 +387,7 @@ interface ICarbonRegistry {
     /// @notice Thrown when tokens other than this registry's own buffer issuance are sent to it.
     error CarbonRegistryUnexpectedTokens(address operator);
 
-    // ---------------------------------------------------------------- wiring and methodologies
+    // ---------------------------------------------------------------- wiring, standards and methodologies
 
     /**
      * @notice Wires the registry to its credit token, once.
@@ -323,6 +395,30 @@ interface ICarbonRegistry {
      * Emits {CreditTokenSet}.
      */
     function initialize(ICarbonCredit credit) external;
+
+    /**
+     * @notice Adds an active standard: a registry's serial namespace that proponents register projects under.
+     * @dev Requirements: REGISTRAR permission; not paused; `code` canonical (1 to 16 characters of `A-Z`, `0-9`, `-`,
+     * `.`) and not used by another standard. Emits {StandardAdded}.
+     * @return standardId The new standard id (sequential from 1).
+     */
+    function addStandard(string calldata code, string calldata uri) external returns (uint32 standardId);
+
+    /**
+     * @notice Activates or deactivates a standard. No project can register under an inactive standard; projects
+     * already registered under it keep working. A standard is never removed.
+     * @dev Requirements: REGISTRAR permission; not paused; known standard; the flag changes.
+     * Emits {StandardStatusChanged}.
+     */
+    function setStandardActive(uint256 standardId, bool active) external;
+
+    /**
+     * @notice Records `account` as an address of organisation `organisationId` (0 removes it from any). A verifier
+     * cannot verify or reject a report of a project whose proponent belongs to the same organisation.
+     * @dev Requirements: REGISTRAR permission; not paused; non-zero account; the affiliation changes.
+     * Emits {AffiliationSet}.
+     */
+    function setAffiliation(address account, uint64 organisationId) external;
 
     /**
      * @notice Adds an active methodology.
@@ -357,8 +453,12 @@ interface ICarbonRegistry {
     // ---------------------------------------------------------------- projects
 
     /**
-     * @notice Registers a project with the caller as proponent. The project starts Pending.
-     * @dev Requirements: active methodology; buffer at most 10,000 bps; non-empty standard. Emits {ProjectRegistered}.
+     * @notice Registers a project with the caller as proponent, under one of the registrar's standards. The project
+     * starts Pending. The external project `(standardId, externalRef)` is carried by at most one project at a time, so
+     * each of its monitoring periods is issued at most once; a rejected project releases it.
+     * @dev Requirements: not paused; active methodology; buffer at most 10,000 bps; active standard; canonical
+     * `externalRef` (1 to 64 characters of `A-Z`, `0-9`, `-`, `.`, `_`, `/`) not carried by another project.
+     * Emits {ProjectRegistered}.
      * @return projectId The new project id (sequential from 1).
      */
     function registerProject(ProjectRegistration calldata registration) external returns (uint256 projectId);
@@ -370,14 +470,16 @@ interface ICarbonRegistry {
     function approveProject(uint256 projectId, bytes32 reasonHash) external;
 
     /**
-     * @notice Rejects a Pending project.
-     * @dev Requirements: REGISTRAR permission. Emits {ProjectStatusChanged}.
+     * @notice Rejects a Pending project. Its `(standardId, externalRef)` key is released, so the external project can
+     * be registered again (it never had a report).
+     * @dev Requirements: REGISTRAR permission. Emits {ProjectStatusChanged} and {ProjectRefReleased}.
      */
     function rejectProject(uint256 projectId, bytes32 reasonHash) external;
 
     /**
      * @notice Suspends an Approved project: it can submit no report and receive no issuance until reinstated.
-     * @dev Requirements: REGISTRAR permission. Emits {ProjectStatusChanged}.
+     * @dev Requirements: REGISTRAR permission. Open while paused (it only tightens), so an incident can be contained
+     * before unpausing. Emits {ProjectStatusChanged}.
      */
     function suspendProject(uint256 projectId, bytes32 reasonHash) external;
 
@@ -394,8 +496,9 @@ interface ICarbonRegistry {
 
     /**
      * @notice Verifies a submitted report with the verifier's own verification hash.
-     * @dev Requirements: VERIFIER permission; accredited for the project's methodology; not the proponent;
-     * report Submitted; non-zero hash. Emits {ReportVerified}.
+     * @dev Requirements: VERIFIER permission; not paused; accredited for the project's methodology; not the
+     * proponent, nor affiliated with the proponent's organisation (see {setAffiliation}); report Submitted; non-zero
+     * hash. Emits {ReportVerified}.
      */
     function verifyReport(uint256 reportId, bytes32 verificationHash) external;
 
@@ -429,24 +532,29 @@ interface ICarbonRegistry {
 
     /**
      * @notice Suspends a batch under investigation: it can be neither transferred, listed nor retired.
-     * @dev Requirements: REGISTRAR permission; batch exists and is not suspended. Emits {BatchSuspended}.
+     * @dev Requirements: REGISTRAR permission; batch exists and is not suspended. Open while paused (it only
+     * tightens), so an incident can be contained before unpausing. Emits {BatchSuspended}.
      */
     function suspendBatch(uint256 batchId, bytes32 reasonHash) external;
 
     /**
      * @notice Reinstates a suspended batch.
-     * @dev Requirements: REGISTRAR permission; batch suspended. Emits {BatchReinstated}.
+     * @dev Requirements: REGISTRAR permission; not paused; batch suspended. Emits {BatchReinstated}.
      */
     function reinstateBatch(uint256 batchId, bytes32 reasonHash) external;
 
     /**
      * @notice Sets a batch's Article 6 authorisation and corresponding-adjustment status for its host country.
-     * @dev Requirements: REGISTRAR permission; batch exists; an authorisation (NDC or OIMP) goes with an adjustment
-     * (Pending or Applied), and no authorisation with NotApplicable. Emits {Article6StatusSet}.
+     * Once any unit of the batch has been retired (claimed under its status), the authorisation can no longer change
+     * and the adjustment may only advance from Pending to Applied.
+     * @dev Requirements: REGISTRAR permission; not paused; batch exists; an authorisation (NDC or OIMP) goes with an
+     * adjustment (Pending or Applied), and no authorisation with NotApplicable; no retired unit, or the change is
+     * Pending -> Applied under the same authorisation. Emits {Article6StatusSet}.
      */
     function setArticle6Status(uint256 batchId, Authorisation authorisation, Adjustment adjustment) external;
 
-    /// @notice Stops every state change of the registry. Requirements: PAUSER permission.
+    /// @notice Stops every state change of the registry but the ones that only tighten ({suspendBatch},
+    /// {suspendProject}). Requirements: PAUSER permission.
     function pause() external;
 
     /// @notice Resumes the registry. Requirements: PAUSER permission.
@@ -456,6 +564,21 @@ interface ICarbonRegistry {
 
     /// @notice The credit token (zero until {initialize}).
     function credit() external view returns (ICarbonCredit);
+
+    /// @notice Number of standards (the last standard id).
+    function standardCount() external view returns (uint256);
+
+    /// @notice A standard. Reverts with {CarbonRegistryUnknownStandard} when it does not exist.
+    function getStandard(uint256 standardId) external view returns (Standard memory);
+
+    /// @notice The id of the standard with code `code` (exact, canonical), 0 when there is none.
+    function standardIdOf(string calldata code) external view returns (uint256);
+
+    /// @notice The project carrying the external project `(standardId, externalRef)`, 0 when there is none.
+    function projectOf(uint256 standardId, string calldata externalRef) external view returns (uint256);
+
+    /// @notice The organisation `account` is affiliated with, 0 when none.
+    function affiliationOf(address account) external view returns (uint64);
 
     /// @notice Number of methodologies, projects, reports and batches.
     function counts() external view returns (uint256 methodologies, uint256 projects, uint256 reports, uint256 batches);
@@ -488,8 +611,8 @@ interface ICarbonRegistry {
     /// @notice Units of the project's buffer contributions not yet cancelled.
     function bufferBalance(uint256 projectId) external view returns (uint256);
 
-    /// @notice The namespace id of a standard: `keccak256(bytes(standard))`.
-    function namespaceOf(string calldata standard) external pure returns (bytes32);
+    /// @notice The serial namespace of standard `standardId`: `bytes32(standardId)`, derived from the id only.
+    function namespaceOf(uint256 standardId) external pure returns (bytes32);
 
     /// @notice The sorted serial-range list of a namespace: head, tail and count.
     function getNamespace(bytes32 namespace) external view returns (Namespace memory);

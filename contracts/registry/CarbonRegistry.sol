@@ -13,10 +13,11 @@ import {Adjustment, Authorisation, Category, ProjectStatus, ReportStatus} from "
 
 /**
  * @title CarbonRegistry
- * @notice The CNT registry with on-chain MRV: methodologies, verifier accreditation per methodology, projects,
- * monitoring reports verified by accredited verifiers, issuance of ERC-1155 credit batches, serial ranges that
- * never overlap within a standard's namespace, a buffer pool that covers reversals, batch suspension and
- * Article 6 status.
+ * @notice The CNT registry with on-chain MRV: standards (registries' serial namespaces, kept by the registrar),
+ * methodologies, verifier accreditation per methodology and affiliation per organisation, projects (one per external
+ * project of a standard), monitoring reports verified by accredited, unaffiliated verifiers, issuance of ERC-1155
+ * credit batches, serial ranges that never overlap within a standard's namespace, a buffer pool that covers
+ * reversals, batch suspension and Article 6 status that claims made under it pin.
  *
  * Serial ranges of a namespace form a linked list sorted by serial, so the overlap check of an issuance reads
  * only the two neighbours of the new range: its cost does not grow with the number of ranges. Ranges issued in
@@ -29,6 +30,12 @@ import {Adjustment, Authorisation, Category, ProjectStatus, ReportStatus} from "
  */
 contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonRegistry {
     uint16 private constant _BPS = 10_000;
+    uint256 private constant _MAX_STANDARD_CODE = 16;
+    uint256 private constant _MAX_EXTERNAL_REF = 64;
+    /// @dev Bit `c` set for each character `c` a standard code may hold: `A-Z`, `0-9`, `-`, `.`.
+    uint256 private constant _CODE_CHARS = 0x7fffffe03ff600000000000;
+    /// @dev Bit `c` set for each character `c` an external reference may hold: those of a code, `_` and `/`.
+    uint256 private constant _REF_CHARS = 0x87fffffe03ffe00000000000;
 
     ICarbonCredit private _credit;
 
@@ -36,6 +43,7 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
     uint64 private _projectCount;
     uint64 private _reportCount;
     uint64 private _batchCount;
+    uint32 private _standardCount;
 
     mapping(uint256 methodologyId => Methodology) private _methodologies;
     mapping(uint256 methodologyId => mapping(address verifier => bool)) private _accredited;
@@ -46,6 +54,10 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
     mapping(bytes32 reportHash => uint256 reportId) private _reportByHash;
     mapping(uint256 batchId => Batch) private _batches;
     mapping(bytes32 namespace => Namespace) private _namespaces;
+    mapping(uint256 standardId => Standard) private _standards;
+    mapping(bytes32 codeKey => uint32 standardId) private _standardByCode;
+    mapping(uint256 standardId => mapping(bytes32 refKey => uint64 projectId)) private _projectByRef;
+    mapping(address account => uint64 organisationId) private _affiliations;
 
     /// @param authority The AccessManager that governs this registry.
     constructor(address authority) AccessManaged(authority) {}
@@ -59,6 +71,40 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
         if (registryOfCredit != address(this)) revert CarbonRegistryWrongCredit(address(credit_), registryOfCredit);
         _credit = credit_;
         emit CreditTokenSet(address(credit_));
+    }
+
+    // ------------------------------------------------------------------------------------------ standards
+
+    /// @inheritdoc ICarbonRegistry
+    function addStandard(
+        string calldata code,
+        string calldata uri
+    ) external restricted whenNotPaused returns (uint32 standardId) {
+        if (!_isCanonical(bytes(code), _MAX_STANDARD_CODE, _CODE_CHARS)) revert CarbonRegistryInvalidStandardCode(code);
+        bytes32 codeKey = keccak256(bytes(code));
+        uint32 existing = _standardByCode[codeKey];
+        if (existing != 0) revert CarbonRegistryStandardExists(code, existing);
+        standardId = ++_standardCount;
+        _standardByCode[codeKey] = standardId;
+        _standards[standardId] = Standard({active: true, code: code, uri: uri});
+        emit StandardAdded(standardId, code, uri);
+    }
+
+    /// @inheritdoc ICarbonRegistry
+    function setStandardActive(uint256 standardId, bool active) external restricted whenNotPaused {
+        Standard storage st = _standard(standardId);
+        if (st.active == active) revert CarbonRegistryStandardUnchanged(standardId, active);
+        st.active = active;
+        emit StandardStatusChanged(standardId, active);
+    }
+
+    /// @inheritdoc ICarbonRegistry
+    function setAffiliation(address account, uint64 organisationId) external restricted whenNotPaused {
+        if (account == address(0)) revert CarbonRegistryInvalidAccount(account);
+        uint64 previous = _affiliations[account];
+        if (previous == organisationId) revert CarbonRegistryAffiliationUnchanged(account, organisationId);
+        _affiliations[account] = organisationId;
+        emit AffiliationSet(account, organisationId, previous);
     }
 
     // ------------------------------------------------------------------------------------------ methodologies
@@ -111,30 +157,24 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
     ) external whenNotPaused returns (uint256 projectId) {
         _activeMethodology(registration.methodologyId);
         if (registration.bufferBps > _BPS) revert CarbonRegistryInvalidBuffer(registration.bufferBps);
-        if (bytes(registration.standard).length == 0) revert CarbonRegistryEmptyStandard();
+        uint32 standardId = registration.standardId;
+        if (!_standards[standardId].active) {
+            _standard(standardId); // an unknown standard is named as such
+            revert CarbonRegistryInactiveStandard(standardId);
+        }
         projectId = ++_projectCount;
-        bytes32 namespace = keccak256(bytes(registration.standard));
+        _claimExternalRef(standardId, registration.externalRef, projectId);
         Project storage p = _projects[projectId];
         p.proponent = msg.sender;
         p.methodologyId = registration.methodologyId;
         p.bufferBps = registration.bufferBps;
         p.status = ProjectStatus.Pending;
-        p.namespace = namespace;
-        p.standard = registration.standard;
+        p.standardId = standardId;
+        p.namespace = bytes32(uint256(standardId));
         p.externalRef = registration.externalRef;
         p.jurisdiction = registration.jurisdiction;
         p.uri = registration.uri;
-        emit ProjectRegistered(
-            projectId,
-            msg.sender,
-            registration.methodologyId,
-            namespace,
-            registration.bufferBps,
-            registration.standard,
-            registration.externalRef,
-            registration.jurisdiction,
-            registration.uri
-        );
+        _emitProjectRegistered(projectId, registration);
     }
 
     /// @inheritdoc ICarbonRegistry
@@ -151,10 +191,15 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
         Project storage p = _project(projectId);
         if (p.status != ProjectStatus.Pending) revert CarbonRegistryInvalidProjectStatus(projectId, p.status);
         _setProjectStatus(projectId, p, ProjectStatus.Rejected, reasonHash);
+        // A Pending project never had a report, so nothing was issued under its key: the external project may be
+        // registered again (corrected, or by its rightful proponent).
+        delete _projectByRef[p.standardId][keccak256(bytes(p.externalRef))];
+        emit ProjectRefReleased(projectId, p.standardId);
     }
 
     /// @inheritdoc ICarbonRegistry
-    function suspendProject(uint256 projectId, bytes32 reasonHash) external restricted whenNotPaused {
+    /// @dev Open while paused: suspending only tightens, so an incident can be contained before unpausing.
+    function suspendProject(uint256 projectId, bytes32 reasonHash) external restricted {
         Project storage p = _project(projectId);
         if (p.status != ProjectStatus.Approved) revert CarbonRegistryInvalidProjectStatus(projectId, p.status);
         _setProjectStatus(projectId, p, ProjectStatus.Suspended, reasonHash);
@@ -314,7 +359,8 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
     }
 
     /// @inheritdoc ICarbonRegistry
-    function suspendBatch(uint256 batchId, bytes32 reasonHash) external restricted whenNotPaused {
+    /// @dev Open while paused: suspending only tightens, so an incident can be contained before unpausing.
+    function suspendBatch(uint256 batchId, bytes32 reasonHash) external restricted {
         _batch(batchId);
         _credit.setSuspended(batchId, true);
         emit BatchSuspended(batchId, reasonHash);
@@ -337,6 +383,21 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
         // Units authorised under Article 6 need a corresponding adjustment (pending, then applied); others none.
         if ((authorisation == Authorisation.None) != (adjustment == Adjustment.NotApplicable)) {
             revert CarbonRegistryInvalidArticle6(authorisation, adjustment);
+        }
+        // Retired units were claimed under the current status: only completing its pending adjustment is allowed.
+        uint256 retired = _credit.supplyOf(batchId).retired;
+        if (
+            retired != 0 &&
+            (authorisation != b.authorisation || b.adjustment != Adjustment.Pending || adjustment != Adjustment.Applied)
+        ) {
+            revert CarbonRegistryArticle6Locked(
+                batchId,
+                retired,
+                b.authorisation,
+                b.adjustment,
+                authorisation,
+                adjustment
+            );
         }
         b.authorisation = authorisation;
         b.adjustment = adjustment;
@@ -395,6 +456,31 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
     }
 
     /// @inheritdoc ICarbonRegistry
+    function standardCount() external view returns (uint256) {
+        return _standardCount;
+    }
+
+    /// @inheritdoc ICarbonRegistry
+    function getStandard(uint256 standardId) external view returns (Standard memory) {
+        return _standard(standardId);
+    }
+
+    /// @inheritdoc ICarbonRegistry
+    function standardIdOf(string calldata code) external view returns (uint256) {
+        return _standardByCode[keccak256(bytes(code))];
+    }
+
+    /// @inheritdoc ICarbonRegistry
+    function projectOf(uint256 standardId, string calldata externalRef) external view returns (uint256) {
+        return _projectByRef[standardId][keccak256(bytes(externalRef))];
+    }
+
+    /// @inheritdoc ICarbonRegistry
+    function affiliationOf(address account) external view returns (uint64) {
+        return _affiliations[account];
+    }
+
+    /// @inheritdoc ICarbonRegistry
     function counts()
         external
         view
@@ -414,8 +500,10 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
     }
 
     /// @inheritdoc ICarbonRegistry
-    function getProject(uint256 projectId) external view returns (Project memory) {
-        return _project(projectId);
+    function getProject(uint256 projectId) external view returns (Project memory project) {
+        project = _project(projectId);
+        // The standard's code is read from the standard (codes never change) rather than copied into every project.
+        project.standard = _standards[project.standardId].code;
     }
 
     /// @inheritdoc ICarbonRegistry
@@ -468,8 +556,8 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
     }
 
     /// @inheritdoc ICarbonRegistry
-    function namespaceOf(string calldata standard) external pure returns (bytes32) {
-        return keccak256(bytes(standard));
+    function namespaceOf(uint256 standardId) external pure returns (bytes32) {
+        return bytes32(standardId);
     }
 
     /// @inheritdoc ICarbonRegistry
@@ -592,7 +680,50 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
         if (!_accredited[p.methodologyId][msg.sender]) {
             revert CarbonRegistryVerifierNotAccredited(msg.sender, p.methodologyId);
         }
-        if (p.proponent == msg.sender) revert CarbonRegistrySelfVerification(msg.sender, r.projectId);
+        address proponent = p.proponent;
+        if (proponent == msg.sender) revert CarbonRegistrySelfVerification(msg.sender, r.projectId);
+        uint64 organisationId = _affiliations[msg.sender];
+        if (organisationId != 0 && _affiliations[proponent] == organisationId) {
+            revert CarbonRegistryAffiliatedVerifier(msg.sender, proponent, organisationId);
+        }
+    }
+
+    /// @dev Emits {ProjectRegistered} (in its own frame: the event's three strings leave no stack for the caller).
+    function _emitProjectRegistered(uint256 projectId, ProjectRegistration calldata registration) private {
+        emit ProjectRegistered(
+            projectId,
+            msg.sender,
+            registration.methodologyId,
+            registration.standardId,
+            bytes32(uint256(registration.standardId)),
+            registration.bufferBps,
+            registration.externalRef,
+            registration.jurisdiction,
+            registration.uri
+        );
+    }
+
+    /// @dev Makes project `projectId` the one carrier of the external project `(standardId, externalRef)`: the same
+    /// monitoring period can then not be issued under two project ids. Reverts on a non-canonical or taken reference.
+    function _claimExternalRef(uint32 standardId, string calldata externalRef, uint256 projectId) private {
+        if (!_isCanonical(bytes(externalRef), _MAX_EXTERNAL_REF, _REF_CHARS)) {
+            revert CarbonRegistryInvalidExternalRef(externalRef);
+        }
+        mapping(bytes32 refKey => uint64 projectId) storage byRef = _projectByRef[standardId];
+        bytes32 refKey = keccak256(bytes(externalRef));
+        uint64 holder = byRef[refKey];
+        if (holder != 0) revert CarbonRegistryDuplicateProject(standardId, externalRef, holder);
+        byRef[refKey] = uint64(projectId);
+    }
+
+    /// @dev Whether `text` is 1 to `maxLength` characters whose bits are set in `allowed` (bit `c` for character `c`).
+    function _isCanonical(bytes calldata text, uint256 maxLength, uint256 allowed) private pure returns (bool) {
+        uint256 n = text.length;
+        if (n == 0 || n > maxLength) return false;
+        for (uint256 i = 0; i < n; ++i) {
+            if ((allowed >> uint8(text[i])) & 1 == 0) return false;
+        }
+        return true;
     }
 
     function _setProjectStatus(uint256 projectId, Project storage p, ProjectStatus status, bytes32 reasonHash) private {
@@ -607,6 +738,11 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
     function _methodology(uint256 methodologyId) private view returns (Methodology storage m) {
         m = _methodologies[methodologyId];
         if (bytes(m.code).length == 0) revert CarbonRegistryUnknownMethodology(methodologyId);
+    }
+
+    function _standard(uint256 standardId) private view returns (Standard storage st) {
+        st = _standards[standardId];
+        if (bytes(st.code).length == 0) revert CarbonRegistryUnknownStandard(standardId);
     }
 
     function _activeMethodology(uint256 methodologyId) private view {

@@ -58,10 +58,18 @@ await (await registry.addMethodology("GS-TPDDTEC", 1, "ipfs://gold-standard-cook
 const methodologyId = (await registry.counts()).methodologies;
 await (await registry.accreditVerifier(await (await verifier).getAddress(), methodologyId)).wait();
 
+// Standards are the registrar's: "GS" is added once per deployment; projects name it by code (or id).
+if ((await registry.standardIdOf("GS")) === 0n) await asRegistrar.addStandard("GS", "https://goldstandard.org");
+await assert.rejects(
+  asProponent.registerProject({ methodologyId, standard: "gs", externalRef: "GS-1", jurisdiction: "KE" }),
+  CntArgumentError,
+);
+// One project per external reference: each run registers its own.
+const externalRef = `GS-11204-${(await registry.counts()).projects + 1n}`;
 const { projectId } = await asProponent.registerProject({
   methodologyId,
   standard: "GS",
-  externalRef: "GS-11204",
+  externalRef,
   jurisdiction: "KE-30",
   bufferBps: 500,
 });

@@ -37,7 +37,14 @@ run cnt:methodology:add --code VM0047 --category removal --uri ipfs://vm0047 --f
 fails "Usage: npx hardhat [--network <name>] cnt:methodology:add" cnt:methodology:add --category removal --from registrar
 fails '--category "sideways": expected one of removal, avoidance' cnt:methodology:add --code X --category sideways
 run cnt:verifier:accredit --verifier verifier --methodology 1 --from registrar
+run cnt:standard:add --code VCS --uri https://verra.org --from registrar
+fails "is not canonical" cnt:standard:add --code vcs --from registrar
+run cnt:standard:list
+fails 'the registry has no standard "vcs" (did you mean VCS?)' \
+  cnt:project:register --methodology 1 --standard vcs --ref VCS-4821 --jurisdiction BR-PA --from 7
 run cnt:project:register --methodology 1 --standard VCS --ref VCS-4821 --jurisdiction BR-PA --buffer 10 --from 7
+fails "is already registered as project 1" \
+  cnt:project:register --methodology 1 --standard 1 --ref VCS-4821 --jurisdiction BR-PA --from 8
 fails "it needs the REGISTRAR role" cnt:project:approve --project 1 --from 7
 run cnt:project:approve --project 1 --from registrar
 run cnt:report:submit --project 1 --start 2024-01-01 --end 2024-12-31 --quantity 12500 --serials 1-12500000 \

@@ -8,6 +8,9 @@ import type { RoleName } from "./roles.js";
 export const Permissions = {
   CarbonRegistry: {
     REGISTRAR: [
+      "addStandard(string,string)",
+      "setStandardActive(uint256,bool)",
+      "setAffiliation(address,uint64)",
       "addMethodology(string,uint8,string)",
       "setMethodologyActive(uint256,bool)",
       "accreditVerifier(address,uint256)",

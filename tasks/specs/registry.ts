@@ -36,6 +36,30 @@ export const registryTasks: TaskSpec[] = [
     load: load("accreditVerifier"),
   },
   {
+    id: "cnt:standard:add",
+    description: "Adds a standard: a registry whose serials projects are issued under (its namespace)",
+    role: "REGISTRAR",
+    options: [
+      {
+        name: "code",
+        value: "<code>",
+        description: "canonical code: 1-16 characters of A-Z, 0-9, '-', '.', e.g. VCS",
+        required: true,
+      },
+      { name: "uri", value: "<uri>", description: "where the standard is published" },
+    ],
+    example: "cnt:standard:add --code VCS --uri https://verra.org --from registrar",
+    load: load("addStandard"),
+  },
+  {
+    id: "cnt:standard:list",
+    description: "Lists the registry's standards: id, code, active or not",
+    role: "anyone",
+    options: [],
+    example: "cnt:standard:list",
+    load: load("listStandards"),
+  },
+  {
     id: "cnt:project:register",
     description: "Registers a project; the signer becomes its proponent",
     role: "anyone",
@@ -43,11 +67,18 @@ export const registryTasks: TaskSpec[] = [
       { name: "methodology", value: "<id>", description: "methodology id", required: true },
       {
         name: "standard",
-        value: "<name>",
-        description: "the standard that numbers its serials, e.g. VCS",
+        value: "<code|id>",
+        description:
+          "the registry's standard that numbers its serials, by code or id, e.g. VCS (see cnt:standard:list)",
         required: true,
       },
-      { name: "ref", value: "<text>", description: "the project's id at that standard, e.g. VCS-4821", required: true },
+      {
+        name: "ref",
+        value: "<ref>",
+        description:
+          "the project's id at that standard: 1-64 characters of A-Z, 0-9, '-', '.', '_', '/', e.g. VCS-4821",
+        required: true,
+      },
       { name: "jurisdiction", value: "<ISO 3166>", description: "country or subdivision, e.g. BR-PA", required: true },
       { name: "buffer", value: "<percent>", description: "share of each issuance kept in the buffer pool (default 0)" },
       { name: "uri", value: "<uri>", description: "project documents" },

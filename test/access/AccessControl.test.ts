@@ -22,7 +22,7 @@ import {
   timeTo,
 } from "../helpers/compliance.js";
 import { approvedProject, Category, deployWorld, issue, type World } from "../helpers/fixtures.js";
-import { nestedFixtures, submitReport, verifiedReport } from "../helpers/registry.js";
+import { nestedFixtures, standardIdOf, submitReport, verifiedReport } from "../helpers/registry.js";
 
 const REASON = id("reason");
 /** A compliance period whose reporting deadline the ledger has, not yet opened in the ready state. */
@@ -58,7 +58,7 @@ const ENTRIES: { contract: SuiteContractName; role: HolderRole; signature: strin
 /** State-changing functions that the AccessManager does not gate, and why. */
 const NOT_ROLE_GATED: Record<SuiteContractName, string[]> = {
   CarbonRegistry: [
-    "registerProject((uint32,uint16,string,string,string,string))", // anyone may register a project
+    "registerProject((uint32,uint16,uint32,string,string,string))", // anyone may register a project
     "submitReport((uint64,uint64,uint64,uint128,uint128,uint128,bytes32,string))", // checked: caller is proponent
     "setAuthority(address)", // AccessManaged: only the current authority
   ],
@@ -141,6 +141,9 @@ type CallSpec = {
 
 const CALLS: Record<SuiteContractName, Record<string, CallSpec>> = {
   CarbonRegistry: {
+    "addStandard(string,string)": { args: () => ["PURO", "https://puro.earth"] },
+    "setStandardActive(uint256,bool)": { args: () => [1, false] },
+    "setAffiliation(address,uint64)": { args: (w) => [w.alice.address, 7] },
     "addMethodology(string,uint8,string)": { args: () => ["VM0042", Category.Avoidance, "ipfs://vm0042"] },
     "setMethodologyActive(uint256,bool)": { args: () => [1, false] },
     "accreditVerifier(address,uint256)": { args: (w) => [w.alice.address, 1] },
@@ -343,7 +346,7 @@ describe("Access control", function () {
     await w.registry.connect(w.alice).registerProject({
       methodologyId: 1,
       bufferBps: 1_000,
-      standard: "Gold Standard",
+      standardId: await standardIdOf(w, "GS"),
       externalRef: "GS-1",
       jurisdiction: "KE",
       uri: "ipfs://gs-1",

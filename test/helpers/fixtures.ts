@@ -3,7 +3,7 @@ import { id, type Result } from "ethers";
 import { network } from "hardhat";
 
 import { deploySuite, type Suite } from "../../scripts/lib/suite.js";
-import { type ReportSubmission, verifiedReport } from "./registry.js";
+import { type ReportSubmission, standardIdOf, verifiedReport } from "./registry.js";
 
 export const Category = { Removal: 0, Avoidance: 1 } as const;
 export const ProjectStatus = { None: 0, Pending: 1, Approved: 2, Rejected: 3, Suspended: 4 } as const;
@@ -89,14 +89,17 @@ export async function deployWorld(options: { bindRetirement?: boolean } = {}): P
 export const STANDARD = "VCS";
 export const BUFFER_BPS = 2_000; // 20%
 
-/** Adds methodology 1 (removal), accredits `verifier` for it, registers project 1 and approves it. */
+/**
+ * Adds methodology 1 (removal), accredits `verifier` for it, adds the standard (STANDARD unless given) if missing,
+ * registers project 1 ("VCS-4242") and approves it.
+ */
 export async function approvedProject(w: World, opts: { bufferBps?: number; standard?: string } = {}) {
   await w.registry.connect(w.registrar).addMethodology("VM0047", Category.Removal, "ipfs://vm0047");
   await w.registry.connect(w.registrar).accreditVerifier(w.verifier.address, 1);
   await w.registry.connect(w.proponent).registerProject({
     methodologyId: 1,
     bufferBps: opts.bufferBps ?? BUFFER_BPS,
-    standard: opts.standard ?? STANDARD,
+    standardId: await standardIdOf(w, opts.standard ?? STANDARD),
     externalRef: "VCS-4242",
     jurisdiction: "BR-PA",
     uri: "ipfs://project-4242",

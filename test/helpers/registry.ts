@@ -15,15 +15,24 @@ export type ReportSubmission = {
 };
 
 let hashNonce = 0;
+let refNonce = 0;
 
 /** A fresh, non-zero hash that no other call of this helper returns. */
 export function freshHash(label = "hash"): string {
   return id(`registry-test-${label}-${++hashNonce}`);
 }
 
-/** The keccak256 namespace id of a standard, computed off chain. */
-export function namespaceId(standard: string): string {
-  return id(standard);
+/** The serial namespace of standard `standardId`, computed off chain: `bytes32(standardId)`. */
+export function namespaceId(standardId: bigint | number): string {
+  return "0x" + BigInt(standardId).toString(16).padStart(64, "0");
+}
+
+/** The id of the standard with canonical code `code`, added by the world's registrar first if missing. */
+export async function standardIdOf(w: World, code: string): Promise<bigint> {
+  const existing = await w.registry.standardIdOf(code);
+  if (existing !== 0n) return existing;
+  await (await w.registry.connect(w.registrar).addStandard(code, `https://registry.example/${code}`)).wait();
+  return await w.registry.standardCount();
 }
 
 /**
@@ -80,14 +89,17 @@ export async function verifiedReport(
   return submitted;
 }
 
-/** Registers a project for the world's proponent under methodology 1 and approves it; returns its id. */
+/**
+ * Registers a project ("<standard>-EXTRA-<n>") for the world's proponent under methodology 1 and standard `standard`
+ * (added if missing) and approves it; returns its id.
+ */
 export async function extraProject(w: World, standard: string, bufferBps = 2_000): Promise<bigint> {
   await (
     await w.registry.connect(w.proponent).registerProject({
       methodologyId: 1,
       bufferBps,
-      standard,
-      externalRef: `${standard}-extra`,
+      standardId: await standardIdOf(w, standard),
+      externalRef: `${standard}-EXTRA-${++refNonce}`,
       jurisdiction: "KE",
       uri: `ipfs://${standard}-extra`,
     })

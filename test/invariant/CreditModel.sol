@@ -61,7 +61,6 @@ abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils 
     uint256 internal constant ACTORS = 4;
 
     address[] public actors;
-    bytes32 public immutable namespace;
 
     // ---------------------------------------------------------------- the model
     uint256[] public projects;
@@ -91,8 +90,10 @@ abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils 
         _;
     }
 
-    constructor() {
-        namespace = keccak256(bytes(STANDARD));
+    /// @notice The serial namespace of the model's standard (0 before its first project registers it).
+    function namespace() public view returns (bytes32) {
+        uint256 standardId = registry.standardIdOf(STANDARD);
+        return standardId == 0 ? bytes32(0) : registry.namespaceOf(standardId);
     }
 
     /// @notice Registers and approves `proponent`'s project if it has none, then submits and verifies a report.
@@ -163,7 +164,7 @@ abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils 
             return;
         }
         (uint256 prev, uint256 clash) = _modelNeighbours(c.start, c.end);
-        (uint256 hint, uint256 chainClash) = registry.findSerialHint(namespace, c.start, c.end);
+        (uint256 hint, uint256 chainClash) = registry.findSerialHint(namespace(), c.start, c.end);
         if (hint != prev || chainClash != clash) _recordViolation(action, "findSerialHint disagrees with model", "");
         hint = _hintFor(hintMode, r, hint, c.start);
 
@@ -200,11 +201,11 @@ abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils 
         if (_recordOutcome(action, ok, ret, expected)) frozen[account] = freeze;
     }
 
-    /// @dev The registrar suspends (`suspend`) or reinstates batch `id`; the credit token refuses a reinstatement
-    /// while it is paused (suspending stays open).
+    /// @dev The registrar suspends (`suspend`) or reinstates batch `id`. Suspending only tightens, so it stays open
+    /// while the registry or the credit token is paused; reinstating is refused by either.
     function _setSuspended(uint256 action, uint256 id, bool suspend) internal {
         bytes memory expected;
-        if (registryPaused) expected = _err(Pausable.EnforcedPause.selector);
+        if (registryPaused && !suspend) expected = _err(Pausable.EnforcedPause.selector);
         else if (_batches[id].suspended == suspend) expected = _suspensionUnchanged(id, suspend);
         else if (!suspend && creditPaused) expected = _err(ICarbonCredit.EnforcedPause.selector);
         (bool ok, bytes memory ret) = (true, bytes(""));
@@ -421,7 +422,7 @@ abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils 
         return
             abi.encodeWithSelector(
                 ICarbonRegistry.CarbonRegistrySerialOverlap.selector,
-                namespace,
+                namespace(),
                 start,
                 end,
                 clash,

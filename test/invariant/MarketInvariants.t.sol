@@ -38,7 +38,7 @@ contract MarketInvariantsTest is SuiteSetup, Test {
             actors.push(actor);
             uint256 projectId = _registerApproved(actor, STANDARD, 1_000);
             uint128 start = uint128(1 + i * 10_000);
-            (uint256 hint, ) = registry.findSerialHint(keccak256(bytes(STANDARD)), start, start + QUANTITY - 1);
+            (uint256 hint, ) = registry.findSerialHint(_namespaceOf(STANDARD), start, start + QUANTITY - 1);
             batchIds.push(_issue(projectId, start, QUANTITY, hint));
         }
         for (uint256 i = 0; i < BATCHES; ++i) {

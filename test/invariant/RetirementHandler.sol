@@ -274,8 +274,22 @@ contract RetirementHandler is CreditModel {
         uint256 id = 1 + (idSeed % batchCount);
         (Authorisation a, Adjustment j) = _article6Of(mode % 8);
         bytes memory expected;
+        BatchModel storage b = _batches[id];
         if ((a == Authorisation.None) != (j == Adjustment.NotApplicable)) {
             expected = abi.encodeWithSelector(ICarbonRegistry.CarbonRegistryInvalidArticle6.selector, a, j);
+        } else if (
+            b.retired != 0 && (a != b.authorisation || b.adjustment != Adjustment.Pending || j != Adjustment.Applied)
+        ) {
+            // Units were claimed under the current status: only its pending adjustment may still be applied.
+            expected = abi.encodeWithSelector(
+                ICarbonRegistry.CarbonRegistryArticle6Locked.selector,
+                id,
+                uint256(b.retired),
+                b.authorisation,
+                b.adjustment,
+                a,
+                j
+            );
         }
         try registry.setArticle6Status(id, a, j) {
             if (_expectOutcome(Action.SetArticle6, true, "", expected)) {

@@ -651,7 +651,8 @@ contract RetirementInvariantsTest is SuiteSetup, Test {
         _refused(_err(Pausable.ExpectedPause.selector));
     }
 
-    /// @dev A new batch is issued and retired at once; Article 6 statuses switch NDC claims on and off.
+    /// @dev A new batch is issued and retired at once; Article 6 statuses switch NDC claims on, and are pinned once
+    /// units are retired under them.
     function _coverIssueAndArticle6() private {
         _mark(RetirementHandler.Action.Issue);
         handler.issue(2 + 4 * 7, 1_000); // actor 2, after a gap of 7 serials
@@ -673,27 +674,58 @@ contract RetirementInvariantsTest is SuiteSetup, Test {
                 Adjustment.Applied
             )
         );
+        // Batch 3 has retired units: the status they were claimed under is pinned.
         _mark(RetirementHandler.Action.SetArticle6);
         handler.setArticle6(2, 3); // batch 3: NDC, adjustment pending
+        _refused(
+            abi.encodeWithSelector(
+                ICarbonRegistry.CarbonRegistryArticle6Locked.selector,
+                3,
+                uint256(credit.supplyOf(3).retired),
+                Authorisation.None,
+                Adjustment.NotApplicable,
+                Authorisation.NDC,
+                Adjustment.Pending
+            )
+        );
+        _mark(RetirementHandler.Action.Issue);
+        handler.issue(0 + 4 * 3, 1_000); // batch 6 of actor 0, after a gap of 3 serials; nothing retired yet
+        _accepted();
+        _mark(RetirementHandler.Action.SetArticle6);
+        handler.setArticle6(5, 3); // batch 6: NDC, adjustment pending
         _accepted();
         _retireRefused(
-            _seeds(1, _b(3), 0, 0),
+            _seeds(1, _b(6), 0, 0),
             _words(1, 0, 0),
             MODE_NDC,
             abi.encodeWithSelector(
                 IRetirementRegistry.RetirementClaimNotAuthorised.selector,
-                3,
+                6,
                 ClaimType.NDC,
                 Authorisation.NDC,
                 Adjustment.Pending
             )
         );
         _mark(RetirementHandler.Action.SetArticle6);
-        handler.setArticle6(2, 0); // applied
+        handler.setArticle6(5, 0); // applied
         _accepted();
         _mark(RetirementHandler.Action.Retire);
-        handler.retire(0, 4, _seeds(1, _b(3), 0, 0), _words(1, 0, 0), MODE_NDC);
+        handler.retire(0, 4, _seeds(1, _b(6), 0, 0), _words(1, 0, 0), MODE_NDC);
         _accepted();
+        // Units are now claimed as NDC use: the authorisation can no longer be withdrawn.
+        _mark(RetirementHandler.Action.SetArticle6);
+        handler.setArticle6(5, 6); // none
+        _refused(
+            abi.encodeWithSelector(
+                ICarbonRegistry.CarbonRegistryArticle6Locked.selector,
+                6,
+                uint256(1),
+                Authorisation.NDC,
+                Adjustment.Applied,
+                Authorisation.None,
+                Adjustment.NotApplicable
+            )
+        );
     }
 
     // ================================================================ coverage helpers

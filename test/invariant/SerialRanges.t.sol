@@ -32,7 +32,7 @@ contract SerialRangesTest is SuiteSetup, Test {
         methodologyId = _addMethodology(address(this));
         proponent = makeAddr("proponent");
         projectId = _registerApproved(proponent, STANDARD, 0);
-        ns = registry.namespaceOf(STANDARD);
+        ns = _namespaceOf(STANDARD);
         _starts.push(0);
         _ends.push(0);
     }
@@ -134,7 +134,7 @@ contract SerialRangesTest is SuiteSetup, Test {
         uint128 s = uint128(bound(start, 0, type(uint128).max - 1_000_000));
         uint128 q = uint128(bound(length, 1, 1_000_000));
         uint128 e = s + q - 1;
-        bytes32 otherNs = registry.namespaceOf(OTHER_STANDARD);
+        bytes32 otherNs = _namespaceOf(OTHER_STANDARD);
         assertTrue(otherNs != ns);
         uint256 otherProject = _registerApproved(proponent, OTHER_STANDARD, 0);
 

@@ -170,7 +170,7 @@ abstract contract SuiteSetup is CommonBase {
 
     /// @dev Mirrors `Permissions` of `scripts/lib/permissions.ts`; unlisted functions stay ADMIN-only.
     function _wirePermissions() internal {
-        bytes4[] memory registrar = new bytes4[](12);
+        bytes4[] memory registrar = new bytes4[](15);
         registrar[0] = CarbonRegistry.addMethodology.selector;
         registrar[1] = CarbonRegistry.setMethodologyActive.selector;
         registrar[2] = CarbonRegistry.accreditVerifier.selector;
@@ -183,6 +183,9 @@ abstract contract SuiteSetup is CommonBase {
         registrar[9] = CarbonRegistry.suspendBatch.selector;
         registrar[10] = CarbonRegistry.reinstateBatch.selector;
         registrar[11] = CarbonRegistry.setArticle6Status.selector;
+        registrar[12] = CarbonRegistry.addStandard.selector;
+        registrar[13] = CarbonRegistry.setStandardActive.selector;
+        registrar[14] = CarbonRegistry.setAffiliation.selector;
         manager.setTargetFunctionRole(address(registry), registrar, Roles.REGISTRAR);
 
         bytes4[] memory verifier = new bytes4[](2);
@@ -220,19 +223,35 @@ abstract contract SuiteSetup is CommonBase {
         registry.accreditVerifier(verifier, id);
     }
 
-    /// @dev `proponent` registers a project under `standard`; this contract (REGISTRAR) approves it.
+    /// @dev The id of the standard with code `code`, added first if missing. The caller needs REGISTRAR then.
+    function _standardId(string memory code) internal returns (uint32 id) {
+        id = uint32(registry.standardIdOf(code));
+        if (id == 0) id = registry.addStandard(code, "");
+    }
+
+    /// @dev The serial namespace of the standard with code `code` (added first if missing).
+    function _namespaceOf(string memory code) internal returns (bytes32) {
+        return registry.namespaceOf(_standardId(code));
+    }
+
+    /// @dev `proponent` registers a project under `standard` (added if missing) with a fresh external reference;
+    /// this contract (REGISTRAR) approves it.
     function _registerApproved(
         address proponent,
         string memory standard,
         uint16 bufferBps
     ) internal returns (uint256 projectId) {
+        uint32 standardId = _standardId(standard);
+        // The next project id: unique across every contract that registers projects in this suite.
+        (, uint256 projects, , ) = registry.counts();
+        string memory externalRef = string.concat("REF-", vm.toString(projects + 1));
         vm.prank(proponent);
         projectId = registry.registerProject(
             ICarbonRegistry.ProjectRegistration({
                 methodologyId: uint32(methodologyId),
                 bufferBps: bufferBps,
-                standard: standard,
-                externalRef: "ref",
+                standardId: standardId,
+                externalRef: externalRef,
                 jurisdiction: "KE",
                 uri: "ipfs://project"
             })

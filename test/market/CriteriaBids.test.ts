@@ -34,7 +34,7 @@ import {
   now,
 } from "../helpers/market.js";
 import type { BatchCriteriaStructOutput } from "../../typechain-types/contracts/interfaces/ICarbonMarketplace.js";
-import { extraProject, nestedFixtures } from "../helpers/registry.js";
+import { extraProject, nestedFixtures, standardIdOf } from "../helpers/registry.js";
 
 // ------------------------------------------------------------------ the world of the `withBatches` fixture
 //
@@ -202,7 +202,7 @@ describe("CarbonMarketplace criteria bids", function () {
       await w.registry.connect(w.proponent).registerProject({
         methodologyId,
         bufferBps: BUFFER_BPS,
-        standard,
+        standardId: await standardIdOf(w, standard),
         externalRef: `${standard}-1`,
         jurisdiction,
         uri: `ipfs://${standard}-1`,

@@ -27,9 +27,12 @@ import {
   verifiedReport,
 } from "../helpers/registry.js";
 
-const NS = namespaceId(STANDARD);
-const OTHER_STANDARD = "Gold Standard";
-const OTHER_NS = namespaceId(OTHER_STANDARD);
+/** The standards every fixture starts with: "VCS" (id 1) and "GS" (id 2), added by the registrar. */
+const STANDARD_ID = 1n;
+const OTHER_STANDARD = "GS";
+const OTHER_STANDARD_ID = 2n;
+const NS = namespaceId(STANDARD_ID);
+const OTHER_NS = namespaceId(OTHER_STANDARD_ID);
 const REASON = id("reason");
 /** A vintage bound asserted elsewhere: any non-zero timestamp. */
 const ANY_TIME = (value: bigint) => value > 0n;
@@ -37,7 +40,7 @@ const ANY_TIME = (value: bigint) => value > 0n;
 const REGISTRATION = {
   methodologyId: 1,
   bufferBps: 2_500,
-  standard: OTHER_STANDARD,
+  standardId: OTHER_STANDARD_ID,
   externalRef: "GS-1234",
   jurisdiction: "KE",
   uri: "ipfs://gs-1234",
@@ -64,7 +67,7 @@ describe("CarbonRegistry", function () {
   /** withMethodologies plus project 1 of the proponent, still Pending. */
   async function withPendingProject(): Promise<World> {
     const w = await load(withMethodologies);
-    await w.registry.connect(w.proponent).registerProject({ ...REGISTRATION, standard: STANDARD });
+    await w.registry.connect(w.proponent).registerProject({ ...REGISTRATION, standardId: STANDARD_ID });
     return w;
   }
 
@@ -116,6 +119,10 @@ describe("CarbonRegistry", function () {
 
   before(async function () {
     world = await deployWorld();
+    await (await world.registry.connect(world.registrar).addStandard(STANDARD, "https://verra.org")).wait();
+    await (
+      await world.registry.connect(world.registrar).addStandard(OTHER_STANDARD, "https://goldstandard.org")
+    ).wait();
     load = nestedFixtures(world);
     await load(deployed);
   });
@@ -343,12 +350,13 @@ describe("CarbonRegistry", function () {
       expect(await w.registry.connect(w.alice).registerProject.staticCall(REGISTRATION)).to.equal(1n);
       await expect(w.registry.connect(w.alice).registerProject(REGISTRATION))
         .to.emit(w.registry, "ProjectRegistered")
-        .withArgs(1n, w.alice.address, 1n, OTHER_NS, 2_500, OTHER_STANDARD, "GS-1234", "KE", "ipfs://gs-1234");
+        .withArgs(1n, w.alice.address, 1n, OTHER_STANDARD_ID, OTHER_NS, 2_500, "GS-1234", "KE", "ipfs://gs-1234");
       expect(await w.registry.getProject(1)).to.deep.equal([
         w.alice.address,
         1n,
         2_500n,
         BigInt(ProjectStatus.Pending),
+        OTHER_STANDARD_ID,
         0n,
         0n,
         0n,
@@ -363,18 +371,21 @@ describe("CarbonRegistry", function () {
     it("numbers projects sequentially and records each caller as its proponent", async function () {
       const w = await load(withMethodologies);
       await w.registry.connect(w.alice).registerProject(REGISTRATION);
-      await expect(w.registry.connect(w.bob).registerProject({ ...REGISTRATION, methodologyId: 2 }))
+      await expect(
+        w.registry.connect(w.bob).registerProject({ ...REGISTRATION, methodologyId: 2, externalRef: "GS-1235" }),
+      )
         .to.emit(w.registry, "ProjectRegistered")
-        .withArgs(2n, w.bob.address, 2n, OTHER_NS, 2_500, OTHER_STANDARD, "GS-1234", "KE", "ipfs://gs-1234");
+        .withArgs(2n, w.bob.address, 2n, OTHER_STANDARD_ID, OTHER_NS, 2_500, "GS-1235", "KE", "ipfs://gs-1234");
       expect((await w.registry.getProject(2)).proponent).to.equal(w.bob.address);
       expect((await w.registry.counts())[1]).to.equal(2n);
     });
 
-    it("derives the namespace as keccak256 of the standard, as namespaceOf does", async function () {
+    it("derives the namespace from the standard id only, as namespaceOf does", async function () {
       const w = await load(withMethodologies);
-      await w.registry.connect(w.alice).registerProject({ ...REGISTRATION, standard: STANDARD });
-      expect((await w.registry.getProject(1)).namespace).to.equal(id(STANDARD));
-      expect(await w.registry.namespaceOf(STANDARD)).to.equal(id(STANDARD));
+      await w.registry.connect(w.alice).registerProject({ ...REGISTRATION, standardId: STANDARD_ID });
+      const project = await w.registry.getProject(1);
+      expect([project.standardId, project.namespace, project.standard]).to.deep.equal([STANDARD_ID, NS, STANDARD]);
+      expect(await w.registry.namespaceOf(STANDARD_ID)).to.equal(NS);
     });
 
     it("accepts a buffer of exactly 10,000 bps", async function () {
@@ -408,11 +419,13 @@ describe("CarbonRegistry", function () {
       expect((await w.registry.counts())[1]).to.equal(0n);
     });
 
-    it("reverts when the standard is empty", async function () {
+    it("reverts when the standard is unknown", async function () {
       const w = await load(withMethodologies);
-      await expect(
-        w.registry.connect(w.alice).registerProject({ ...REGISTRATION, standard: "" }),
-      ).to.be.revertedWithCustomError(w.registry, "CarbonRegistryEmptyStandard");
+      for (const standardId of [0n, 3n]) {
+        await expect(w.registry.connect(w.alice).registerProject({ ...REGISTRATION, standardId }))
+          .to.be.revertedWithCustomError(w.registry, "CarbonRegistryUnknownStandard")
+          .withArgs(standardId);
+      }
       expect((await w.registry.counts())[1]).to.equal(0n);
     });
   });
@@ -1657,10 +1670,12 @@ describe("CarbonRegistry", function () {
       { name: "setMethodologyActive", send: (w) => w.registry.connect(w.registrar).setMethodologyActive(1, false) },
       { name: "accreditVerifier", send: (w) => w.registry.connect(w.registrar).accreditVerifier(w.alice.address, 1) },
       { name: "revokeVerifier", send: (w) => w.registry.connect(w.registrar).revokeVerifier(w.verifier.address, 1) },
-      { name: "registerProject", send: (w) => w.registry.connect(w.bob).registerProject(REGISTRATION) },
+      {
+        name: "registerProject",
+        send: (w) => w.registry.connect(w.bob).registerProject({ ...REGISTRATION, externalRef: "GS-5678" }),
+      },
       { name: "approveProject", send: (w) => w.registry.connect(w.registrar).approveProject(2, REASON) },
       { name: "rejectProject", send: (w) => w.registry.connect(w.registrar).rejectProject(2, REASON) },
-      { name: "suspendProject", send: (w) => w.registry.connect(w.registrar).suspendProject(1, REASON) },
       {
         name: "submitReport",
         send: async (w) => w.registry.connect(w.proponent).submitReport(await reportFor(w, 1n, 10n, 50_000n)),
@@ -1669,7 +1684,6 @@ describe("CarbonRegistry", function () {
       { name: "rejectReport", send: (w) => w.registry.connect(w.verifier).rejectReport(2, REASON) },
       { name: "issueBatch", send: (w) => w.registry.connect(w.registrar).issueBatch(3, 0) },
       { name: "recordReversal", send: (w) => w.registry.connect(w.registrar).recordReversal(1, 10, REASON) },
-      { name: "suspendBatch", send: (w) => w.registry.connect(w.registrar).suspendBatch(1, REASON) },
       {
         name: "reinstateBatch",
         setup: (w) => w.registry.connect(w.registrar).suspendBatch(1, REASON),
@@ -1679,6 +1693,15 @@ describe("CarbonRegistry", function () {
         name: "setArticle6Status",
         send: (w) => w.registry.connect(w.registrar).setArticle6Status(1, Authorisation.NDC, Adjustment.Pending),
       },
+      { name: "addStandard", send: (w) => w.registry.connect(w.registrar).addStandard("PURO", "https://puro.earth") },
+      { name: "setStandardActive", send: (w) => w.registry.connect(w.registrar).setStandardActive(2, false) },
+      { name: "setAffiliation", send: (w) => w.registry.connect(w.registrar).setAffiliation(w.alice.address, 7) },
+    ];
+
+    /** Acts that only tighten a restriction stay open while paused, so an incident can be contained first. */
+    const tightening: Call[] = [
+      { name: "suspendProject", send: (w) => w.registry.connect(w.registrar).suspendProject(1, REASON) },
+      { name: "suspendBatch", send: (w) => w.registry.connect(w.registrar).suspendBatch(1, REASON) },
     ];
 
     it("pauses and unpauses, emitting Paused and Unpaused", async function () {
@@ -1710,6 +1733,31 @@ describe("CarbonRegistry", function () {
         await expect(call.send(w)).not.to.revert(w.ethers);
       });
     }
+
+    for (const call of tightening) {
+      it(`${call.name} stays open while paused (it only tightens)`, async function () {
+        const w = await load(pausable);
+        await w.registry.connect(w.pauser).pause();
+        await expect(call.send(w)).not.to.revert(w.ethers);
+      });
+    }
+
+    it("a batch suspended while paused is reinstated only after unpausing", async function () {
+      const w = await load(pausable);
+      await w.registry.connect(w.pauser).pause();
+      await expect(w.registry.connect(w.registrar).suspendBatch(1, REASON))
+        .to.emit(w.registry, "BatchSuspended")
+        .withArgs(1n, REASON);
+      expect(await w.credit.isSuspended(1)).to.equal(true);
+      await expect(w.registry.connect(w.registrar).reinstateBatch(1, REASON)).to.be.revertedWithCustomError(
+        w.registry,
+        "EnforcedPause",
+      );
+      expect(await w.credit.isSuspended(1)).to.equal(true);
+      await w.registry.connect(w.pauser).unpause();
+      await w.registry.connect(w.registrar).reinstateBatch(1, REASON);
+      expect(await w.credit.isSuspended(1)).to.equal(false);
+    });
 
     it("keeps every view working while paused", async function () {
       const w = await load(pausable);
@@ -1864,12 +1912,11 @@ describe("CarbonRegistry", function () {
       expect(await w.registry.bufferBalance(9)).to.equal(0n);
     });
 
-    it("namespaceOf is keccak256 of the standard's bytes", async function () {
+    it("namespaceOf is the standard id as bytes32", async function () {
       const w = await load(deployed);
-      expect(await w.registry.namespaceOf("VCS")).to.equal(id("VCS"));
-      expect(await w.registry.namespaceOf(OTHER_STANDARD)).to.equal(id(OTHER_STANDARD));
-      expect(await w.registry.namespaceOf("")).to.equal(id(""));
-      expect(await w.registry.namespaceOf("vcs")).to.not.equal(id("VCS"));
+      expect(await w.registry.namespaceOf(STANDARD_ID)).to.equal(NS);
+      expect(await w.registry.namespaceOf(OTHER_STANDARD_ID)).to.equal(OTHER_NS);
+      expect(NS).to.equal("0x" + "0".repeat(63) + "1");
     });
 
     it("getProject reflects the project's buffer share and standard", async function () {

@@ -4,6 +4,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 
 import { selector } from "../../scripts/lib/suite.js";
 import { Adjustment, Authorisation, approvedProject, deployWorld, issue, type World } from "../helpers/fixtures.js";
+import { standardIdOf } from "../helpers/registry.js";
 import { ClaimType, encodeRequest, request, type RetirementRequest } from "../helpers/retirement.js";
 
 // Batch 1: 100,000 units with serials 1,000,001 to 1,100,000 over 2000-02-29 to 2024-02-29; 80,000 to the proponent.
@@ -374,10 +375,13 @@ describe("RetirementCertificate", function () {
         claimPeriod: 2024n,
       });
       const compliance = await retire(w, { ids: [b1], amounts: [1n], claimType: ClaimType.Compliance });
-      await w.registry.connect(w.registrar).setArticle6Status(b1, Authorisation.NDC, Adjustment.Applied);
-      const ndc = await retire(w, { ids: [b1], amounts: [1n], claimType: ClaimType.NDC });
-      await w.registry.connect(w.registrar).setArticle6Status(b1, Authorisation.OIMP, Adjustment.Applied);
-      const corsia = await retire(w, { ids: [b1], amounts: [1n], claimType: ClaimType.CORSIA });
+      // A batch's Article 6 status is pinned once units are retired under it: one batch per authorisation.
+      const bNdc = await issue(w, 1n, 1_000n, 900_000_000n);
+      await w.registry.connect(w.registrar).setArticle6Status(bNdc, Authorisation.NDC, Adjustment.Applied);
+      const ndc = await retire(w, { ids: [bNdc], amounts: [1n], claimType: ClaimType.NDC });
+      const bCorsia = await issue(w, 1n, 1_000n, 900_001_000n);
+      await w.registry.connect(w.registrar).setArticle6Status(bCorsia, Authorisation.OIMP, Adjustment.Applied);
+      const corsia = await retire(w, { ids: [bCorsia], amounts: [1n], claimType: ClaimType.CORSIA });
       const expected: [bigint, string][] = [
         [voluntary, "voluntary offset"],
         [neutrality, "carbon-neutrality claim"],
@@ -492,15 +496,15 @@ describe("RetirementCertificate", function () {
       await w.registry.connect(w.proponent).registerProject({
         methodologyId: 1,
         bufferBps: 2_000,
-        standard: "GS",
-        externalRef: `GS<7> & "Co"`,
-        jurisdiction: "KE's",
+        standardId: await standardIdOf(w, "GS"),
+        externalRef: "GS-7",
+        jurisdiction: `KE<7> & "Co"'s`,
         uri: "ipfs://gs7",
       });
       await w.registry.connect(w.registrar).approveProject(2n, id("approved"));
       const b2 = await issue(w, 2n, 1_000n, 1n);
       const tokenId = await retire(w, { ids: [b2], amounts: [1n] });
-      const label = `GS<7> & "Co" (GS, KE's)`;
+      const label = `GS-7 (GS, KE<7> & "Co"'s)`;
       expect(await attribute(w, tokenId, "Project")).to.equal(label);
       expect(svgValue(parseSvg(await w.certificate.svg(tokenId)).texts, "Project")).to.equal(label);
     });

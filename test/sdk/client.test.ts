@@ -17,7 +17,7 @@ import {
 import type { ERC20Mock } from "../../typechain-types/index.js";
 import { PERIOD, SECTOR, attest, openPeriod, registerInstallation, timeTo } from "../helpers/compliance.js";
 import { ProjectStatus, ReportStatus, deployWorld, type World } from "../helpers/fixtures.js";
-import { nestedFixtures } from "../helpers/registry.js";
+import { namespaceId, nestedFixtures } from "../helpers/registry.js";
 import { request } from "../helpers/retirement.js";
 
 const DAY = 86_400n;
@@ -185,11 +185,13 @@ describe("sdk/client", function () {
     return w;
   }
 
-  /** Methodology 1 (removal, "VM0047") with the verifier accredited for it. */
+  /** Methodology 1 (removal, "VM0047") with the verifier accredited for it; standards "VCS" (1) and "GS" (2). */
   async function methodology(): Promise<void> {
     await load(deployed);
     await mined(w.registry.connect(w.registrar).addMethodology("VM0047", Category.Removal, "ipfs://vm0047"));
     await mined(w.registry.connect(w.registrar).accreditVerifier(w.verifier.address, 1n));
+    await c.registrar.addStandard("VCS", "https://verra.org");
+    await c.registrar.addStandard("GS");
   }
 
   /** Project 1 registered through the SDK by the proponent and approved by the registrar through `contracts`. */
@@ -486,18 +488,20 @@ describe("sdk/client", function () {
       expect(first.receipt.from).to.equal(w.proponent.address);
       const second = await c.alice.registerProject({
         methodologyId: 1n,
-        standard: "GS",
+        standard: 2n, // by id
         externalRef: "GS-7",
         jurisdiction: "KE",
       });
       expect(second.projectId).to.equal(2n);
+      expect((await w.registry.getProject(2n)).standard).to.equal("GS");
 
       const p = await w.registry.getProject(1n);
       expect(p.proponent).to.equal(w.proponent.address);
       expect(p.methodologyId).to.equal(1n);
       expect(p.bufferBps).to.equal(2_000n);
       expect(p.status).to.equal(BigInt(ProjectStatus.Pending));
-      expect(p.namespace).to.equal(id("VCS"));
+      expect(p.namespace).to.equal(namespaceId(1n));
+      expect(p.standardId).to.equal(1n);
       expect([p.standard, p.externalRef, p.jurisdiction, p.uri]).to.deep.equal([
         "VCS",
         "VCS-4242",
@@ -532,6 +536,7 @@ describe("sdk/client", function () {
       }
       for (const key of ["standard", "externalRef", "jurisdiction"] as const) {
         for (const empty of ["", "   "]) {
+          if (key === "externalRef" && empty !== "") continue; // not empty, but not canonical: below
           await expectRefused(
             signer,
             () => p.registerProject({ ...PROJECT, [key]: empty }),
@@ -540,9 +545,86 @@ describe("sdk/client", function () {
           );
         }
       }
+      for (const externalRef of ["vcs-4242", "VCS-4242 ", "VCS 4242", "A".repeat(65)]) {
+        await expectRefused(
+          signer,
+          () => p.registerProject({ ...PROJECT, externalRef }),
+          "externalRef",
+          `externalRef: ${JSON.stringify(externalRef)} is not an external reference (1 to 64 characters of A-Z, 0-9, '-', '.', '_' and '/', e.g. "VCS-1234")`,
+        );
+      }
+      for (const standard of ["vcs", "VCS ", "V\u0421S"]) {
+        await expectRefused(
+          signer,
+          () => p.registerProject({ ...PROJECT, standard }),
+          "standard",
+          `standard: ${JSON.stringify(standard)} is not a standard code (1 to 16 characters of A-Z, 0-9, '-' and '.', e.g. "VCS")`,
+        );
+      }
+      await expectRefused(
+        signer,
+        () => p.registerProject({ ...PROJECT, standard: "PURO" }),
+        "standard",
+        'standard: the registry has no standard "PURO"',
+      );
+      await expectRefused(
+        signer,
+        () => p.registerProject({ ...PROJECT, standard: 0 }),
+        "standard",
+        "standard: 0 is not an id (ids start at 1)",
+      );
       expect((await w.registry.counts())[1]).to.equal(0n);
     });
 
+    it("a second project of the same external reference becomes a CntContractError", async function () {
+      await load(registered);
+      const e = await expectContractError(
+        () => c.alice.registerProject({ ...PROJECT, standard: 1n }),
+        "CarbonRegistryDuplicateProject",
+        'external project "VCS-4242" of standard 1 is already registered as project 1',
+      );
+      expect(e.error.args.projectId).to.equal(1n);
+    });
+
+    it("an unknown standard id becomes a CntContractError", async function () {
+      await load(methodology);
+      await expectContractError(
+        () => c.proponent.registerProject({ ...PROJECT, standard: 9n }),
+        "CarbonRegistryUnknownStandard",
+        "standard 9 does not exist (the registrar adds standards)",
+      );
+    });
+  });
+
+  describe("standards", function () {
+    it("the registrar adds standards; anyone lists them", async function () {
+      await load(methodology);
+      const { standardId, receipt } = await c.registrar.addStandard("PURO", "https://puro.earth");
+      expect(standardId).to.equal(3n);
+      expect(receipt.status).to.equal(1);
+      expect(await c.alice.standards()).to.deep.equal([
+        { standardId: 1n, code: "VCS", uri: "https://verra.org", active: true },
+        { standardId: 2n, code: "GS", uri: "", active: true },
+        { standardId: 3n, code: "PURO", uri: "https://puro.earth", active: true },
+      ]);
+      expect(await c.alice.standardId("PURO")).to.equal(3n);
+      expect(await c.alice.standardId(2)).to.equal(2n);
+    });
+
+    it("refuses a non-canonical code before sending", async function () {
+      await load(methodology);
+      for (const code of ["", "puro", "PURO ", "P".repeat(17)]) {
+        await expectRefused(
+          w.registrar,
+          () => c.registrar.addStandard(code),
+          "code",
+          `code: ${JSON.stringify(code)} is not a standard code (1 to 16 characters of A-Z, 0-9, '-' and '.', e.g. "VCS")`,
+        );
+      }
+    });
+  });
+
+  describe("registerProject errors", function () {
     it("an unknown methodology becomes a CntContractError", async function () {
       await load(methodology);
       const e = await expectContractError(
@@ -726,7 +808,7 @@ describe("sdk/client", function () {
         20_001n,
         25_000n,
       ]);
-      const namespace = id("VCS");
+      const namespace = namespaceId(1n); // "VCS" is standard 1
       expect(await w.registry.findSerialHint(namespace, 10_001n, 12_000n)).to.deep.equal([1n, 0n]);
       const b3 = await issueThroughSdk(2_001n, 10_001n);
       // 20% of 2,001 is 400.2: the buffer rounds up.

@@ -25,7 +25,7 @@ import {
   type ErrorLabels,
 } from "../../sdk/errors.js";
 import { periodConfig } from "../helpers/compliance.js";
-import { approvedProject, deployWorld, issue, STANDARD, type World } from "../helpers/fixtures.js";
+import { approvedProject, deployWorld, issue, type World } from "../helpers/fixtures.js";
 import { namespaceId, nestedFixtures, verifiedReport } from "../helpers/registry.js";
 import { ClaimType, request } from "../helpers/retirement.js";
 
@@ -255,7 +255,8 @@ describe("sdk/errors", function () {
     let world: World;
     let load: <T>(fixture: () => Promise<T>) => Promise<T>;
 
-    const VCS_LABELS: ErrorLabels = { names: new Map([[namespaceId(STANDARD).toLowerCase(), "VCS"]]) };
+    // "VCS" is standard 1 (added by approvedProject): its namespace is 1 as bytes32.
+    const VCS_LABELS: ErrorLabels = { names: new Map([[namespaceId(1n).toLowerCase(), "VCS"]]) };
     const PERIOD = 2030n;
     const START = utc(2030, 1, 1);
     const REPORTING_DEADLINE = utc(2030, 3, 31);

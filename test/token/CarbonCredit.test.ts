@@ -17,7 +17,7 @@ import {
   issue,
   type World,
 } from "../helpers/fixtures.js";
-import { verifiedReport } from "../helpers/registry.js";
+import { standardIdOf, verifiedReport } from "../helpers/registry.js";
 
 // Batch 1 of project 1 (20% buffer): 10,000 units, 8,000 to the proponent and 2,000 to the registry's buffer pool.
 const QUANTITY = 10_000n;
@@ -1088,15 +1088,21 @@ describe("CarbonCredit", function () {
 
     it("escapes quotes, backslashes and control characters of proponent text", async function () {
       const { w } = await issuedWorld();
-      const externalRef = 'GS "Gold" \\ ref\\\\7\nline\t\u0001';
-      const standard = 'Gold "Standard"';
+      // The standard and the external reference are canonical codes (no quotes); the rest is free text.
+      const externalRef = "GS-7/A_B.C";
+      const standard = "GS";
       const jurisdiction = "BR-SP São Paulo \\";
       const uri = 'ipfs://"x"';
       await w.registry.connect(w.registrar).addMethodology('AMS-III."D"', Category.Avoidance, "ipfs://ams");
       await w.registry.connect(w.registrar).accreditVerifier(w.verifier.address, 2n);
-      await w.registry
-        .connect(w.proponent)
-        .registerProject({ methodologyId: 2, bufferBps: 1_000, standard, externalRef, jurisdiction, uri });
+      await w.registry.connect(w.proponent).registerProject({
+        methodologyId: 2,
+        bufferBps: 1_000,
+        standardId: await standardIdOf(w, standard),
+        externalRef,
+        jurisdiction,
+        uri,
+      });
       await w.registry.connect(w.registrar).approveProject(2n, REASON);
       const b = await issue(w, 2n, 1_000n, 1n);
       const meta = await metadata(w, b);
