@@ -55,20 +55,8 @@ export default defineConfig({
   tasks: cntTasks,
   solidity: {
     profiles: {
-// The two registries, the largest contracts, are optimised for 200 runs to stay under the 24,576-byte limit (at 5,000
-// runs the carbon registry is 27.1 kB and the compliance registry 26 kB): their calls are administrative or made a few
-// times per batch or period. The Solidity tests deploy them from their own compilation jobs, so their roots (every
-// test/**/*.sol) take the same setting; the tests' own gas is never measured.
-const compact = { ...compiler, settings: { ...compiler.settings, optimizer: { enabled: true, runs: 200 } } };
-const COMPACT_ROOTS = [
-  "contracts/registry/CarbonRegistry.sol",
-  "contracts/compliance/ComplianceRegistry.sol",
-  ...fs
-    .readdirSync(path.resolve(import.meta.dirname, "test"), { recursive: true, encoding: "utf8" })
-    .filter((file) => file.endsWith(".sol"))
-    .map((file) => `test/${file.split(path.sep).join("/")}`),
-];
-const overrides = Object.fromEntries(COMPACT_ROOTS.map((root) => [root, compact]));
+      default: { compilers: [compiler], overrides },
+      production: { compilers: [compiler], overrides },
     },
     // Built from node_modules so the deploy helpers, tests and typed bindings have its artifact.
     npmFilesToBuild: ["@openzeppelin/contracts/access/manager/AccessManager.sol"],
