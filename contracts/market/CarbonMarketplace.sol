@@ -259,6 +259,7 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
         bid.criteria = criteria;
         emit BidPlaced(bidId, msg.sender, paymentToken, quantity, unitPrice, expiry, criteria);
 
+        // SMT: quantity < 2^96 and unitPrice < 2^128 (`_checkTerms`), so the product is below 2^224.
         uint256 escrow = quantity * unitPrice;
         uint256 received = MeasuredTransfer.transferFromMeasured(
             IERC20(paymentToken),
