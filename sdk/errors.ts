@@ -611,8 +611,6 @@ const CARBON_MARKETPLACE: Record<string, Template> = {
     `batch ${f.n(a.batchId)} does not match bid ${f.n(a.bidId)}: it fails the ${f.mismatch(a.reason)} criterion`,
   MarketplaceBidUnderfunded: (a, f) =>
     `bid ${f.n(a.bidId)}'s escrow is worth only ${f.num(a.value)}, less than the ${f.num(a.paid)} this fill costs (its payment token's balances fell on their own); the bidder can cancel for what it is worth`,
-  MarketplacePaused: () => "the marketplace is paused",
-  MarketplaceNotPaused: () => "the marketplace is not paused",
 };
 
 const EMISSIONS_LEDGER: Record<string, Template> = {

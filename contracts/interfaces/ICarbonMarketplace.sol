@@ -241,11 +241,11 @@ interface ICarbonMarketplace is IERC1155Receiver {
     /// token's balances fell on their own, e.g. a negative rebase); the bidder can still cancel for `value`.
     error MarketplaceBidUnderfunded(uint256 bidId, uint256 paid, uint256 value);
 
-    /// @notice Thrown when the marketplace is paused.
-    error MarketplacePaused();
+    /// @notice Thrown when the marketplace is paused (OpenZeppelin `Pausable`'s error).
+    error EnforcedPause();
 
-    /// @notice Thrown when unpausing a marketplace that is not paused.
-    error MarketplaceNotPaused();
+    /// @notice Thrown when unpausing a marketplace that is not paused (OpenZeppelin `Pausable`'s error).
+    error ExpectedPause();
 
     /**
      * @notice Lists `amount` units of `(token, id)` at `unitPrice` (payment base units per unit), escrowing them here.

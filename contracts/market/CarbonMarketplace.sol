@@ -341,14 +341,14 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
 
     /// @inheritdoc ICarbonMarketplace
     function pause() external restricted nonReentrant {
-        if (_config.paused) revert MarketplacePaused();
+        if (_config.paused) revert EnforcedPause();
         _config.paused = true;
         emit Paused(msg.sender);
     }
 
     /// @inheritdoc ICarbonMarketplace
     function unpause() external restricted nonReentrant {
-        if (!_config.paused) revert MarketplaceNotPaused();
+        if (!_config.paused) revert ExpectedPause();
         _config.paused = false;
         emit Unpaused(msg.sender);
     }
@@ -639,7 +639,7 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
 
     function _whenNotPaused() private view returns (Config memory config) {
         config = _config;
-        if (config.paused) revert MarketplacePaused();
+        if (config.paused) revert EnforcedPause();
     }
 
     function _listing(uint256 listingId) private view returns (Listing storage listing) {

@@ -153,7 +153,7 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
         uint64 expiry = _expiry(expirySeed);
 
         bytes memory expected;
-        if (paused) expected = abi.encodeWithSelector(ICarbonMarketplace.MarketplacePaused.selector);
+        if (paused) expected = abi.encodeWithSelector(ICarbonMarketplace.EnforcedPause.selector);
         else if (amount == 0) expected = abi.encodeWithSelector(ICarbonMarketplace.MarketplaceZeroAmount.selector);
         else if (expiry <= block.timestamp) expected = _invalidExpiry(expiry);
         else if (minFill > amount) {
@@ -187,7 +187,7 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
         address buyer = actors[buyerSeed % ACTORS];
         Order memory order = _order(listingSeed, amount, mode, 0);
         bytes memory expected = paused
-            ? abi.encodeWithSelector(ICarbonMarketplace.MarketplacePaused.selector)
+            ? abi.encodeWithSelector(ICarbonMarketplace.EnforcedPause.selector)
             : _predictFill(order, buyer, _listings[order.listingId].remaining);
 
         vm.prank(buyer);
@@ -221,7 +221,7 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
         Order memory second = _order(listingSeedB, amountB, mode / 4, reserved);
 
         bytes memory expected;
-        if (paused) expected = abi.encodeWithSelector(ICarbonMarketplace.MarketplacePaused.selector);
+        if (paused) expected = abi.encodeWithSelector(ICarbonMarketplace.EnforcedPause.selector);
         else {
             expected = _predictFill(first, buyer, firstRemaining);
             uint256 secondRemaining = _listings[second.listingId].remaining;
@@ -270,7 +270,7 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
         uint64 expiry = _expiry(expirySeed);
 
         bytes memory expected;
-        if (paused) expected = abi.encodeWithSelector(ICarbonMarketplace.MarketplacePaused.selector);
+        if (paused) expected = abi.encodeWithSelector(ICarbonMarketplace.EnforcedPause.selector);
         else if (lst.remaining == 0) expected = _closed(listingId);
         else if (caller != lst.seller) expected = _notSeller(listingId, caller);
         else if (newAmount == 0) expected = abi.encodeWithSelector(ICarbonMarketplace.MarketplaceZeroAmount.selector);
@@ -302,7 +302,7 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
         address caller = actors[callerSeed % ACTORS];
 
         bytes memory expected;
-        if (paused) expected = abi.encodeWithSelector(ICarbonMarketplace.MarketplacePaused.selector);
+        if (paused) expected = abi.encodeWithSelector(ICarbonMarketplace.EnforcedPause.selector);
         else if (lst.remaining == 0) expected = _closed(listingId);
         else if (caller != lst.seller && block.timestamp < lst.expiry) expected = _notSeller(listingId, caller);
         else if (frozen[lst.seller]) expected = _creditFrozen(lst.seller);
@@ -342,7 +342,7 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
         (BatchCriteria memory criteria, BidModel memory model) = _criteria(criteriaSeed);
 
         bytes memory expected;
-        if (paused) expected = abi.encodeWithSelector(ICarbonMarketplace.MarketplacePaused.selector);
+        if (paused) expected = abi.encodeWithSelector(ICarbonMarketplace.EnforcedPause.selector);
         else if (quantity == 0) expected = abi.encodeWithSelector(ICarbonMarketplace.MarketplaceZeroAmount.selector);
         else if (expiry <= block.timestamp) expected = _invalidExpiry(expiry);
         else if (frozen[bidder]) {
@@ -391,7 +391,7 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
         else amount = held + 1;
 
         bytes memory expected = paused
-            ? abi.encodeWithSelector(ICarbonMarketplace.MarketplacePaused.selector)
+            ? abi.encodeWithSelector(ICarbonMarketplace.EnforcedPause.selector)
             : _predictBidFill(bidId, batchId, filler, amount);
 
         vm.prank(filler);
@@ -423,7 +423,7 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
         address caller = actors[callerSeed % ACTORS];
 
         bytes memory expected;
-        if (paused) expected = abi.encodeWithSelector(ICarbonMarketplace.MarketplacePaused.selector);
+        if (paused) expected = abi.encodeWithSelector(ICarbonMarketplace.EnforcedPause.selector);
         else if (bid.remaining == 0) expected = _bidClosed(bidId);
         else if (caller != bid.bidder && block.timestamp < bid.expiry) {
             expected = abi.encodeWithSelector(ICarbonMarketplace.MarketplaceNotBidder.selector, bidId, caller);
@@ -451,7 +451,7 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
         fee = _bound(fee, 0, MAX_FEE + 200);
         bytes memory expected;
         // The pause rule: a paused marketplace refuses its fee setter too.
-        if (paused) expected = abi.encodeWithSelector(ICarbonMarketplace.MarketplacePaused.selector);
+        if (paused) expected = abi.encodeWithSelector(ICarbonMarketplace.EnforcedPause.selector);
         else if (fee > MAX_FEE) {
             expected = abi.encodeWithSelector(ICarbonMarketplace.MarketplaceFeeTooHigh.selector, fee, MAX_FEE);
         }
@@ -510,7 +510,7 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
     /// @notice The handler (PAUSER) pauses the marketplace; pausing twice is refused.
     function pause() public {
         bytes memory expected;
-        if (paused) expected = abi.encodeWithSelector(ICarbonMarketplace.MarketplacePaused.selector);
+        if (paused) expected = abi.encodeWithSelector(ICarbonMarketplace.EnforcedPause.selector);
         bool ok;
         bytes memory ret;
         try market.pause() {
@@ -525,7 +525,7 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
     /// @notice The handler (PAUSER) unpauses the marketplace; unpausing when not paused is refused.
     function unpause() public {
         bytes memory expected;
-        if (!paused) expected = abi.encodeWithSelector(ICarbonMarketplace.MarketplaceNotPaused.selector);
+        if (!paused) expected = abi.encodeWithSelector(ICarbonMarketplace.ExpectedPause.selector);
         bool ok;
         bytes memory ret;
         try market.unpause() {

@@ -330,7 +330,7 @@ contract SuiteHandler is CreditModel {
         uint64 expiry = _expiry(expirySeed);
 
         bytes memory expected;
-        if (marketPaused) expected = _err(ICarbonMarketplace.MarketplacePaused.selector);
+        if (marketPaused) expected = _err(ICarbonMarketplace.EnforcedPause.selector);
         else if (amount == 0) expected = _err(ICarbonMarketplace.MarketplaceZeroAmount.selector);
         else if (expiry <= block.timestamp) expected = _invalidExpiry(expiry);
         else expected = _moveError(seller, address(market), address(market), id, amount, balance);
@@ -416,7 +416,7 @@ contract SuiteHandler is CreditModel {
         ListingModel storage listing = _listings[listingId];
 
         bytes memory expected;
-        if (marketPaused) expected = _err(ICarbonMarketplace.MarketplacePaused.selector);
+        if (marketPaused) expected = _err(ICarbonMarketplace.EnforcedPause.selector);
         else if (listing.remaining == 0) expected = _listingClosed(listingId);
         else if (caller != listing.seller && block.timestamp < listing.expiry) {
             expected = abi.encodeWithSelector(ICarbonMarketplace.MarketplaceNotSeller.selector, listingId, caller);
@@ -469,7 +469,7 @@ contract SuiteHandler is CreditModel {
         }
 
         bytes memory expected;
-        if (marketPaused) expected = _err(ICarbonMarketplace.MarketplacePaused.selector);
+        if (marketPaused) expected = _err(ICarbonMarketplace.EnforcedPause.selector);
         else if (b.remaining == 0) expected = _err(ICarbonMarketplace.MarketplaceZeroAmount.selector);
         else if (b.expiry <= block.timestamp) expected = _invalidExpiry(b.expiry);
         else if (frozen[b.bidder]) expected = _marketFrozen(b.bidder);
@@ -525,7 +525,7 @@ contract SuiteHandler is CreditModel {
         BidModel storage b = _bids[bidId];
 
         bytes memory expected;
-        if (marketPaused) expected = _err(ICarbonMarketplace.MarketplacePaused.selector);
+        if (marketPaused) expected = _err(ICarbonMarketplace.EnforcedPause.selector);
         else if (b.remaining == 0)
             expected = abi.encodeWithSelector(ICarbonMarketplace.MarketplaceBidClosed.selector, bidId);
         else if (caller != b.bidder && block.timestamp < b.expiry) {
@@ -665,8 +665,8 @@ contract SuiteHandler is CreditModel {
 
     function _setMarketPaused(uint256 action, bool pause) internal {
         bytes4 refusal = pause
-            ? ICarbonMarketplace.MarketplacePaused.selector
-            : ICarbonMarketplace.MarketplaceNotPaused.selector;
+            ? ICarbonMarketplace.EnforcedPause.selector
+            : ICarbonMarketplace.ExpectedPause.selector;
         if (_setPaused(action, address(market), pause, marketPaused, _err(refusal))) marketPaused = pause;
     }
 
@@ -741,7 +741,7 @@ contract SuiteHandler is CreditModel {
         address recipient
     ) private view returns (bytes memory) {
         ListingModel storage listing = _listings[listingId];
-        if (marketPaused) return _err(ICarbonMarketplace.MarketplacePaused.selector);
+        if (marketPaused) return _err(ICarbonMarketplace.EnforcedPause.selector);
         if (listing.remaining == 0) return _listingClosed(listingId);
         if (block.timestamp >= listing.expiry) {
             return
@@ -774,7 +774,7 @@ contract SuiteHandler is CreditModel {
         uint256 held
     ) private view returns (bytes memory) {
         BidModel storage b = _bids[bidId];
-        if (marketPaused) return _err(ICarbonMarketplace.MarketplacePaused.selector);
+        if (marketPaused) return _err(ICarbonMarketplace.EnforcedPause.selector);
         if (b.remaining == 0) return abi.encodeWithSelector(ICarbonMarketplace.MarketplaceBidClosed.selector, bidId);
         if (block.timestamp >= b.expiry) {
             return abi.encodeWithSelector(ICarbonMarketplace.MarketplaceBidExpired.selector, bidId, b.expiry);

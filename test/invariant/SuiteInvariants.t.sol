@@ -458,12 +458,12 @@ contract SuiteInvariantsTest is SuiteSetup, Test {
 
     /// @dev Each pause refuses its module's state changes (and a second pause); unpausing restores them.
     function _coverPauses() private {
-        _pauseCycle(SuiteHandler.Action.PauseMarket, _err(ICarbonMarketplace.MarketplacePaused.selector));
+        _pauseCycle(SuiteHandler.Action.PauseMarket, _err(ICarbonMarketplace.EnforcedPause.selector));
         handler.pauseMarket(7);
         _mark(SuiteHandler.Action.CancelBid);
         handler.cancelBid(3, 1);
-        _refused(_err(ICarbonMarketplace.MarketplacePaused.selector));
-        _unpauseCycle(SuiteHandler.Action.UnpauseMarket, _err(ICarbonMarketplace.MarketplaceNotPaused.selector));
+        _refused(_err(ICarbonMarketplace.EnforcedPause.selector));
+        _unpauseCycle(SuiteHandler.Action.UnpauseMarket, _err(ICarbonMarketplace.ExpectedPause.selector));
 
         _pauseCycle(SuiteHandler.Action.PauseCredit, _err(ICarbonCredit.EnforcedPause.selector));
         handler.pauseCredit(7);

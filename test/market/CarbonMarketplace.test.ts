@@ -548,13 +548,13 @@ describe("CarbonMarketplace", function () {
         });
       });
 
-      it("reverts MarketplacePaused while the marketplace is paused", async function () {
+      it("reverts EnforcedPause while the marketplace is paused", async function () {
         const ctx = await load(withMarket);
         await (await ctx.w.marketplace.connect(ctx.w.pauser).pause()).wait();
         await expectRefused(ctx, async () => {
           await expect(listWith(ctx, ctx.w.proponent, await terms(ctx))).to.be.revertedWithCustomError(
             ctx.w.marketplace,
-            "MarketplacePaused",
+            "EnforcedPause",
           );
         });
       });
@@ -831,14 +831,14 @@ describe("CarbonMarketplace", function () {
       );
     });
 
-    it("reverts MarketplacePaused while the marketplace is paused", async function () {
+    it("reverts EnforcedPause while the marketplace is paused", async function () {
       const ctx = await load(withListing);
       const { w } = ctx;
       await (await w.marketplace.connect(w.pauser).pause()).wait();
       const before = await state(ctx);
       await expect(w.marketplace.connect(w.alice).buy(L1, 100n, PRICE, w.alice.address)).to.be.revertedWithCustomError(
         w.marketplace,
-        "MarketplacePaused",
+        "EnforcedPause",
       );
       expect(await state(ctx)).to.deep.equal(before);
     });
@@ -1261,14 +1261,14 @@ describe("CarbonMarketplace", function () {
         .withArgs(ctx.w.alice.address);
     });
 
-    it("reverts MarketplacePaused while paused", async function () {
+    it("reverts EnforcedPause while paused", async function () {
       const ctx = await load(withListing);
       await (await ctx.w.marketplace.connect(ctx.w.pauser).pause()).wait();
       await expect(
         ctx.w.marketplace
           .connect(ctx.w.alice)
           .buyMany([{ listingId: L1, amount: 100n, maxUnitPrice: PRICE }], ctx.w.alice.address),
-      ).to.be.revertedWithCustomError(ctx.w.marketplace, "MarketplacePaused");
+      ).to.be.revertedWithCustomError(ctx.w.marketplace, "EnforcedPause");
     });
   });
 
@@ -1418,12 +1418,12 @@ describe("CarbonMarketplace", function () {
         .withArgs(L1, PRICE, PRICE - 1n);
     });
 
-    it("reverts MarketplacePaused while paused", async function () {
+    it("reverts EnforcedPause while paused", async function () {
       const ctx = await load(withFee);
       await (await ctx.w.marketplace.connect(ctx.w.pauser).pause()).wait();
       await expect(
         ctx.w.marketplace.connect(ctx.w.alice).buyAndRetire(L1, 50n, PRICE, request()),
-      ).to.be.revertedWithCustomError(ctx.w.marketplace, "MarketplacePaused");
+      ).to.be.revertedWithCustomError(ctx.w.marketplace, "EnforcedPause");
     });
 
     describe("a listing of a non-credit ERC-1155", function () {
@@ -1611,12 +1611,12 @@ describe("CarbonMarketplace", function () {
         .withArgs(ctx.w.proponent.address, held, held + 1n, ctx.b1);
     });
 
-    it("reverts MarketplacePaused while paused", async function () {
+    it("reverts EnforcedPause while paused", async function () {
       const ctx = await load(withListing);
       await (await ctx.w.marketplace.connect(ctx.w.pauser).pause()).wait();
       await expect(
         ctx.w.marketplace.connect(ctx.w.proponent).updateListing(L1, PRICE, ctx.expiry, AMOUNT),
-      ).to.be.revertedWithCustomError(ctx.w.marketplace, "MarketplacePaused");
+      ).to.be.revertedWithCustomError(ctx.w.marketplace, "EnforcedPause");
     });
   });
 
@@ -1681,12 +1681,12 @@ describe("CarbonMarketplace", function () {
         .withArgs(2n);
     });
 
-    it("reverts MarketplacePaused while paused", async function () {
+    it("reverts EnforcedPause while paused", async function () {
       const ctx = await load(withListing);
       await (await ctx.w.marketplace.connect(ctx.w.pauser).pause()).wait();
       await expect(ctx.w.marketplace.connect(ctx.w.proponent).cancelListing(L1)).to.be.revertedWithCustomError(
         ctx.w.marketplace,
-        "MarketplacePaused",
+        "EnforcedPause",
       );
     });
   });
@@ -1792,17 +1792,17 @@ describe("CarbonMarketplace", function () {
       expect(await w.marketplace.paused()).to.equal(false);
     });
 
-    it("reverts MarketplacePaused when pausing twice and MarketplaceNotPaused when not paused", async function () {
+    it("reverts EnforcedPause when pausing twice and ExpectedPause when not paused", async function () {
       const ctx = await load(withMarket);
       const { w } = ctx;
       await expect(w.marketplace.connect(w.pauser).unpause()).to.be.revertedWithCustomError(
         w.marketplace,
-        "MarketplaceNotPaused",
+        "ExpectedPause",
       );
       await (await w.marketplace.connect(w.pauser).pause()).wait();
       await expect(w.marketplace.connect(w.pauser).pause()).to.be.revertedWithCustomError(
         w.marketplace,
-        "MarketplacePaused",
+        "EnforcedPause",
       );
     });
 
@@ -1822,7 +1822,7 @@ describe("CarbonMarketplace", function () {
         () => w.marketplace.connect(w.admin).setAssetAllowed(ctx.credit, false),
         () => w.marketplace.connect(w.admin).setPaymentTokenAllowed(ctx.pay, false),
       ]) {
-        await expect(call()).to.be.revertedWithCustomError(w.marketplace, "MarketplacePaused");
+        await expect(call()).to.be.revertedWithCustomError(w.marketplace, "EnforcedPause");
       }
       expect(await view()).to.deep.equal(before);
       // Once unpaused, governance works again.

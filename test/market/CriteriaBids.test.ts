@@ -532,13 +532,13 @@ describe("CarbonMarketplace criteria bids", function () {
         expect(await ctx.w.marketplace.bidCount()).to.equal(0n);
       }
 
-      it("reverts MarketplacePaused while the marketplace is paused", async function () {
+      it("reverts EnforcedPause while the marketplace is paused", async function () {
         const ctx = await load(withBatches);
         await (await ctx.w.marketplace.connect(ctx.w.pauser).pause()).wait();
         await expectNoBid(ctx, async () => {
           await expect(placeWith(ctx, ctx.w.alice, await terms(ctx))).to.be.revertedWithCustomError(
             ctx.w.marketplace,
-            "MarketplacePaused",
+            "EnforcedPause",
           );
         });
       });
@@ -930,13 +930,13 @@ describe("CarbonMarketplace criteria bids", function () {
       });
     });
 
-    it("reverts MarketplacePaused while the marketplace is paused", async function () {
+    it("reverts EnforcedPause while the marketplace is paused", async function () {
       const ctx = await load(withBid);
       await (await ctx.w.marketplace.connect(ctx.w.pauser).pause()).wait();
       await expectRefused(ctx, async () => {
         await expect(fill(ctx, ctx.w.proponent, BID1, A, 1n)).to.be.revertedWithCustomError(
           ctx.w.marketplace,
-          "MarketplacePaused",
+          "EnforcedPause",
         );
       });
       await (await ctx.w.marketplace.connect(ctx.w.pauser).unpause()).wait();
@@ -1356,13 +1356,13 @@ describe("CarbonMarketplace criteria bids", function () {
       }
     });
 
-    it("reverts MarketplacePaused while the marketplace is paused", async function () {
+    it("reverts EnforcedPause while the marketplace is paused", async function () {
       const ctx = await load(withBid);
       await (await ctx.w.marketplace.connect(ctx.w.pauser).pause()).wait();
       await expectRefused(ctx, async () => {
         await expect(ctx.w.marketplace.connect(ctx.w.alice).cancelBid(BID1)).to.be.revertedWithCustomError(
           ctx.w.marketplace,
-          "MarketplacePaused",
+          "EnforcedPause",
         );
       });
     });
