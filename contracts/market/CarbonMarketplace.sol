@@ -175,6 +175,8 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
         address recipient,
         Permit calldata permit
     ) external nonReentrant {
+        // Paused first: the permit is not even tried while the marketplace is paused.
+        _whenNotPaused();
         address paymentToken = _listing(listingId).paymentToken;
         // A permit that fails (already used, e.g. front-run) is ignored: the allowance decides.
         try

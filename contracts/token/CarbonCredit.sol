@@ -106,11 +106,11 @@ contract CarbonCredit is ERC1155, AccessManaged, ICarbonCredit {
 
     /// @inheritdoc ICarbonCredit
     function setSuspended(uint256 id, bool suspended) external onlyRegistry {
+        // Suspending tightens and stays open while paused; reinstating waits for the unpause.
+        if (!suspended && _restrictions.paused) revert EnforcedPause();
         BatchState storage batch = _batches[id];
         if (batch.issued == 0) revert CarbonCreditUnknownBatch(id);
         if (batch.suspended == suspended) revert CarbonCreditSuspensionUnchanged(id, suspended);
-        // Suspending tightens and stays open while paused; reinstating waits for the unpause.
-        if (!suspended && _restrictions.paused) revert EnforcedPause();
         batch.suspended = suspended;
         unchecked {
             // Each batch adds at most one to the count while suspended, and removes it when reinstated.

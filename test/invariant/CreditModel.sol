@@ -206,8 +206,8 @@ abstract contract CreditModel is OutcomeLedger, SuiteSetup, StdCheats, StdUtils 
     function _setSuspended(uint256 action, uint256 id, bool suspend) internal {
         bytes memory expected;
         if (registryPaused && !suspend) expected = _err(Pausable.EnforcedPause.selector);
-        else if (_batches[id].suspended == suspend) expected = _suspensionUnchanged(id, suspend);
         else if (!suspend && creditPaused) expected = _err(ICarbonCredit.EnforcedPause.selector);
+        else if (_batches[id].suspended == suspend) expected = _suspensionUnchanged(id, suspend);
         (bool ok, bytes memory ret) = (true, bytes(""));
         if (suspend) {
             try registry.suspendBatch(id, keccak256("investigation")) {} catch (bytes memory err) {

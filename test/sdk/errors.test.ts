@@ -414,7 +414,7 @@ describe("sdk/errors", function () {
       expect(explainError(registryError)).to.equal("the contract is paused");
       await (await w.marketplace.connect(w.pauser).pause()).wait();
       const marketError = await thrownBy(() => w.marketplace.connect(w.alice).buy(1n, 100n, 15_000n, w.alice.address));
-      expect(explainError(marketError)).to.equal("the marketplace is paused");
+      expect(explainError(marketError)).to.equal("the contract is paused");
     });
   });
 
