@@ -403,9 +403,7 @@ describe("Access control", function () {
       }
       expect(await w.credit.retirementRegistry()).to.equal(retirementAddress);
       expect(await w.compliance.auction()).to.equal(auctionAddress);
-      const contracts: [HolderRole, BaseContract][] = [
-        ["COMPLIANCE", w.compliance],
-      ];
+      const contracts: [HolderRole, BaseContract][] = [["COMPLIANCE", w.compliance]];
       for (const [role, contract] of contracts) {
         const address = await contract.getAddress();
         for (const other of Object.keys(holders(w)) as HolderRole[]) {

@@ -664,9 +664,7 @@ contract SuiteHandler is CreditModel {
     }
 
     function _setMarketPaused(uint256 action, bool pause) internal {
-        bytes4 refusal = pause
-            ? ICarbonMarketplace.EnforcedPause.selector
-            : ICarbonMarketplace.ExpectedPause.selector;
+        bytes4 refusal = pause ? ICarbonMarketplace.EnforcedPause.selector : ICarbonMarketplace.ExpectedPause.selector;
         if (_setPaused(action, address(market), pause, marketPaused, _err(refusal))) marketPaused = pause;
     }
 
