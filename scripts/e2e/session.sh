@@ -95,7 +95,7 @@ echo
 echo "# A compliance year: installations, cap, allocation, an auction, surrender, settlement, a penalty"
 run cnt:emissions:deadline --period 2026 --date +60d --from regulator
 run cnt:installation:register --operator 10 --sector 1 --jurisdiction DE-NW --from regulator
-run cnt:installation:register --operator 11 --sector 1 --jurisdiction PL-SL --from regulator
+run cnt:installation:register --operator 11 --sector 1 --jurisdiction BR-SP --from regulator
 run cnt:period:open --period 2026 --cap 40000 --auction 10000 --surrender-deadline +90d --offset-limit 10 --penalty 100 \
   --eligible-categories removal --from regulator
 run cnt:allowance:allocate --period 2026 --installation 1 --amount 9000 --from regulator
