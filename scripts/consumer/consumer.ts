@@ -24,7 +24,8 @@ import { CarbonRegistry__factory } from "cnt-protocol/typechain";
 import registryAbi from "cnt-protocol/abi/CarbonRegistry.json" with { type: "json" };
 
 const deployment = JSON.parse(readFileSync(process.env.CNT_DEPLOYMENT!, "utf8")) as Deployment;
-const provider = new JsonRpcProvider("http://127.0.0.1:8545", undefined, { staticNetwork: true });
+// The node the end-to-end run started, at the URL it read from hardhat.config.ts.
+const provider = new JsonRpcProvider(process.env.CNT_NODE_URL!, undefined, { staticNetwork: true });
 const [registrar, verifier] = [deployment.roles.REGISTRAR[0], deployment.roles.VERIFIER[0]].map((a) =>
   provider.getSigner(a),
 );

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# End to end over JSON-RPC (`npm run test:e2e`, and `.ci/run`): starts `hardhat node` on 127.0.0.1:8545, deploys the
+# End to end over JSON-RPC (`npm run test:e2e`, and `.ci/run`): starts `hardhat node` at the `localhost` network's URL of
+# hardhat.config.ts (the one place it is written), deploys the
 # suite with Ignition (twice: the second run must deploy nothing), runs a scripted CLI session
 # (scripts/e2e/session.sh) and checks the chain state it leaves (scripts/e2e/check.ts), runs the consumer test of
 # the packed package (scripts/consumer/run.sh), runs the demo against the node, and stops the node — also on
@@ -8,7 +9,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 hardhat=./node_modules/.bin/hardhat
-url=http://127.0.0.1:8545
+# The node's address is written once, as the `localhost` network of hardhat.config.ts; the node, the CLI and the consumer
+# all take it from there.
+url=$(./node_modules/.bin/tsx -e 'import config from "./hardhat.config.ts"; console.log(config.networks.localhost.url)')
+port=$(node -p 'new URL(process.argv[1]).port' "$url")
+export CNT_NODE_URL=$url
 log=$(mktemp)
 
 answers() {
@@ -21,7 +26,7 @@ fail() { echo "E2E FAILED: $*"; exit 1; }
 answers && fail "something already answers at $url: stop it (the session needs a fresh node)"
 
 echo "==> hardhat node (log: $log)  ($(date -u +%T))"
-"$hardhat" node >"$log" 2>&1 &
+"$hardhat" node --port "$port" >"$log" 2>&1 &
 node_pid=$!
 stop_node() {
   kill "$node_pid" 2>/dev/null || true
