@@ -20,6 +20,8 @@ import {
 import { network } from "hardhat";
 import * as prettier from "prettier";
 
+import { CrossBorderRule } from "../sdk/client.js";
+import { jurisdictionCode } from "../sdk/jurisdictions.js";
 import { deploySuite } from "./lib/suite.js";
 
 const SNAPSHOT = path.resolve(import.meta.dirname, "../snapshots/gas.json");
@@ -189,7 +191,7 @@ function request(ids: bigint[], amounts: bigint[], skipCertificate: boolean) {
     claimType: 0,
     claimEntity: ZERO_ADDRESS,
     claimPeriod: 0n,
-    consumptionJurisdiction: "DE",
+    consumptionJurisdiction: jurisdictionCode("consumptionJurisdiction", "DE"),
     consumptionStart: 1_704_067_200n,
     consumptionEnd: 1_735_689_599n,
     reason: "2024 business travel",
@@ -264,7 +266,7 @@ const buyAndRetire = await gasOf(
 // Brazil or Kenya, at the listings' price; the proponent fills it from batch 1 in parts.
 const bidCriteria = {
   methodologyIds: [1n],
-  jurisdictions: [id("BR"), id("KE")], // country keys: "BR" matches the project's "BR-PA"
+  jurisdictions: ["BR", "KE"].map((code) => jurisdictionCode("jurisdictions", code)), // "BR" matches "BR-PA"
   projectId: 0n,
   vintageFrom: 1_577_836_800n, // 2020-01-01
   vintageTo: 0n,
@@ -336,8 +338,8 @@ await (
     eligibility,
   })
 ).wait();
-// The "DE" installations offset with "BR-PA" credits: cross-border offsets allowed (2) for the period.
-await (await compliance.setCrossBorderRule(PERIOD, 2)).wait();
+// The "DE" installations offset with "BR-PA" credits: cross-border offsets allowed for the period.
+await (await compliance.setCrossBorderRule(PERIOD, CrossBorderRule.Allowed)).wait();
 // Fixed addresses (no keys needed) run installations 2 to 51, so every run measures the same storage.
 const operators = [
   alice.address,

@@ -15,6 +15,8 @@ import type { BaseContract } from "ethers";
 import { MaxUint256, ZeroAddress, ZeroHash, formatUnits, id, isError } from "ethers";
 import { network } from "hardhat";
 
+import { CrossBorderRule } from "../sdk/client.js";
+import { jurisdictionCode } from "../sdk/jurisdictions.js";
 import { decodeDataUri, grouped, table, tonnes } from "./lib/format.js";
 import { deploySuite } from "./lib/suite.js";
 
@@ -195,7 +197,7 @@ const retireRequest = {
   claimType: 0, // voluntary offset
   claimEntity: ZeroAddress,
   claimPeriod: 0n,
-  consumptionJurisdiction: "DE",
+  consumptionJurisdiction: jurisdictionCode("consumptionJurisdiction", "DE"),
   consumptionStart: BigInt(Date.UTC(2025, 0, 1) / 1000),
   consumptionEnd: BigInt(Date.UTC(2025, 11, 31, 23, 59, 59) / 1000),
   reason: "2025 business travel",
@@ -281,7 +283,8 @@ say(
 const BID_PRICE = 20_000n;
 const criteria = {
   methodologyIds: [],
-  jurisdictions: [id("BR"), id("KE")], // country keys (keccak256, as registry.jurisdictionKey) match "BR-PA" too
+  // Countries, in the compact ISO 3166 form the contracts take ("BR" matches the project's "BR-PA" too).
+  jurisdictions: ["BR", "KE"].map((code) => jurisdictionCode("jurisdictions", code)),
   projectId: 0n,
   vintageFrom: BigInt(Date.UTC(2020, 0, 1) / 1000),
   vintageTo: 0n,
@@ -436,8 +439,8 @@ await (
   })
 ).wait();
 // The installations (DE, PL) offset with Brazilian credits: the regulator allows cross-border offsets for 2026
-// (refused by default; 1 = only Article 6 authorised and adjusted, 2 = allowed).
-await (await compliance.connect(admin).setCrossBorderRule(PERIOD, 2)).wait();
+// (refused by default).
+await (await compliance.connect(admin).setCrossBorderRule(PERIOD, CrossBorderRule.Allowed)).wait();
 const COMBUSTION = 1; // sector id: combustion installations
 const installations = [rhine, vistula, elbe];
 for (const [i, operator] of installations.entries()) {

@@ -21,6 +21,7 @@ import {
 } from "./contracts.js";
 import { SuiteContracts, readDeployment, type Deployment, type SuiteContractName } from "./deployments.js";
 import { findCntError, type DecodedCntError, type ErrorLabels } from "./errors.js";
+import { ZERO_JURISDICTION, jurisdictionCode } from "./jurisdictions.js";
 import {
   CntArgumentError,
   requireAddress,
@@ -50,6 +51,11 @@ export interface Sent {
 
 /** Claim types of a retirement (`IRetirementRegistry.ClaimType`). */
 export const ClaimType = { VoluntaryOffset: 0, Neutrality: 1, Compliance: 2, NDC: 3, CORSIA: 4 } as const;
+/**
+ * Which offsets of another country than an installation's a compliance period accepts
+ * (`IComplianceRegistry.CrossBorderRule`; Refused until the regulator sets another).
+ */
+export const CrossBorderRule = { Refused: 0, AuthorisedAdjusted: 1, Allowed: 2 } as const;
 /** Methodology categories (`ICarbonTypes.Category`). */
 export const Category = { Removal: 0, Avoidance: 1 } as const;
 
@@ -270,10 +276,11 @@ export class CntClient {
     if (typeof p.standard === "string" && p.standard.trim() === "") {
       throw new CntArgumentError("standard", "must not be empty");
     }
-    for (const key of ["externalRef", "jurisdiction"] as const) {
-      if (typeof p[key] !== "string" || p[key].trim() === "") throw new CntArgumentError(key, "must not be empty");
+    if (typeof p.externalRef !== "string" || p.externalRef.trim() === "") {
+      throw new CntArgumentError("externalRef", "must not be empty");
     }
     requireExternalRef("externalRef", p.externalRef);
+    jurisdictionCode("jurisdiction", p.jurisdiction);
     const registry = this.contracts.registry.connect(this.signer());
     const standardId = await this.standardId(p.standard);
     const receipt = await this.send(() =>
@@ -426,10 +433,9 @@ export class CntClient {
     const unitPrice = requirePositive("unitPrice", b.unitPrice);
     const paymentToken = requireAddress("paymentToken", b.paymentToken);
     const c = b.criteria ?? {};
-    const registry = this.contracts.registry;
     const criteria = {
       methodologyIds: (c.methodologyIds ?? []).map((m) => requireId("criteria.methodologyIds", m)),
-      jurisdictions: await Promise.all((c.jurisdictions ?? []).map((j) => registry.jurisdictionKey(j))),
+      jurisdictions: (c.jurisdictions ?? []).map((j) => jurisdictionCode("criteria.jurisdictions", j)),
       projectId: requireUint("criteria.projectId", c.projectId ?? 0),
       vintageFrom: requireUint("criteria.vintageFrom", c.vintageFrom ?? 0),
       vintageTo: requireUint("criteria.vintageTo", c.vintageTo ?? 0),
@@ -469,6 +475,7 @@ export class CntClient {
     beneficiaryName?: string;
     claimType?: (typeof ClaimType)[keyof typeof ClaimType];
     claimPeriod?: bigint | number;
+    /** Where the claimed emissions happened, an ISO 3166 code ("DE", "DE-NW"). */
     consumptionJurisdiction?: string;
     reason?: string;
     certificate?: boolean;
@@ -489,6 +496,10 @@ export class CntClient {
     const batchId = requireId("batchId", r.batchId);
     const amount = requirePositive("amount", r.amount);
     const claimPeriod = claimType === ClaimType.Neutrality ? requireUint("claimPeriod", r.claimPeriod!) : 0n;
+    const consumptionJurisdiction =
+      r.consumptionJurisdiction === undefined || r.consumptionJurisdiction === ""
+        ? ZERO_JURISDICTION
+        : jurisdictionCode("consumptionJurisdiction", r.consumptionJurisdiction);
     const retirement = this.contracts.retirement.connect(signer);
     const receipt = await this.send(() =>
       retirement.retire({
@@ -500,7 +511,7 @@ export class CntClient {
         claimType,
         claimEntity: claimType === ClaimType.Neutrality ? beneficiary : ZeroAddress,
         claimPeriod,
-        consumptionJurisdiction: r.consumptionJurisdiction ?? "",
+        consumptionJurisdiction,
         consumptionStart: 0n,
         consumptionEnd: 0n,
         reason: r.reason ?? "",
@@ -562,7 +573,15 @@ export class CntClient {
           beneficiary: r.beneficiary,
           retiree: r.retiree,
           amount: r.amount,
+          /** The first serial unit retired (the batch's units are numbered from 0). */
+          firstUnit: r.firstUnit,
           claimType: Number(r.claimType),
+          /** For a neutrality claim, the entity claimed neutral and the period; otherwise zero. */
+          claimEntity: r.claimEntity,
+          claimPeriod: r.claimPeriod,
+          /** The batch's Article 6 status the units were retired under (`Authorisation`, `Adjustment`). */
+          authorisation: Number(r.authorisation),
+          adjustment: Number(r.adjustment),
           certified: r.certified,
         });
       }

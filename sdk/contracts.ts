@@ -17,6 +17,7 @@ export { IEmissionsLedger__factory } from "../typechain-types/factories/contract
 export { IRetirementCertificate__factory } from "../typechain-types/factories/contracts/interfaces/IRetirementCertificate__factory.js";
 export { IRetirementRegistry__factory } from "../typechain-types/factories/contracts/interfaces/IRetirementRegistry__factory.js";
 export { BatchMatching__factory } from "../typechain-types/factories/contracts/libraries/BatchMatching__factory.js";
+export { Jurisdictions__factory } from "../typechain-types/factories/contracts/libraries/Jurisdictions__factory.js";
 export { CarbonMarketplace__factory } from "../typechain-types/factories/contracts/market/CarbonMarketplace__factory.js";
 export { CarbonRegistry__factory } from "../typechain-types/factories/contracts/registry/CarbonRegistry__factory.js";
 export { RetirementCertificate__factory } from "../typechain-types/factories/contracts/retirement/RetirementCertificate__factory.js";

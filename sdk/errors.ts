@@ -18,9 +18,11 @@ import {
   ComplianceRegistry__factory,
   EmissionAllowance__factory,
   EmissionsLedger__factory,
+  Jurisdictions__factory,
   RetirementCertificate__factory,
   RetirementRegistry__factory,
 } from "./contracts.js";
+import { jurisdictionText } from "./jurisdictions.js";
 
 // ------------------------------------------------------------------------------------------------------ public API
 
@@ -38,7 +40,7 @@ export interface DecodedCntError {
 
 /**
  * The ABIs whose custom errors are explained: the production contracts of the suite (mocks excluded) and the
- * BatchMatching library, whose errors the marketplace and the compliance registry revert with.
+ * BatchMatching and Jurisdictions libraries, whose errors the contracts that use them revert with.
  */
 export const PRODUCTION_ABIS: Readonly<Record<string, InterfaceAbi>> = {
   AccessManager: AccessManager__factory.abi,
@@ -52,6 +54,7 @@ export const PRODUCTION_ABIS: Readonly<Record<string, InterfaceAbi>> = {
   ComplianceRegistry: ComplianceRegistry__factory.abi,
   AllowanceAuction: AllowanceAuction__factory.abi,
   BatchMatching: BatchMatching__factory.abi,
+  Jurisdictions: Jurisdictions__factory.abi,
 };
 
 /**
@@ -151,7 +154,6 @@ const ROLE_NAMES: ReadonlyMap<bigint, string> = new Map([
   [3n, "REGULATOR"],
   [4n, "PAUSER"],
   [5n, "TREASURER"],
-  [11n, "COMPLIANCE"],
   [2n ** 64n - 1n, "PUBLIC"],
 ]);
 
@@ -285,7 +287,14 @@ class Formatter {
     }
   }
 
-  /** A bytes32 key (namespace, jurisdiction, hash) through the labels, else short hex. */
+  /** A jurisdiction in compact form as its ISO 3166 code ("BR-PA"), or its hex when it is not text. */
+  jurisdiction(value: unknown): string {
+    if (typeof value !== "string") return "undefined";
+    const text = jurisdictionText(value);
+    return /^[A-Z0-9-]+$/.test(text) ? text : value;
+  }
+
+  /** A bytes32 key (namespace, hash) through the labels, else short hex. */
   key(value: unknown): string {
     if (typeof value !== "string") return "undefined";
     return this.names.get(value.toLowerCase()) ?? shortHex(value);
@@ -420,6 +429,13 @@ const ERC20: Record<string, Template> = {
   ERC20InvalidReceiver: (a, f) => `${f.addr(a.receiver)} cannot receive the payment token`,
   ERC20InvalidApprover: (a, f) => `${f.addr(a.approver)} cannot approve payment-token spending`,
   ERC20InvalidSpender: (a, f) => `${f.addr(a.spender)} cannot be approved to spend the payment token`,
+};
+
+const JURISDICTIONS: Record<string, Template> = {
+  JurisdictionInvalid: (a) =>
+    `${JSON.stringify(a.jurisdiction)} is not an ISO 3166 code in canonical form, such as "BR" or "BR-PA" (an assigned country in upper case, optionally "-" and one to three upper-case letters or digits)`,
+  JurisdictionCodeInvalid: (a, f) =>
+    `${f.jurisdiction(a.code)} is not a jurisdiction: an assigned ISO 3166 country, optionally "-" and one to three upper-case letters or digits, in compact form`,
 };
 
 const BATCH_MATCHING: Record<string, Template> = {
@@ -636,6 +652,11 @@ const EMISSIONS_LEDGER: Record<string, Template> = {
     `corrections of ${f.addr(a.entity)}'s period ${f.n(a.period)} statement closed at ${f.time(a.closedAt)}`,
   LedgerUnknownVersion: (a, f) =>
     `${f.addr(a.entity)}'s period ${f.n(a.period)} statement has ${f.n(a.count)} previous versions, not version ${f.n(a.version)}`,
+  LedgerOnlyComplianceRegistry: (a, f) =>
+    `only the compliance registry may declare entities and lock reporting deadlines, not ${f.addr(a.caller)} (whatever roles it holds)`,
+  LedgerComplianceRegistryAlreadyBound: (a, f) =>
+    `the emissions ledger is already bound to the compliance registry ${f.addr(a.bound)}`,
+  LedgerInvalidComplianceRegistry: (a, f) => `${f.addr(a.account)} is not a compliance registry of this ledger`,
 };
 
 const EMISSION_ALLOWANCE: Record<string, Template> = {
@@ -693,7 +714,7 @@ const COMPLIANCE_REGISTRY: Record<string, Template> = {
   ComplianceIneligibleOffset: (a, f) =>
     `batch ${f.n(a.batchId)} is not eligible as an offset: it fails the period's ${f.mismatch(a.reason)} criterion`,
   ComplianceCrossBorderOffset: (a, f) =>
-    `batch ${f.n(a.batchId)} is hosted in ${f.key(a.batchCountry)}, not in the installation's country ${f.key(a.installationCountry)}: the period's cross-border rule (${["refused", "only Article 6 authorised and adjusted", "allowed"][Number(a.rule)] ?? f.n(a.rule)}) refuses it`,
+    `batch ${f.n(a.batchId)} is hosted in ${f.jurisdiction(a.batchCountry)}, not in the installation's country ${f.jurisdiction(a.installationCountry)}: the period's cross-border rule (${["refused", "only Article 6 authorised and adjusted", "allowed"][Number(a.rule)] ?? f.n(a.rule)}) refuses it`,
   ComplianceSettlementNotOpen: (a, f) => `settlement of period ${f.n(a.period)} opens at ${f.time(a.opensAt)}`,
   ComplianceAlreadySettled: (a, f) =>
     `installation ${f.n(a.installationId)} is already settled for period ${f.n(a.period)}`,
@@ -742,6 +763,7 @@ const TEMPLATES: Readonly<Record<string, Template>> = {
   ...ERC721,
   ...ERC20,
   ...BATCH_MATCHING,
+  ...JURISDICTIONS,
   ...CARBON_REGISTRY,
   ...CARBON_CREDIT,
   ...RETIREMENT_REGISTRY,

@@ -4,6 +4,8 @@ import path from "node:path";
 
 import { ZeroAddress, hexlify, randomBytes } from "ethers";
 
+import { CrossBorderRule } from "../sdk/client.js";
+import { jurisdictionText } from "../sdk/jurisdictions.js";
 import type { Args } from "./lib/args.js";
 import { UsageError } from "./lib/args.js";
 import { ComplianceStatusNames, date, money, pricePerTonne, tonnes } from "./lib/format.js";
@@ -114,12 +116,14 @@ export async function neutrality(args: Args, s: Session) {
 
 export async function registerInstallation(args: Args, s: Session) {
   const operator = await s.account(args.text("operator"), "--operator");
+  args.jurisdiction("jurisdiction"); // refused here, with the canonical spelling, before anything is sent
+  const jurisdiction = args.text("jurisdiction");
   const receipt = await s.send(`installation registered for ${s.name(operator)}`, () =>
-    s.c.compliance.registerInstallation(operator, sector(args), args.text("jurisdiction")),
+    s.c.compliance.registerInstallation(operator, sector(args), jurisdiction),
   );
   const [event] = s.events(receipt, s.c.compliance, "InstallationRegistered");
   console.log(
-    `installation #${event.installationId} in ${args.text("jurisdiction")}, sector ${sector(args)}; ` +
+    `installation #${event.installationId} in ${jurisdiction}, sector ${sector(args)}; ` +
       `its reporting entity is ${event.entity}`,
   );
 }
@@ -143,7 +147,7 @@ export async function openPeriod(args: Args, s: Session) {
     penaltyToken: penaltyPerTonne > 0n && penaltyToken ? penaltyToken.address : ZeroAddress,
     eligibility: {
       methodologyIds: [],
-      jurisdictions: await Promise.all(args.list("eligibleJurisdictions").map((j) => s.c.registry.jurisdictionKey(j))),
+      jurisdictions: args.jurisdictions("eligibleJurisdictions"),
       projectId: 0n,
       vintageFrom: args.has("eligibleFrom") ? args.date("eligibleFrom") : 0n,
       vintageTo: 0n,
@@ -165,6 +169,25 @@ export async function openPeriod(args: Args, s: Session) {
         : "none (make-good only)",
     ],
   ]);
+}
+
+/** The words of `--rule`, each with what it means for an offset of another country than the installation's. */
+const CROSS_BORDER_RULES = {
+  refused: [CrossBorderRule.Refused, "refused"],
+  "authorised-adjusted": [
+    CrossBorderRule.AuthorisedAdjusted,
+    "only credits their host country authorised under Article 6, with the corresponding adjustment applied",
+  ],
+  allowed: [CrossBorderRule.Allowed, "allowed"],
+} as const;
+
+export async function setCrossBorderRule(args: Args, s: Session) {
+  const period = args.year("period");
+  const [rule, meaning] = args.choice("rule", CROSS_BORDER_RULES);
+  await requirePeriod(s, period);
+  await s.send(`offsets from another country than the installation's in ${period}: ${meaning}`, () =>
+    s.c.compliance.setCrossBorderRule(period, rule),
+  );
 }
 
 export async function allocate(args: Args, s: Session) {
@@ -241,7 +264,7 @@ export async function status(args: Args, s: Session) {
   const installation = await requireInstallation(s, installationId);
   const periods = args.has("period") ? [args.year("period")] : await openedPeriods(s);
   console.log(
-    `Installation #${installationId} in ${installation.jurisdiction}, sector ${installation.sector}, operator ` +
+    `Installation #${installationId} in ${jurisdictionText(installation.jurisdiction)}, sector ${installation.sector}, operator ` +
       `${s.name(installation.operator)}${installation.closed ? " (closed)" : ""}`,
   );
   if (periods.length === 0) console.log("  no compliance period is open yet");

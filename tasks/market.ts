@@ -1,6 +1,7 @@
 /** Handlers of the marketplace tasks (specs in `./specs/market.ts`). */
 import { MaxUint256, ZeroAddress, getAddress } from "ethers";
 
+import { jurisdictionText } from "../sdk/jurisdictions.js";
 import type { Args } from "./lib/args.js";
 import { UsageError } from "./lib/args.js";
 import { CategoryNames, date, money, pricePerTonne, tonnes } from "./lib/format.js";
@@ -100,10 +101,6 @@ export async function buy(args: Args, s: Session) {
   );
 }
 
-async function jurisdictionKeys(args: Args, s: Session): Promise<string[]> {
-  return Promise.all(args.list("jurisdictions").map((code) => s.c.registry.jurisdictionKey(code)));
-}
-
 export async function bid(args: Args, s: Session) {
   const pay = await s.token(args.has("token") ? args.text("token") : undefined);
   const quantity = args.tonnes("quantity");
@@ -114,7 +111,7 @@ export async function bid(args: Args, s: Session) {
   });
   const criteria = {
     methodologyIds,
-    jurisdictions: await jurisdictionKeys(args, s),
+    jurisdictions: args.jurisdictions("jurisdictions"),
     projectId: args.has("project") ? args.id("project") : 0n,
     vintageFrom: args.has("vintageFrom") ? args.date("vintageFrom") : 0n,
     vintageTo: args.has("vintageTo") ? args.date("vintageTo") : 0n,
@@ -207,7 +204,7 @@ async function bidLine(s: Session, bidId: bigint): Promise<string> {
   const c = b.criteria;
   const criteria = [
     c.methodologyIds.length ? `methodology ${c.methodologyIds.join(" or ")}` : "",
-    c.jurisdictions.length ? `${c.jurisdictions.length} jurisdiction(s)` : "",
+    c.jurisdictions.length ? `in ${c.jurisdictions.map(jurisdictionText).join(" or ")}` : "",
     c.projectId ? `project #${c.projectId}` : "",
     c.vintageFrom ? `vintage from ${date(c.vintageFrom)}` : "",
     c.vintageTo ? `vintage to ${date(c.vintageTo)}` : "",

@@ -2,6 +2,7 @@
 import { ZeroAddress, ZeroHash, getAddress } from "ethers";
 
 import { decodeDataUri } from "../scripts/lib/format.js";
+import { ZERO_JURISDICTION, jurisdictionText } from "../sdk/jurisdictions.js";
 import type { Args } from "./lib/args.js";
 import {
   AdjustmentNames,
@@ -141,6 +142,7 @@ export async function accreditVerifier(args: Args, s: Session) {
 
 export async function registerProject(args: Args, s: Session) {
   const bufferBps = args.has("buffer") ? args.percent("buffer", 5_000n) : 0n;
+  args.jurisdiction("jurisdiction"); // refused here, with the canonical spelling, before anything is sent
   const { standardId, code: standard } = await requireStandard(s, args.text("standard"));
   await labelNamespace(s, { standardId, standard });
   const receipt = await s.send(`project ${args.text("ref")} registered`, () =>
@@ -179,7 +181,7 @@ export async function showProject(args: Args, s: Session) {
     ["status", ProjectStatusNames[Number(p.status)]],
     ["proponent", s.name(p.proponent)],
     ["methodology", `#${p.methodologyId} ${m.code} (${CategoryNames[Number(m.category)]})`],
-    ["jurisdiction", p.jurisdiction],
+    ["jurisdiction", jurisdictionText(p.jurisdiction)],
     [
       "buffer",
       `${Number(p.bufferBps) / 100}% of each issuance; pool holds ${tonnes(await s.c.registry.bufferBalance(projectId))}`,
@@ -256,7 +258,7 @@ export async function showBatch(args: Args, s: Session) {
   const supply = await s.c.credit.supplyOf(batchId);
   console.log(`Batch #${batchId}: ${project.standard} ${project.externalRef}`);
   s.show([
-    ["project", `#${b.projectId} (${project.jurisdiction}), report #${b.reportId}`],
+    ["project", `#${b.projectId} (${jurisdictionText(project.jurisdiction)}), report #${b.reportId}`],
     ["vintage", `${date(b.vintageStart)} – ${date(b.vintageEnd)}`],
     ["serials", `${b.serialStart}–${b.serialEnd}`],
     ["issued", tonnes(supply.issued)],
@@ -339,7 +341,7 @@ export async function retire(args: Args, s: Session) {
       claimType,
       claimEntity: claimType === 1n ? beneficiary : ZeroAddress,
       claimPeriod: claimType === 1n ? args.year("period") : 0n,
-      consumptionJurisdiction: args.text("consumption"),
+      consumptionJurisdiction: args.has("consumption") ? args.jurisdiction("consumption") : ZERO_JURISDICTION,
       consumptionStart: 0n,
       consumptionEnd: 0n,
       reason: args.text("reason"),

@@ -5,8 +5,10 @@ pragma solidity 0.8.30;
  * @title Roles
  * @notice The role ids of the one OpenZeppelin `AccessManager` that governs every CNT contract.
  * @dev Role ids are `uint64`. `ADMIN` is the manager's built-in `ADMIN_ROLE` (0); `PUBLIC` is its `PUBLIC_ROLE`.
- * Roles for people and institutions come first; roles held by protocol contracts come after. Id 10 (RETIREMENT) is
- * retired: the credit token's `retire` is bound to the retirement registry contract itself, not to a role.
+ * Every role is held by people and institutions; no protocol contract holds one. Ids 10 (RETIREMENT) and 11
+ * (COMPLIANCE) are retired: the calls between contracts are bound to the calling contract's address, once, at wiring
+ * (the credit token's `retire` to the retirement registry, the emissions ledger's entity profiles and deadline locks
+ * to the compliance registry, the compliance registry's auction functions to the auction).
  * `scripts/lib/roles.ts` mirrors these values for the TypeScript tooling, and a test keeps both equal.
  * @custom:security-contact security@cnt.example
  */
@@ -23,8 +25,6 @@ library Roles {
     uint64 internal constant PAUSER = 4;
     /// @notice Finance: fees (capped) and the treasury address.
     uint64 internal constant TREASURER = 5;
-    /// @notice Held by the compliance registry contract: may declare its installations to the emissions ledger.
-    uint64 internal constant COMPLIANCE = 11;
     /// @notice Everyone (the AccessManager's PUBLIC_ROLE).
     uint64 internal constant PUBLIC = type(uint64).max;
 }

@@ -16,6 +16,7 @@ import {IEmissionAllowance} from "../interfaces/IEmissionAllowance.sol";
 import {IEmissionsLedger} from "../interfaces/IEmissionsLedger.sol";
 import {ClaimType, IRetirementRegistry} from "../interfaces/IRetirementRegistry.sol";
 import {BatchMatching} from "../libraries/BatchMatching.sol";
+import {Jurisdictions} from "../libraries/Jurisdictions.sol";
 import {MeasuredTransfer} from "../libraries/MeasuredTransfer.sol";
 
 /**
@@ -47,8 +48,6 @@ contract ComplianceRegistry is AccessManaged, Pausable, ReentrancyGuardTransient
     address private _auction;
     mapping(uint256 auctionId => AuctionReservation) private _reservations;
     mapping(uint64 period => CrossBorderRule) private _crossBorderRules;
-    /// @dev The registry's key of the country of each installation's jurisdiction (the part before '-').
-    mapping(uint256 installationId => bytes32) private _countryKeys;
     /// @dev Where an installation's make-good carried to a period not opened (yet) waits, and since when.
     mapping(uint256 installationId => MakeGoodDebt) private _makeGoodDebts;
 
@@ -92,18 +91,15 @@ contract ComplianceRegistry is AccessManaged, Pausable, ReentrancyGuardTransient
         if (operator == address(0)) revert ComplianceInvalidAccount(operator);
         installationId = ++_installationCount;
         address entity = entityOf(installationId);
+        bytes8 code = Jurisdictions.parse(jurisdiction);
         _installations[installationId] = Installation({
             operator: operator,
             sector: sector,
-            closed: false,
+            jurisdiction: code,
             entity: entity,
-            jurisdiction: jurisdiction
+            closed: false
         });
-        bytes calldata code = bytes(jurisdiction);
-        uint256 n = 0;
-        while (n < code.length && code[n] != "-") ++n;
-        _countryKeys[installationId] = _carbonRegistry.jurisdictionKey(string(code[:n]));
-        emit InstallationRegistered(installationId, operator, entity, sector, jurisdiction);
+        emit InstallationRegistered(installationId, operator, entity, sector, code);
         _ledger.setEntityProfile(entity, operator, sector);
     }
 
@@ -302,7 +298,7 @@ contract ComplianceRegistry is AccessManaged, Pausable, ReentrancyGuardTransient
         _countOffsets(
             installationId,
             period,
-            _eligibleTotal(p, _countryKeys[installationId], period, batchIds, amounts)
+            _eligibleTotal(p, Jurisdictions.country(inst.jurisdiction), period, batchIds, amounts)
         );
         uint256 firstRetirementId = _retirement.retireFrom(
             inst.operator,
@@ -414,12 +410,6 @@ contract ComplianceRegistry is AccessManaged, Pausable, ReentrancyGuardTransient
     /// @inheritdoc IComplianceRegistry
     function crossBorderRule(uint64 period) external view returns (CrossBorderRule) {
         return _crossBorderRules[period];
-    }
-
-    /// @inheritdoc IComplianceRegistry
-    function countryKeyOf(uint256 installationId) external view returns (bytes32) {
-        _installation(installationId);
-        return _countryKeys[installationId];
     }
 
     /// @inheritdoc IComplianceRegistry
@@ -547,7 +537,7 @@ contract ComplianceRegistry is AccessManaged, Pausable, ReentrancyGuardTransient
     /// hosted in another country than the installation's (`country`), against the period's cross-border rule.
     function _eligibleTotal(
         Period storage p,
-        bytes32 country,
+        bytes8 country,
         uint64 period,
         uint256[] calldata batchIds,
         uint256[] calldata amounts
@@ -560,12 +550,13 @@ contract ComplianceRegistry is AccessManaged, Pausable, ReentrancyGuardTransient
             ICarbonRegistry.BatchProfile memory profile = _carbonRegistry.batchProfile(batchId);
             CriteriaMismatch reason = p.config.eligibility.mismatch(profile);
             if (reason != CriteriaMismatch.None) revert ComplianceIneligibleOffset(batchId, reason);
-            if (profile.country == country || rule == CrossBorderRule.Allowed) continue;
+            bytes8 batchCountry = Jurisdictions.country(profile.jurisdiction);
+            if (batchCountry == country || rule == CrossBorderRule.Allowed) continue;
             if (
                 rule == CrossBorderRule.Refused ||
                 profile.authorisation == Authorisation.None ||
                 profile.adjustment != Adjustment.Applied
-            ) revert ComplianceCrossBorderOffset(batchId, country, profile.country, rule);
+            ) revert ComplianceCrossBorderOffset(batchId, country, batchCountry, rule);
         }
     }
 

@@ -5,6 +5,7 @@ import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManage
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 
+import {IComplianceRegistry} from "../interfaces/IComplianceRegistry.sol";
 import {IEmissionsLedger} from "../interfaces/IEmissionsLedger.sol";
 import {IRetirementRegistry} from "../interfaces/IRetirementRegistry.sol";
 
@@ -23,12 +24,19 @@ contract EmissionsLedger is AccessManaged, Pausable, IEmissionsLedger, IERC165 {
     uint64 public constant CORRECTION_WINDOW = 90 days;
 
     IRetirementRegistry private immutable _retirement;
+    address private _complianceRegistry;
 
     mapping(uint32 sector => mapping(address verifier => bool)) private _accredited;
     mapping(uint64 period => ReportingWindow) private _windows;
     mapping(address entity => EntityProfile) private _profiles;
     mapping(address entity => mapping(uint64 period => Statement)) private _statements;
     mapping(address entity => mapping(uint64 period => mapping(uint256 version => Statement))) private _history;
+
+    /// @dev Bound to the one compliance registry (zero until bound, which no caller can be): no role reaches here.
+    modifier onlyComplianceRegistry() {
+        if (msg.sender != _complianceRegistry) revert LedgerOnlyComplianceRegistry(msg.sender);
+        _;
+    }
 
     /**
      * @param authority The AccessManager that governs this ledger.
@@ -68,7 +76,7 @@ contract EmissionsLedger is AccessManaged, Pausable, IEmissionsLedger, IERC165 {
     }
 
     /// @inheritdoc IEmissionsLedger
-    function lockReportingDeadline(uint64 period) external restricted whenNotPaused {
+    function lockReportingDeadline(uint64 period) external onlyComplianceRegistry whenNotPaused {
         ReportingWindow storage w = _windows[period];
         uint64 deadline = w.deadline;
         if (deadline <= block.timestamp) revert LedgerInvalidDeadline(period, deadline);
@@ -78,11 +86,28 @@ contract EmissionsLedger is AccessManaged, Pausable, IEmissionsLedger, IERC165 {
     }
 
     /// @inheritdoc IEmissionsLedger
-    function setEntityProfile(address entity, address controller, uint32 sector) external restricted whenNotPaused {
+    function setEntityProfile(
+        address entity,
+        address controller,
+        uint32 sector
+    ) external onlyComplianceRegistry whenNotPaused {
         if (entity == address(0)) revert LedgerInvalidAccount(entity);
         if (controller == address(0)) revert LedgerInvalidAccount(controller);
         _profiles[entity] = EntityProfile({controller: controller, sector: sector, registered: true});
         emit EntityProfileSet(entity, controller, sector);
+    }
+
+    /// @inheritdoc IEmissionsLedger
+    function bindComplianceRegistry(address complianceRegistry_) external restricted {
+        address bound = _complianceRegistry;
+        if (bound != address(0)) revert LedgerComplianceRegistryAlreadyBound(bound);
+        // A contract whose ledger is this one: an account without code, or another ledger's registry, is refused.
+        if (
+            complianceRegistry_.code.length == 0 ||
+            address(IComplianceRegistry(complianceRegistry_).ledger()) != address(this)
+        ) revert LedgerInvalidComplianceRegistry(complianceRegistry_);
+        _complianceRegistry = complianceRegistry_;
+        emit ComplianceRegistryBound(complianceRegistry_);
     }
 
     /// @inheritdoc IEmissionsLedger
@@ -225,6 +250,11 @@ contract EmissionsLedger is AccessManaged, Pausable, IEmissionsLedger, IERC165 {
     /// @inheritdoc IEmissionsLedger
     function retirement() external view returns (IRetirementRegistry) {
         return _retirement;
+    }
+
+    /// @inheritdoc IEmissionsLedger
+    function complianceRegistry() external view returns (address) {
+        return _complianceRegistry;
     }
 
     /// @inheritdoc IEmissionsLedger

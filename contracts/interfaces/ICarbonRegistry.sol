@@ -33,7 +33,8 @@ interface ICarbonRegistry {
     /**
      * @notice What a proponent supplies to register a project. `standardId` names one of the registrar's standards;
      * `externalRef` is the project's reference in that standard, canonical: 1 to 64 characters of `A-Z`, `0-9`, `-`,
-     * `.`, `_` and `/` (so "abc", "ABC " and "ABC" cannot be three projects: only "ABC" is accepted).
+     * `.`, `_` and `/` (so "abc", "ABC " and "ABC" cannot be three projects: only "ABC" is accepted). `jurisdiction`
+     * is where the project is, an ISO 3166 code in canonical form ("BR-PA", "KE"; see {Jurisdictions}).
      */
     struct ProjectRegistration {
         uint32 methodologyId;
@@ -47,6 +48,7 @@ interface ICarbonRegistry {
     /**
      * @notice A registered project. `namespace` is derived from `standardId` only (see {namespaceOf}): serial ranges
      * are unique within it. `standard` is the standard's code, filled in by {getProject} from the standard.
+     * `jurisdiction` is the project's ISO 3166 code in compact form (see {Jurisdictions}, {jurisdictionCode}).
      */
     struct Project {
         address proponent;
@@ -55,12 +57,12 @@ interface ICarbonRegistry {
         ProjectStatus status;
         uint32 standardId;
         uint64 lastIssuedPeriodEnd;
+        bytes8 jurisdiction;
         uint128 reversalShortfall;
         uint128 reversed;
         bytes32 namespace;
         string standard;
         string externalRef;
-        string jurisdiction;
         string uri;
     }
 
@@ -108,8 +110,7 @@ interface ICarbonRegistry {
 
     /**
      * @notice What buyers and eligibility rules match a batch on, read in one call: its project, methodology and
-     * category, vintage, Article 6 status, and the project's jurisdiction as `keccak256(bytes(jurisdiction))` and
-     * its country as the key of the part before the first '-' (see {jurisdictionKey}; both equal without a '-').
+     * category, vintage, Article 6 status, and the project's jurisdiction (compact ISO 3166, see {Jurisdictions}).
      */
     struct BatchProfile {
         uint64 projectId;
@@ -119,8 +120,7 @@ interface ICarbonRegistry {
         Adjustment adjustment;
         uint64 vintageStart;
         uint64 vintageEnd;
-        bytes32 jurisdiction;
-        bytes32 country;
+        bytes8 jurisdiction;
     }
 
     /// @notice A namespace's sorted list of serial ranges: first and last batch, and how many batches it holds.
@@ -164,7 +164,7 @@ interface ICarbonRegistry {
         bytes32 namespace,
         uint16 bufferBps,
         string externalRef,
-        string jurisdiction,
+        bytes8 jurisdiction,
         string uri
     );
 
@@ -601,9 +601,10 @@ interface ICarbonRegistry {
     /// @notice The matching profile of a batch. Reverts with {CarbonRegistryUnknownBatch} when it does not exist.
     function batchProfile(uint256 batchId) external view returns (BatchProfile memory);
 
-    /// @notice The key a jurisdiction or country is matched by: `keccak256(bytes(jurisdiction))`, e.g. of "BR-PA"
-    /// (the state of Pará) or "BR" (Brazil, which matches every "BR-…" project too).
-    function jurisdictionKey(string calldata jurisdiction) external pure returns (bytes32);
+    /// @notice `jurisdiction` in the compact form the suite stores and matches ("BR-PA", the state of Pará, is
+    /// `0x42522d5041000000`; "BR", Brazil, matches every "BR-…" project too). Reverts with
+    /// {Jurisdictions.JurisdictionInvalid} unless it is an ISO 3166 code in canonical form (see {Jurisdictions}).
+    function jurisdictionCode(string calldata jurisdiction) external pure returns (bytes8);
 
     /// @notice The batches issued for a project, in issuance order.
     function projectBatches(uint256 projectId) external view returns (uint256[] memory);

@@ -57,8 +57,8 @@ enum TransferStatus {
  * @notice Criteria a credit batch is matched against (a marketplace bid, a compliance period's offset eligibility).
  * Every criterion left empty (zero, or an empty list) accepts anything; a batch matches when it passes all of them.
  * - `methodologyIds`: the batch's methodology is one of these (at most 16).
- * - `jurisdictions`: the project's jurisdiction key, `keccak256(bytes(jurisdiction))`, or its country's key (the
- *   part before the first '-': "BR" for "BR-PA") is one of these (at most 16); see `ICarbonRegistry.jurisdictionKey`.
+ * - `jurisdictions`: the project's jurisdiction ("BR-PA") or its country ("BR") is one of these (at most 16), each
+ *   an ISO 3166 code in compact form (see `Jurisdictions`, `ICarbonRegistry.jurisdictionCode`).
  * - `projectId`: the batch belongs to this project.
  * - `vintageFrom` / `vintageTo`: the batch's monitoring period lies within the window (`vintageStart >= vintageFrom`,
  *   and `vintageEnd <= vintageTo` when `vintageTo` is not 0).
@@ -68,7 +68,7 @@ enum TransferStatus {
  */
 struct BatchCriteria {
     uint32[] methodologyIds;
-    bytes32[] jurisdictions;
+    bytes8[] jurisdictions;
     uint64 projectId;
     uint64 vintageFrom;
     uint64 vintageTo;

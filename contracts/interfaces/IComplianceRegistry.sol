@@ -49,12 +49,13 @@ interface IComplianceRegistry {
 
     /// @notice A registered installation. `entity` is the account its emissions are recorded under in the ledger,
     /// derived from the installation id (see {entityOf}); the operator is the entity's controller there.
+    /// `jurisdiction` is where it is, compact ISO 3166 (see {Jurisdictions}); its country decides cross-border offsets.
     struct Installation {
         address operator;
         uint32 sector;
-        bool closed;
+        bytes8 jurisdiction;
         address entity;
-        string jurisdiction;
+        bool closed;
     }
 
     /**
@@ -130,7 +131,7 @@ interface IComplianceRegistry {
         address indexed operator,
         address indexed entity,
         uint32 sector,
-        string jurisdiction
+        bytes8 jurisdiction
     );
 
     /// @notice Emitted when an installation changes operator.
@@ -304,11 +305,11 @@ interface IComplianceRegistry {
     error ComplianceIneligibleOffset(uint256 batchId, CriteriaMismatch reason);
 
     /// @notice Thrown when a batch hosted in `batchCountry` may not cover an installation of `installationCountry`
-    /// under the period's cross-border `rule` (country keys, see {CrossBorderRule}).
+    /// under the period's cross-border `rule` (ISO 3166-1 countries in compact form, see {CrossBorderRule}).
     error ComplianceCrossBorderOffset(
         uint256 batchId,
-        bytes32 installationCountry,
-        bytes32 batchCountry,
+        bytes8 installationCountry,
+        bytes8 batchCountry,
         CrossBorderRule rule
     );
 
@@ -329,9 +330,11 @@ interface IComplianceRegistry {
     function initialize(IEmissionAllowance allowance) external;
 
     /**
-     * @notice Registers an installation run by `operator` in `sector`; declares it to the ledger so that its operator
-     * never attests it and its statements are in its sector.
-     * @dev Requirements: REGULATOR permission; non-zero operator. Emits {InstallationRegistered}.
+     * @notice Registers an installation run by `operator` in `sector`, in `jurisdiction` (an ISO 3166 code in
+     * canonical form, "DE" or "DE-NW"); declares it to the ledger so that its operator never attests it and its
+     * statements are in its sector.
+     * @dev Requirements: REGULATOR permission; non-zero operator; a valid jurisdiction
+     * ({Jurisdictions.JurisdictionInvalid}). Emits {InstallationRegistered}.
      */
     function registerInstallation(
         address operator,
@@ -483,9 +486,6 @@ interface IComplianceRegistry {
 
     /// @notice `period`'s cross-border rule for offsets (Refused until the regulator sets another).
     function crossBorderRule(uint64 period) external view returns (CrossBorderRule);
-
-    /// @notice The carbon registry's key of the country of the installation's jurisdiction (the part before '-').
-    function countryKeyOf(uint256 installationId) external view returns (bytes32);
 
     /// @notice The installation's make-good waiting in a period not opened (see {MakeGoodDebt}), and how much of it
     /// waits there (0 once that period is opened: it is then that period's obligation).

@@ -79,6 +79,9 @@ interface IEmissionsLedger {
     /// @notice Emitted when the compliance registry registers or updates an entity's controller and sector.
     event EntityProfileSet(address indexed entity, address indexed controller, uint32 sector);
 
+    /// @notice The ledger accepts entity profiles and deadline locks from `complianceRegistry` alone, from now on.
+    event ComplianceRegistryBound(address indexed complianceRegistry);
+
     /// @notice Emitted when `verifier` attests `entity`'s emissions for `period`.
     event EmissionsAttested(
         address indexed entity,
@@ -156,6 +159,15 @@ interface IEmissionsLedger {
     /// @notice Thrown when reading version `version` of a statement's history that has `count` versions.
     error LedgerUnknownVersion(address entity, uint64 period, uint256 version, uint256 count);
 
+    /// @notice `caller` is not the compliance registry bound to this ledger (none is, before {bindComplianceRegistry}).
+    error LedgerOnlyComplianceRegistry(address caller);
+
+    /// @notice A compliance registry, `bound`, is already bound: the binding is made once.
+    error LedgerComplianceRegistryAlreadyBound(address bound);
+
+    /// @notice `account` is not a compliance registry whose ledger is this one.
+    error LedgerInvalidComplianceRegistry(address account);
+
     /// @notice The correction window of a statement of an entity without reporting deadline (90 days).
     function CORRECTION_WINDOW() external view returns (uint64);
 
@@ -179,7 +191,8 @@ interface IEmissionsLedger {
     /**
      * @notice Locks `period`'s reporting deadline: from now on it may only be brought forward. The compliance
      * registry calls it when it opens the period, whose surrender window opens at this deadline; idempotent.
-     * @dev Requirements: COMPLIANCE permission (the compliance registry); not paused; a deadline in the future.
+     * @dev Requirements: the caller is the bound compliance registry ({LedgerOnlyComplianceRegistry}); not paused; a
+     * deadline in the future.
      * Emits {ReportingDeadlineLocked} the first time.
      */
     function lockReportingDeadline(uint64 period) external;
@@ -187,9 +200,18 @@ interface IEmissionsLedger {
     /**
      * @notice Declares `entity` as run by `controller` in `sector` (an installation of the compliance registry and
      * its operator): the controller may never attest the entity, and only its statements in `sector` count.
-     * @dev Requirements: COMPLIANCE permission (the compliance registry); not paused. Emits {EntityProfileSet}.
+     * @dev Requirements: the caller is the bound compliance registry ({LedgerOnlyComplianceRegistry}); not paused.
+     * Emits {EntityProfileSet}.
      */
     function setEntityProfile(address entity, address controller, uint32 sector) external;
+
+    /**
+     * @notice Binds the compliance registry, the one caller of {setEntityProfile} and {lockReportingDeadline}: no
+     * role, not even ADMIN, declares an entity or locks a deadline in its place.
+     * @dev Requirements: ADMIN (the manager's default); not bound yet ({LedgerComplianceRegistryAlreadyBound});
+     * `complianceRegistry_` is a contract whose `ledger()` is this ledger ({LedgerInvalidComplianceRegistry}). One-time wiring, allowed while paused. Emits {ComplianceRegistryBound}.
+     */
+    function bindComplianceRegistry(address complianceRegistry_) external;
 
     /**
      * @notice Attests `entity`'s emissions for `period`, in kg CO2e.
@@ -263,6 +285,9 @@ interface IEmissionsLedger {
 
     /// @notice The retirement registry whose neutrality claims count against emissions.
     function retirement() external view returns (IRetirementRegistry);
+
+    /// @notice The compliance registry bound by {bindComplianceRegistry} (zero before).
+    function complianceRegistry() external view returns (address);
 
     /// @notice Whether the ledger is paused.
     function paused() external view returns (bool);

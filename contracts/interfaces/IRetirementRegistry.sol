@@ -46,7 +46,8 @@ interface IRetirementRegistry is IERC1155Receiver {
      * {setClaimAuthorisation}. For a compliance claim, the installation's entity (set by the compliance registry).
      * @param claimPeriod For a neutrality claim, the inventory's reporting period id (for a compliance claim, the
      * compliance period).
-     * @param consumptionJurisdiction Where the claimed emissions happened (ISO 3166 code), may be empty.
+     * @param consumptionJurisdiction Where the claimed emissions happened: an ISO 3166 code in compact form (see
+     * {Jurisdictions}, `ICarbonRegistry.jurisdictionCode`), or zero when unspecified.
      * @param consumptionStart Start of the consumption period (unix seconds), 0 when unspecified.
      * @param consumptionEnd End of the consumption period (unix seconds), 0 when unspecified or open; a given end
      * may not precede the start.
@@ -62,7 +63,7 @@ interface IRetirementRegistry is IERC1155Receiver {
         ClaimType claimType;
         address claimEntity;
         uint64 claimPeriod;
-        string consumptionJurisdiction;
+        bytes8 consumptionJurisdiction;
         uint64 consumptionStart;
         uint64 consumptionEnd;
         string reason;
@@ -99,7 +100,7 @@ interface IRetirementRegistry is IERC1155Receiver {
         uint64 claimPeriod;
         string beneficiaryName;
         bytes32 beneficiaryCommitment;
-        string consumptionJurisdiction;
+        bytes8 consumptionJurisdiction;
         uint64 consumptionStart;
         uint64 consumptionEnd;
         string reason;
@@ -196,8 +197,9 @@ interface IRetirementRegistry is IERC1155Receiver {
     /**
      * @notice Retires the caller's credits for the request's beneficiary, one retirement per batch.
      * @dev Requirements: not paused; a non-empty request with matching lengths and non-zero amounts; a consistent
-     * claim (see {RetirementRequest}; the caller is the claimant and the retiree); enough tradable balance; batch not suspended; neither the caller nor the
-     * beneficiary frozen. Emits {Retired} and {RetiredBy} per batch, and the certificate's events unless skipped.
+     * claim (see {RetirementRequest}; the caller is the claimant and the retiree); a consumption jurisdiction that is
+     * zero or valid ({Jurisdictions.JurisdictionCodeInvalid}); enough tradable balance; batch not suspended; neither
+     * the caller nor the beneficiary frozen. Emits {Retired} and {RetiredBy} per batch, and the certificate's events unless skipped.
      * @return firstRetirementId The id of the first retirement; the others follow sequentially.
      */
     function retire(RetirementRequest calldata request) external returns (uint256 firstRetirementId);

@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {ICarbonRegistry} from "../interfaces/ICarbonRegistry.sol";
 import {Adjustment, Authorisation, BatchCriteria, Category, CriteriaMismatch} from "../interfaces/ICarbonTypes.sol";
+import {Jurisdictions} from "./Jurisdictions.sol";
 
 /**
  * @title BatchMatching
@@ -23,12 +24,15 @@ library BatchMatching {
     /// @notice Thrown when a vintage window ends before it starts, or where it starts (no monitoring period fits).
     error CriteriaInvalidVintageWindow(uint64 vintageFrom, uint64 vintageTo);
 
-    /// @notice Reverts unless `criteria` is well formed: bounded lists, masks within their enums, an ordered window.
+    /// @notice Reverts unless `criteria` is well formed: bounded lists of valid jurisdictions, masks within their
+    /// enums, an ordered window.
     function validate(BatchCriteria calldata criteria) internal pure {
         if (criteria.methodologyIds.length > MAX_LIST)
             revert CriteriaTooManyEntries(criteria.methodologyIds.length, MAX_LIST);
-        if (criteria.jurisdictions.length > MAX_LIST)
-            revert CriteriaTooManyEntries(criteria.jurisdictions.length, MAX_LIST);
+        uint256 jurisdictions = criteria.jurisdictions.length;
+        if (jurisdictions > MAX_LIST) revert CriteriaTooManyEntries(jurisdictions, MAX_LIST);
+        // SMT: `i < jurisdictions == criteria.jurisdictions.length`: `++i` cannot overflow, and the entry is in bounds.
+        for (uint256 i = 0; i < jurisdictions; ++i) Jurisdictions.check(criteria.jurisdictions[i]);
         _checkMask(criteria.categories, uint8(type(Category).max));
         _checkMask(criteria.authorisations, uint8(type(Authorisation).max));
         _checkMask(criteria.adjustments, uint8(type(Adjustment).max));
@@ -48,8 +52,9 @@ library BatchMatching {
         uint64 vintageTo = criteria.vintageTo;
         if (profile.vintageStart < criteria.vintageFrom || (vintageTo != 0 && profile.vintageEnd > vintageTo))
             return CriteriaMismatch.Vintage;
-        if (!_containsOrEmpty(criteria.jurisdictions, profile.jurisdiction, profile.country))
-            return CriteriaMismatch.Jurisdiction;
+        if (
+            !_containsOrEmpty(criteria.jurisdictions, profile.jurisdiction, Jurisdictions.country(profile.jurisdiction))
+        ) return CriteriaMismatch.Jurisdiction;
         if (!_inMask(criteria.authorisations, uint8(profile.authorisation))) return CriteriaMismatch.Authorisation;
         if (!_inMask(criteria.adjustments, uint8(profile.adjustment))) return CriteriaMismatch.Adjustment;
         return CriteriaMismatch.None;
@@ -76,13 +81,13 @@ library BatchMatching {
         return false;
     }
 
-    function _containsOrEmpty(bytes32[] storage set, bytes32 value, bytes32 other) private view returns (bool) {
+    function _containsOrEmpty(bytes8[] storage set, bytes8 value, bytes8 other) private view returns (bool) {
         uint256 n = set.length;
         if (n == 0) return true;
         // SMT: `i < n`: `++i` cannot overflow.
         for (uint256 i = 0; i < n; ++i) {
             // SMT: `i < n == set.length`: in bounds.
-            bytes32 entry = set[i];
+            bytes8 entry = set[i];
             if (entry == value || entry == other) return true;
         }
         return false;

@@ -7,6 +7,7 @@ import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 import {ICarbonRegistry} from "../interfaces/ICarbonRegistry.sol";
 import {Adjustment, Authorisation} from "../interfaces/ICarbonTypes.sol";
 import {ClaimType, IRetirementRegistry} from "../interfaces/IRetirementRegistry.sol";
+import {Jurisdictions} from "./Jurisdictions.sol";
 
 /**
  * @title CertificateRenderer
@@ -217,7 +218,7 @@ library CertificateRenderer {
                 " (",
                 input.project.standard,
                 ", ",
-                input.project.jurisdiction,
+                Jurisdictions.toString(input.project.jurisdiction),
                 ")"
             );
     }

@@ -7,6 +7,7 @@ import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 import {ICarbonCredit} from "../interfaces/ICarbonCredit.sol";
 import {ICarbonRegistry} from "../interfaces/ICarbonRegistry.sol";
 import {Adjustment, Authorisation, Category} from "../interfaces/ICarbonTypes.sol";
+import {Jurisdictions} from "./Jurisdictions.sol";
 
 /**
  * @title CreditMetadata
@@ -56,7 +57,7 @@ library CreditMetadata {
                 " (",
                 Strings.escapeJSON(input.project.standard),
                 ", ",
-                Strings.escapeJSON(input.project.jurisdiction),
+                Jurisdictions.toString(input.project.jurisdiction),
                 "). 1 unit = 1 kg CO2e; 1,000 units = 1 tCO2e."
             );
     }
@@ -70,7 +71,7 @@ library CreditMetadata {
                 ",",
                 _str("externalRef", Strings.escapeJSON(input.project.externalRef)),
                 ",",
-                _str("jurisdiction", Strings.escapeJSON(input.project.jurisdiction)),
+                _str("jurisdiction", Jurisdictions.toString(input.project.jurisdiction)),
                 ",",
                 _str("methodology", Strings.escapeJSON(input.methodology.code)),
                 ",",

@@ -10,6 +10,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ICarbonCredit} from "../interfaces/ICarbonCredit.sol";
 import {ICarbonRegistry} from "../interfaces/ICarbonRegistry.sol";
 import {Adjustment, Authorisation, Category, ProjectStatus, ReportStatus} from "../interfaces/ICarbonTypes.sol";
+import {Jurisdictions} from "../libraries/Jurisdictions.sol";
 
 /**
  * @title CarbonRegistry
@@ -172,9 +173,9 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
         p.standardId = standardId;
         p.namespace = bytes32(uint256(standardId));
         p.externalRef = registration.externalRef;
-        p.jurisdiction = registration.jurisdiction;
+        p.jurisdiction = Jurisdictions.parse(registration.jurisdiction);
         p.uri = registration.uri;
-        _emitProjectRegistered(projectId, registration);
+        _emitProjectRegistered(projectId, registration, p.jurisdiction);
     }
 
     /// @inheritdoc ICarbonRegistry
@@ -521,7 +522,6 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
         Batch storage b = _batch(batchId);
         Project storage p = _projects[b.projectId];
         uint32 methodologyId = p.methodologyId;
-        bytes memory jurisdiction = bytes(p.jurisdiction);
         profile = BatchProfile({
             projectId: b.projectId,
             methodologyId: methodologyId,
@@ -530,14 +530,13 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
             adjustment: b.adjustment,
             vintageStart: b.vintageStart,
             vintageEnd: b.vintageEnd,
-            jurisdiction: keccak256(jurisdiction),
-            country: _countryKey(jurisdiction)
+            jurisdiction: p.jurisdiction
         });
     }
 
     /// @inheritdoc ICarbonRegistry
-    function jurisdictionKey(string calldata jurisdiction) external pure returns (bytes32) {
-        return keccak256(bytes(jurisdiction));
+    function jurisdictionCode(string calldata jurisdiction) external pure returns (bytes8) {
+        return Jurisdictions.parse(jurisdiction);
     }
 
     /// @inheritdoc ICarbonRegistry
@@ -688,8 +687,12 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
         }
     }
 
-    /// @dev Emits {ProjectRegistered} (in its own frame: the event's three strings leave no stack for the caller).
-    function _emitProjectRegistered(uint256 projectId, ProjectRegistration calldata registration) private {
+    /// @dev Emits {ProjectRegistered} (in its own frame: the event's two strings leave no stack for the caller).
+    function _emitProjectRegistered(
+        uint256 projectId,
+        ProjectRegistration calldata registration,
+        bytes8 jurisdiction
+    ) private {
         emit ProjectRegistered(
             projectId,
             msg.sender,
@@ -698,7 +701,7 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
             bytes32(uint256(registration.standardId)),
             registration.bufferBps,
             registration.externalRef,
-            registration.jurisdiction,
+            jurisdiction,
             registration.uri
         );
     }
@@ -757,19 +760,6 @@ contract CarbonRegistry is AccessManaged, Pausable, IERC1155Receiver, ICarbonReg
     function _report(uint256 reportId) private view returns (MonitoringReport storage r) {
         r = _reports[reportId];
         if (r.status == ReportStatus.None) revert CarbonRegistryUnknownReport(reportId);
-    }
-
-    /// @dev The key of the part of `jurisdiction` before its first '-' (the whole of it without one).
-    function _countryKey(bytes memory jurisdiction) private pure returns (bytes32) {
-        uint256 n = jurisdiction.length;
-        for (uint256 i = 0; i < n; ++i) {
-            if (jurisdiction[i] == "-") {
-                bytes memory country = new bytes(i);
-                for (uint256 j = 0; j < i; ++j) country[j] = jurisdiction[j];
-                return keccak256(country);
-            }
-        }
-        return keccak256(jurisdiction);
     }
 
     function _batch(uint256 batchId) private view returns (Batch storage b) {

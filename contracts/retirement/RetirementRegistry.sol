@@ -12,6 +12,7 @@ import {ICarbonRegistry} from "../interfaces/ICarbonRegistry.sol";
 import {Adjustment, Authorisation} from "../interfaces/ICarbonTypes.sol";
 import {IRetirementCertificate} from "../interfaces/IRetirementCertificate.sol";
 import {ClaimType, IRetirementRegistry} from "../interfaces/IRetirementRegistry.sol";
+import {Jurisdictions} from "../libraries/Jurisdictions.sol";
 
 /**
  * @title RetirementRegistry
@@ -473,6 +474,7 @@ contract RetirementRegistry is AccessManaged, Pausable, ReentrancyGuardTransient
             revert RetirementNameAndCommitment();
         }
         // 0 leaves an end open; a given end may not precede the start.
+        if (request.consumptionJurisdiction != 0) Jurisdictions.check(request.consumptionJurisdiction);
         if (request.consumptionEnd != 0 && request.consumptionEnd < request.consumptionStart) {
             revert RetirementInvalidConsumptionPeriod(request.consumptionStart, request.consumptionEnd);
         }

@@ -6,8 +6,8 @@ import { selector } from "../../scripts/lib/suite.js";
 
 /**
  * The whole CNT suite behind one AccessManager, wired as `scripts/lib/suite.ts` wires it: every function permission
- * of `scripts/lib/permissions.ts`, the compliance registry's role (COMPLIANCE), the retirement registry bound to the
- * credit token, the auction bound to the compliance registry, the registry and
+ * of `scripts/lib/permissions.ts`, the retirement registry bound to the credit token, the compliance registry bound to
+ * the emissions ledger, the auction bound to the compliance registry, the registry and
  * compliance registry initialized, the certificate's minter set, the credit and allowance tokens allowed on the
  * marketplace, role labels, and one holder per operational role.
  *
@@ -68,7 +68,7 @@ export default buildModule("CNT", (m) => {
     m.call(certificate, "setMinter", [retirement], { after: wiring }),
     m.call(compliance, "initialize", [allowance], { after: wiring }),
     m.call(credit, "bindRetirementRegistry", [retirement], { after: wiring }),
-    m.call(manager, "grantRole", [Roles.COMPLIANCE, compliance, 0], { id: "grant_COMPLIANCE" }),
+    m.call(ledger, "bindComplianceRegistry", [compliance], { after: wiring }),
     m.call(compliance, "bindAuction", [auction], { after: wiring }),
     m.call(marketplace, "setAssetAllowed", [credit, true], { id: "allow_credit", after: wiring }),
     m.call(marketplace, "setAssetAllowed", [allowance, true], { id: "allow_allowance", after: wiring }),

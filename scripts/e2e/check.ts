@@ -86,6 +86,12 @@ check("Rhine's auction bids claimed", (await auction.getBid(1)).claimed && (awai
 const period = await compliance.getPeriod(2026);
 check("2026 allocated", period.allocated, t(19_000));
 check("2026 auctioned", period.auctioned, t(10_000));
+check("2026 cross-border rule: only authorised and adjusted credits", await compliance.crossBorderRule(2026), 1n);
+check(
+  "installation 1 (DE) surrendered no offsets of the Brazilian batch",
+  (await compliance.accountOf(1, 2026)).offsetsSurrendered,
+  0n,
+);
 check("2026 surrendered (12,500 + 10,000 allowances)", period.burned, t(22_500));
 check("2026 allowance supply = allocated + auctioned − surrendered", await allowance.totalSupply(2026), t(6_500));
 check("Rhine's 2026 allowances (9,000 + 10,000 won − 12,500)", await allowance.balanceOf(rhine, 2026), t(6_500));

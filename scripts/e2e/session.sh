@@ -98,6 +98,9 @@ run cnt:installation:register --operator 10 --sector 1 --jurisdiction DE-NW --fr
 run cnt:installation:register --operator 11 --sector 1 --jurisdiction BR-SP --from regulator
 run cnt:period:open --period 2026 --cap 40000 --auction 10000 --surrender-deadline +90d --offset-limit 10 --penalty 100 \
   --eligible-categories removal --from regulator
+fails '--rule "sometimes": expected one of refused, authorised-adjusted, allowed' \
+  cnt:period:cross-border --period 2026 --rule sometimes --from regulator
+run cnt:period:cross-border --period 2026 --rule authorised-adjusted --from regulator
 run cnt:allowance:allocate --period 2026 --installation 1 --amount 9000 --from regulator
 run cnt:allowance:allocate --period 2026 --installation 2 --amount 10000 --from regulator
 fails "exceeds period 2026's cap" cnt:allowance:allocate --period 2026 --installation 2 --amount 12000 --from regulator
@@ -117,6 +120,8 @@ run cnt:emissions:attest --installation 1 --period 2026 --emissions 12500 --evid
 run cnt:emissions:attest --installation 2 --period 2026 --emissions 12000 --evidence "Vistula 2026 verification" --from verifier
 fails "opens at" cnt:allowance:surrender --installation 1 --period 2026 --amount 12500 --from 10
 run cnt:dev:advance --time 58d
+fails "not in the installation's country" \
+  cnt:offsets:surrender --installation 1 --period 2026 --batch 1 --amount 10 --from 10
 run cnt:allowance:surrender --installation 1 --period 2026 --amount 12500 --from 10
 run cnt:credit:transfer --to 11 --batch 1 --amount 2000 --from 7
 fails "limit of 1,200 tCO2e" cnt:offsets:surrender --installation 2 --period 2026 --batch 1 --amount 1300 --from 11

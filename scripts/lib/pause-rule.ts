@@ -25,6 +25,7 @@ export const PAUSE_OPEN: Partial<Record<keyof Suite, readonly string[]>> = {
   registry: ["initialize(address)", "suspendBatch(uint256,bytes32)", "suspendProject(uint256,bytes32)"],
   credit: ["bindRetirementRegistry(address)", "freeze(address,bytes32)", "setApprovalForAll(address,bool)"],
   retirement: ["setClaimAuthorisation(address,bool)"],
+  ledger: ["bindComplianceRegistry(address)"],
   compliance: ["initialize(address)", "bindAuction(address)"],
   allowance: ["freeze(address,bytes32)", "setApprovalForAll(address,bool)", "setCompliancePaused(bool)"],
 };

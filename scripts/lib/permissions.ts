@@ -54,8 +54,8 @@ export const Permissions = {
       "attest(address,uint64,uint32,uint256,bytes32,string)",
       "correct(address,uint64,uint256,bytes32,bytes32,string)",
     ],
-    COMPLIANCE: ["setEntityProfile(address,address,uint32)", "lockReportingDeadline(uint64)"],
     PAUSER: ["pause()", "unpause()"],
+    ADMIN: ["bindComplianceRegistry(address)"],
   },
   EmissionAllowance: {
     REGULATOR: ["freeze(address,bytes32)", "unfreeze(address,bytes32)"],
@@ -66,7 +66,7 @@ export const Permissions = {
       "registerInstallation(address,uint32,string)",
       "updateOperator(uint256,address)",
       "closeInstallation(uint256)",
-      "openPeriod(uint64,(uint128,uint128,uint64,uint16,uint128,address,(uint32[],bytes32[],uint64,uint64,uint64,uint8,uint8,uint8)))",
+      "openPeriod(uint64,(uint128,uint128,uint64,uint16,uint128,address,(uint32[],bytes8[],uint64,uint64,uint64,uint8,uint8,uint8)))",
       "allocate(uint64,uint256,uint256)",
       "allocateMany(uint64,uint256[],uint256[])",
       "settle(uint256,uint64)",

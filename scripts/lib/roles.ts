@@ -9,7 +9,6 @@ export const Roles = {
   REGULATOR: 3n,
   PAUSER: 4n,
   TREASURER: 5n,
-  COMPLIANCE: 11n,
   PUBLIC: 2n ** 64n - 1n,
 } as const;
 
@@ -22,5 +21,4 @@ export const RoleLabels: Partial<Record<RoleName, string>> = {
   REGULATOR: "REGULATOR",
   PAUSER: "PAUSER",
   TREASURER: "TREASURER",
-  COMPLIANCE: "COMPLIANCE",
 };

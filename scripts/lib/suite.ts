@@ -42,10 +42,10 @@ export function selector(signature: string): string {
  * Deploys the AccessManager, the registry, the credit token, the retirement registry and its certificate, the
  * marketplace, the emissions ledger, the compliance registry, the allowance token and the allowance auction; wires
  * the registry to the credit token, the retirement registry to the certificate and the compliance registry to the
- * allowance token; binds the retirement registry to the credit token (the only caller of its `retire`) and the auction
- * to the compliance registry; applies the permission table of `permissions.ts`; grants the compliance registry its
- * role (COMPLIANCE) and the given role holders theirs; allows the credit and allowance tokens on the
- * marketplace. `admin` becomes the AccessManager's initial admin, the treasury of fees, penalties and auction
+ * allowance token; binds the retirement registry to the credit token (the only caller of its `retire`), the compliance
+ * registry to the emissions ledger (the only caller of its entity profiles and deadline locks) and the auction to the
+ * compliance registry; applies the permission table of `permissions.ts`; grants the given role holders their roles;
+ * allows the credit and allowance tokens on the marketplace. `admin` becomes the AccessManager's initial admin, the treasury of fees, penalties and auction
  * proceeds unless `treasury` is given, and sends every transaction here.
  */
 export async function deploySuite(
@@ -126,7 +126,7 @@ export async function deploySuite(
   }
   await (await suite.marketplace.connect(admin).setAssetAllowed(creditAddress, true)).wait();
   await (await suite.compliance.connect(admin).initialize(allowanceAddress)).wait();
-  await (await suite.manager.grantRole(Roles.COMPLIANCE, complianceAddress, 0)).wait();
+  await (await suite.ledger.connect(admin).bindComplianceRegistry(complianceAddress)).wait();
   await (await suite.compliance.connect(admin).bindAuction(await auction.getAddress())).wait();
   await (await suite.marketplace.connect(admin).setAssetAllowed(allowanceAddress, true)).wait();
 

@@ -4,7 +4,9 @@
  */
 import { id as keccakText, isHexString } from "ethers";
 
+import { jurisdictionCode } from "../../sdk/jurisdictions.js";
 import { parseDecimal } from "../../sdk/units.js";
+import { CntArgumentError } from "../../sdk/validation.js";
 import { flagName, type TaskSpec } from "./spec.js";
 
 /** A missing or malformed option: the runner prints the message and the task's usage. */
@@ -151,6 +153,25 @@ export class Args {
       mask |= 1n << BigInt(index);
     }
     return mask;
+  }
+
+  /** An ISO 3166 code ("BR-PA") in the compact form the contracts take. */
+  jurisdiction(name: string): string {
+    return this.jurisdictionOf(name, this.text(name));
+  }
+
+  /** Comma-separated ISO 3166 codes ("BR,KE-30"), each in compact form. */
+  jurisdictions(name: string): string[] {
+    return this.list(name).map((code) => this.jurisdictionOf(name, code));
+  }
+
+  private jurisdictionOf(name: string, text: string): string {
+    try {
+      return jurisdictionCode(flagName(name), text);
+    } catch (error) {
+      if (error instanceof CntArgumentError) throw new UsageError(error.message);
+      throw error;
+    }
   }
 
   /** One of `choices` (case-insensitive), returning its mapped value. */

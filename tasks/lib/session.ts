@@ -106,11 +106,9 @@ export async function openSession(hre: HardhatRuntimeEnvironment, from: string):
 
   const names = new Map<string, string>();
   for (const [name, address] of Object.entries(deployment.contracts)) names.set(address.toLowerCase(), name);
-  const contractKeys = new Set(names.keys());
   for (const [role, holders] of Object.entries(deployment.roles)) {
     for (const holder of holders) {
       const key = holder.toLowerCase();
-      if (contractKeys.has(key)) continue; // a protocol contract's role (COMPLIANCE…): its name says more
       names.set(key, names.has(key) ? `${names.get(key)}, ${role}` : role);
     }
   }

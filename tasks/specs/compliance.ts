@@ -104,6 +104,22 @@ export const complianceTasks: TaskSpec[] = [
     load: load("openPeriod"),
   },
   {
+    id: "cnt:period:cross-border",
+    description: "Sets which credits of another country than an installation's a period accepts as offsets",
+    role: "REGULATOR",
+    options: [
+      { name: "period", value: "<year>", description: "the period (opened)", required: true },
+      {
+        name: "rule",
+        value: "<refused|authorised-adjusted|allowed>",
+        description: "refused (the default), only Article 6 authorised and adjusted credits, or any",
+        required: true,
+      },
+    ],
+    example: "cnt:period:cross-border --period 2026 --rule authorised-adjusted --from regulator",
+    load: load("setCrossBorderRule"),
+  },
+  {
     id: "cnt:allowance:allocate",
     description: "Allocates free allowances of a period to an installation's operator",
     role: "REGULATOR",

@@ -31,12 +31,11 @@ const NEXT_PERIOD = PERIOD + 1n;
 const INSTALLATION = 1n;
 
 /**
- * The world of this test: the COMPLIANCE role, held in the suite by the compliance registry, is also granted to a
- * spare signer so that every role has a signer to call with; and an ERC-20 to open auctions in. (The auction-volume
- * functions of the compliance registry are bound to the auction contract itself, not to a role.)
+ * The world of this test: the suite and an ERC-20 to open auctions in. (Calls between contracts are bound to the
+ * calling contract's address, not to a role: the ledger's entity profiles and deadline locks to the compliance
+ * registry, the compliance registry's auction-volume functions to the auction.)
  */
 interface AccessWorld extends World {
-  complianceAgent: HardhatEthersSigner;
   paymentToken: string;
 }
 
@@ -73,8 +72,8 @@ const NOT_ROLE_GATED: Record<SuiteContractName, string[]> = {
     "setAuthority(address)", // AccessManaged: only the current authority
   ],
   RetirementRegistry: [
-    "retire((uint256[],uint256[],address,string,bytes32,uint8,address,uint64,string,uint64,uint64,string,bool))", // own credits
-    "retireFrom(address,(uint256[],uint256[],address,string,bytes32,uint8,address,uint64,string,uint64,uint64,string,bool))", // approved operator
+    "retire((uint256[],uint256[],address,string,bytes32,uint8,address,uint64,bytes8,uint64,uint64,string,bool))", // own credits
+    "retireFrom(address,(uint256[],uint256[],address,string,bytes32,uint8,address,uint64,bytes8,uint64,uint64,string,bool))", // approved operator
     "onERC1155Received(address,address,uint256,uint256,bytes)", // only the credit token's transfers
     "onERC1155BatchReceived(address,address,uint256[],uint256[],bytes)", // only the credit token's transfers
     "setClaimAuthorisation(address,bool)", // an entity's own consent
@@ -85,6 +84,8 @@ const NOT_ROLE_GATED: Record<SuiteContractName, string[]> = {
     "setAuthority(address)", // AccessManaged: only the current authority
   ],
   EmissionsLedger: [
+    "setEntityProfile(address,address,uint32)", // only the bound compliance registry (set once, not a role)
+    "lockReportingDeadline(uint64)", // only the bound compliance registry (set once, not a role)
     "setAuthority(address)", // AccessManaged: only the current authority
   ],
   EmissionAllowance: [
@@ -120,8 +121,8 @@ const NOT_ROLE_GATED: Record<SuiteContractName, string[]> = {
     "buy(uint256,uint256,uint256,address)", // any buyer
     "buyWithPermit(uint256,uint256,uint256,address,(uint256,uint256,uint8,bytes32,bytes32))", // any buyer
     "buyMany((uint256,uint256,uint256)[],address)", // any buyer
-    "buyAndRetire(uint256,uint256,uint256,(uint256[],uint256[],address,string,bytes32,uint8,address,uint64,string,uint64,uint64,string,bool))", // any buyer
-    "placeBid((uint32[],bytes32[],uint64,uint64,uint64,uint8,uint8,uint8),uint256,uint256,address,uint64)", // any buyer
+    "buyAndRetire(uint256,uint256,uint256,(uint256[],uint256[],address,string,bytes32,uint8,address,uint64,bytes8,uint64,uint64,string,bool))", // any buyer
+    "placeBid((uint32[],bytes8[],uint64,uint64,uint64,uint8,uint8,uint8),uint256,uint256,address,uint64)", // any buyer
     "fillBid(uint256,uint256,uint256)", // any holder of a matching batch
     "cancelBid(uint256)", // the bidder, or anyone once expired
     "setAuthority(address)", // AccessManaged: only the current authority
@@ -216,10 +217,12 @@ const CALLS: Record<SuiteContractName, Record<string, CallSpec>> = {
         "ipfs://correction",
       ],
     },
-    "setEntityProfile(address,address,uint32)": { args: (w) => [w.bob.address, w.alice.address, SECTOR] },
-    "lockReportingDeadline(uint64)": { args: () => [PERIOD] },
     "pause()": { args: () => [] },
     "unpause()": { args: () => [], setup: (w) => w.ledger.connect(w.pauser).pause() },
+    "bindComplianceRegistry(address)": {
+      args: async (w) => [await w.compliance.getAddress()],
+      passesWithError: "LedgerComplianceRegistryAlreadyBound",
+    },
   },
   EmissionAllowance: {
     "freeze(address,bytes32)": { args: (w) => [w.alice.address, REASON] },
@@ -234,7 +237,7 @@ const CALLS: Record<SuiteContractName, Record<string, CallSpec>> = {
     "registerInstallation(address,uint32,string)": { args: (w) => [w.bob.address, SECTOR, "FR"] },
     "updateOperator(uint256,address)": { args: (w) => [INSTALLATION, w.bob.address] },
     "closeInstallation(uint256)": { args: () => [INSTALLATION] },
-    "openPeriod(uint64,(uint128,uint128,uint64,uint16,uint128,address,(uint32[],bytes32[],uint64,uint64,uint64,uint8,uint8,uint8)))":
+    "openPeriod(uint64,(uint128,uint128,uint64,uint16,uint128,address,(uint32[],bytes8[],uint64,uint64,uint64,uint8,uint8,uint8)))":
       {
         args: async (w) => [NEXT_PERIOD, periodConfig(await w.ledger.reportingDeadline(NEXT_PERIOD))],
         setup: async (w) =>
@@ -280,7 +283,6 @@ function holders(w: AccessWorld): Record<HolderRole, HardhatEthersSigner> {
     REGULATOR: w.regulator,
     PAUSER: w.pauser,
     TREASURER: w.treasurer,
-    COMPLIANCE: w.complianceAgent,
   };
 }
 
@@ -359,11 +361,8 @@ describe("Access control", function () {
 
   before(async function () {
     const w = await deployWorld();
-    const signers = await w.ethers.getSigners();
-    const complianceAgent = signers[11];
-    await (await w.manager.connect(w.admin).grantRole(Roles.COMPLIANCE, complianceAgent.address, 0)).wait();
     const token = await w.ethers.deployContract("ERC20Mock");
-    world = { ...w, complianceAgent, paymentToken: await token.getAddress() };
+    world = { ...w, paymentToken: await token.getAddress() };
     load = nestedFixtures(world);
     await load(deployed);
   });
@@ -391,27 +390,17 @@ describe("Access control", function () {
       }
     });
 
-    it("the compliance registry holds COMPLIANCE and no person-held role; the retirement registry and the auction are bound, not role holders", async function () {
+    it("no suite contract holds a role: the retirement registry, the compliance registry and the auction are bound by address", async function () {
       const w = await load(deployed);
-      const retirementAddress = await w.retirement.getAddress();
-      const auctionAddress = await w.auction.getAddress();
-      for (const role of Object.keys(holders(w)) as HolderRole[]) {
-        expect((await w.manager.hasRole(Roles[role], retirementAddress))[0], `retirement holds ${role}`).to.equal(
-          false,
-        );
-        expect((await w.manager.hasRole(Roles[role], auctionAddress))[0], `auction holds ${role}`).to.equal(false);
-      }
-      expect(await w.credit.retirementRegistry()).to.equal(retirementAddress);
-      expect(await w.compliance.auction()).to.equal(auctionAddress);
-      const contracts: [HolderRole, BaseContract][] = [["COMPLIANCE", w.compliance]];
-      for (const [role, contract] of contracts) {
-        const address = await contract.getAddress();
-        for (const other of Object.keys(holders(w)) as HolderRole[]) {
-          const [isMember, delay] = await w.manager.hasRole(Roles[other], address);
-          expect(isMember, `${role} contract holds ${other}`).to.equal(other === role);
-          expect(delay).to.equal(0n);
+      for (const name of Object.keys(Permissions) as SuiteContractName[]) {
+        const address = await target(w, name).getAddress();
+        for (const role of Object.keys(holders(w)) as HolderRole[]) {
+          expect((await w.manager.hasRole(Roles[role], address))[0], `${name} holds ${role}`).to.equal(false);
         }
       }
+      expect(await w.credit.retirementRegistry()).to.equal(await w.retirement.getAddress());
+      expect(await w.ledger.complianceRegistry()).to.equal(await w.compliance.getAddress());
+      expect(await w.compliance.auction()).to.equal(await w.auction.getAddress());
     });
   });
 
@@ -528,10 +517,10 @@ describe("Access control", function () {
     }
 
     for (const name of ["mint", "burn"] as const) {
-      it(`EmissionAllowance.${name} refuses every caller but the compliance registry, even COMPLIANCE holders`, async function () {
+      it(`EmissionAllowance.${name} refuses every caller but the compliance registry, even the admin and the regulator`, async function () {
         const w = await load(ready);
         await (await w.compliance.connect(w.regulator).allocate(PERIOD, INSTALLATION, 1_000n)).wait();
-        for (const caller of [w.admin, w.regulator, w.complianceAgent, w.alice, w.outsider]) {
+        for (const caller of [w.admin, w.regulator, w.alice, w.outsider]) {
           await expect(w.allowance.connect(caller).getFunction(name)(w.alice.address, PERIOD, 1n))
             .to.be.revertedWithCustomError(w.allowance, "AllowanceOnlyCompliance")
             .withArgs(caller.address);

@@ -29,7 +29,16 @@ import {
   registerInstallation,
   timeTo,
 } from "../helpers/compliance.js";
-import { Adjustment, Authorisation, approvedProject, deployWorld, issue, type World } from "../helpers/fixtures.js";
+import {
+  Adjustment,
+  Authorisation,
+  actAs,
+  approvedProject,
+  code,
+  deployWorld,
+  issue,
+  type World,
+} from "../helpers/fixtures.js";
 import { eventsOf, extraProject, interfaceId, nestedFixtures } from "../helpers/registry.js";
 import { ClaimType, retiredEvents } from "../helpers/retirement.js";
 
@@ -448,7 +457,7 @@ describe("ComplianceRegistry", function () {
       const tx = w.compliance.connect(w.regulator).registerInstallation(w.outsider, OTHER_SECTOR, "PL-14");
       await expect(tx)
         .to.emit(w.compliance, "InstallationRegistered")
-        .withArgs(3n, w.outsider.address, entity, OTHER_SECTOR, "PL-14");
+        .withArgs(3n, w.outsider.address, entity, OTHER_SECTOR, code("PL-14"));
       await expect(tx).to.emit(w.ledger, "EntityProfileSet").withArgs(entity, w.outsider.address, OTHER_SECTOR);
       expect(await w.compliance.installationCount()).to.equal(3n);
     });
@@ -462,7 +471,7 @@ describe("ComplianceRegistry", function () {
         BigInt(SECTOR),
         false,
         ctx.entityA,
-        "DE",
+        code("DE"),
       ]);
       const b = await w.compliance.getInstallation(B);
       expect([b.operator, b.sector, b.closed, b.entity, b.jurisdiction]).to.deep.equal([
@@ -470,7 +479,7 @@ describe("ComplianceRegistry", function () {
         BigInt(SECTOR),
         false,
         ctx.entityB,
-        "FR",
+        code("FR"),
       ]);
       const compliance = await w.compliance.getAddress();
       expect(ctx.entityA).to.equal(entityFor(compliance, A));
@@ -545,7 +554,7 @@ describe("ComplianceRegistry", function () {
         w.outsider.address,
         ctx.entityA,
         BigInt(SECTOR),
-        "DE",
+        code("DE"),
         false,
       ]);
       const profile = await w.ledger.entityProfile(ctx.entityA);
@@ -663,7 +672,7 @@ describe("ComplianceRegistry", function () {
         penaltyToken: ctx.usdcAddress,
         eligibility: {
           methodologyIds: [1n, 3n],
-          jurisdictions: [id("BR"), id("KE")],
+          jurisdictions: [code("BR"), code("KE")],
           projectId: 1n,
           vintageFrom: 1_000n,
           vintageTo: 2_000n,
@@ -797,10 +806,12 @@ describe("ComplianceRegistry", function () {
           .connect(w.regulator)
           .openPeriod(PERIOD, periodConfig(rd, { eligibility: { ...anyBatch(), ...eligibility } }));
       const ids = (n: number) => Array.from({ length: n }, (_, i) => BigInt(i + 1));
-      const keys = (n: number) => Array.from({ length: n }, (_, i) => id(`J${i}`));
-      const cases: [Partial<Criteria>, string, bigint[]][] = [
+      const keys = (n: number) => Array.from({ length: n }, (_, i) => code(`BR-${i}`));
+      const notACode = "0x42522d5061000000"; // "BR-Pa": lower case is not canonical
+      const cases: [Partial<Criteria>, string, (bigint | string)[]][] = [
         [{ methodologyIds: ids(17) }, "CriteriaTooManyEntries", [17n, 16n]],
         [{ jurisdictions: keys(17) }, "CriteriaTooManyEntries", [17n, 16n]],
+        [{ jurisdictions: [code("KE"), notACode] }, "JurisdictionCodeInvalid", [notACode]],
         [{ categories: 4n }, "CriteriaInvalidMask", [4n, 3n]],
         [{ authorisations: 8n }, "CriteriaInvalidMask", [8n, 7n]],
         [{ adjustments: 8n }, "CriteriaInvalidMask", [8n, 7n]],
@@ -1010,11 +1021,7 @@ describe("ComplianceRegistry", function () {
     /** withPeriod plus the bound auction contract impersonated (only it may call the auction-volume functions). */
     async function withAuctioneer(): Promise<PeriodCtx & { auctioneer: HardhatEthersSigner }> {
       const ctx = await load(withPeriod);
-      const { networkHelpers } = ctx.w.connection;
-      const house = await ctx.w.auction.getAddress();
-      await networkHelpers.impersonateAccount(house);
-      await networkHelpers.setBalance(house, 10n ** 18n);
-      const auctioneer = await ctx.w.ethers.getSigner(house);
+      const auctioneer = await actAs(ctx.w, await ctx.w.auction.getAddress());
       return { ...ctx, auctioneer };
     }
 
@@ -1515,7 +1522,7 @@ describe("ComplianceRegistry", function () {
 
     it("reverts ComplianceIneligibleOffset (Jurisdiction) for a batch outside the jurisdictions", async function () {
       // Brazil: matches the "BR-PA" project by its country, not the "KE" one.
-      const ctx = await offsetsUnder({ jurisdictions: [id("BR")] });
+      const ctx = await offsetsUnder({ jurisdictions: [code("BR")] });
       const { w } = ctx;
       await expect(w.compliance.connect(w.alice).surrenderOffsets(A, PERIOD, [ctx.b1, ctx.b3], [1n, 1n]))
         .to.be.revertedWithCustomError(w.compliance, "ComplianceIneligibleOffset")
@@ -2117,10 +2124,7 @@ describe("ComplianceRegistry", function () {
     it("refuses every state change with EnforcedPause; each goes through once unpaused", async function () {
       const ctx = await load(inWindow);
       const { w } = ctx;
-      const house = await w.auction.getAddress();
-      await w.connection.networkHelpers.impersonateAccount(house);
-      await w.connection.networkHelpers.setBalance(house, 10n ** 18n);
-      const auctioneer = await w.ethers.getSigner(house);
+      const auctioneer = await actAs(w, await w.auction.getAddress());
       const nextDeadline = (await latest(w)) + 100n * DAY;
       await (await w.ledger.connect(w.regulator).setReportingDeadline(NEXT, nextDeadline)).wait();
       const c = w.compliance;

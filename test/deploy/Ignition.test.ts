@@ -60,8 +60,14 @@ describe("Ignition module CNT", function () {
     const holds = async (role: bigint, account: string) => (await manager.hasRole(role, account))[0];
     const credit = await ethers.getContractAt("CarbonCredit", targets.CarbonCredit);
     expect(await credit.retirementRegistry()).to.equal(targets.RetirementRegistry);
-    expect(await holds(Roles.COMPLIANCE, targets.ComplianceRegistry)).to.equal(true);
-    // The auction is bound to the compliance registry (set once), not a role holder.
+    // The compliance registry is bound to the ledger and the auction to the compliance registry (each set once); no
+    // contract holds a role.
+    const ledger = await ethers.getContractAt("EmissionsLedger", targets.EmissionsLedger);
+    expect(await ledger.complianceRegistry()).to.equal(targets.ComplianceRegistry);
+    for (const role of Object.values(Roles)) {
+      if (role === Roles.PUBLIC) continue;
+      for (const address of Object.values(targets)) expect(await holds(role, address)).to.equal(false);
+    }
     const bound = await ethers.getContractAt("ComplianceRegistry", targets.ComplianceRegistry);
     expect(await bound.auction()).to.equal(targets.AllowanceAuction);
     for (const [role, holder] of [

@@ -4,7 +4,7 @@ import { ZeroAddress, ZeroHash, id } from "ethers";
 
 import { Roles } from "../../scripts/lib/roles.js";
 import { DAY, OTHER_SECTOR, PERIOD, SECTOR, TONNE, latest, registerInstallation } from "../helpers/compliance.js";
-import { approvedProject, deployWorld, issue, type World } from "../helpers/fixtures.js";
+import { actAs, approvedProject, deployWorld, issue, type World } from "../helpers/fixtures.js";
 import { nestedFixtures } from "../helpers/registry.js";
 import { ClaimType, request } from "../helpers/retirement.js";
 
@@ -23,8 +23,8 @@ const ISSUED = 2_500_000n;
 const TO_PROPONENT = 2_000_000n;
 
 /**
- * The world of this file, plus a second verifier (`verifier2`, VERIFIER role) and an account holding COMPLIANCE
- * (`agent`) that calls the ledger as the compliance registry does.
+ * The world of this file, plus a second verifier (`verifier2`, VERIFIER role) and the bound compliance registry's
+ * address, impersonated (`agent`), to call the ledger as the registry does.
  */
 interface Ctx {
   w: World;
@@ -76,9 +76,9 @@ describe("EmissionsLedger", function () {
   before(async function () {
     const w = await deployWorld();
     const signers = await w.ethers.getSigners();
-    const [verifier2, agent] = [signers[11], signers[12]];
+    const verifier2 = signers[11];
     await (await w.manager.connect(w.admin).grantRole(Roles.VERIFIER, verifier2.address, 0)).wait();
-    await (await w.manager.connect(w.admin).grantRole(Roles.COMPLIANCE, agent.address, 0)).wait();
+    const agent = await actAs(w, await w.compliance.getAddress());
     world = { w, verifier2, agent };
     load = nestedFixtures(w);
     await load(deployed);
@@ -585,7 +585,7 @@ describe("EmissionsLedger", function () {
         .withArgs(e1, w.verifier.address);
     });
 
-    it("sets a profile for a COMPLIANCE holder, whose sector then binds statements", async function () {
+    it("sets a profile for the bound compliance registry, whose sector then binds statements", async function () {
       const { w, agent } = await load(reporting);
       await expect(w.ledger.connect(agent).setEntityProfile(w.bob.address, w.alice.address, OTHER_SECTOR))
         .to.emit(w.ledger, "EntityProfileSet")
@@ -611,13 +611,82 @@ describe("EmissionsLedger", function () {
       expect((await profile(w, w.bob.address)).registered).to.equal(false);
     });
 
-    it("refuses an account without the COMPLIANCE role, even the regulator and the admin", async function () {
+    it("refuses every caller but the bound compliance registry, even an account holding every role", async function () {
       const { w } = await load(reporting);
-      for (const caller of [w.regulator, w.admin, w.verifier]) {
+      const god = (await w.ethers.getSigners())[12];
+      for (const role of Object.values(Roles)) {
+        if (role !== Roles.PUBLIC) await (await w.manager.connect(w.admin).grantRole(role, god.address, 0)).wait();
+      }
+      for (const caller of [god, w.regulator, w.admin, w.verifier]) {
         await expect(w.ledger.connect(caller).setEntityProfile(w.bob.address, w.alice.address, SECTOR))
-          .to.be.revertedWithCustomError(w.ledger, "AccessManagedUnauthorized")
+          .to.be.revertedWithCustomError(w.ledger, "LedgerOnlyComplianceRegistry")
+          .withArgs(caller.address);
+        await expect(w.ledger.connect(caller).lockReportingDeadline(PERIOD))
+          .to.be.revertedWithCustomError(w.ledger, "LedgerOnlyComplianceRegistry")
           .withArgs(caller.address);
       }
+      expect((await profile(w, w.bob.address)).registered).to.equal(false);
+      expect(await w.ledger.isReportingDeadlineLocked(PERIOD)).to.equal(false);
+    });
+  });
+
+  // ------------------------------------------------------------------ binding
+
+  describe("bindComplianceRegistry", function () {
+    /** A second ledger, unbound, and a compliance registry built on it. */
+    async function unbound() {
+      const { w } = await load(deployed);
+      const manager = await w.manager.getAddress();
+      const ledger = await w.ethers.deployContract("EmissionsLedger", [manager, await w.retirement.getAddress()]);
+      const compliance = await w.ethers.deployContract("ComplianceRegistry", [
+        manager,
+        await ledger.getAddress(),
+        await w.retirement.getAddress(),
+        w.treasurer.address,
+      ]);
+      return { w, ledger, compliance };
+    }
+
+    it("the suite's ledger is bound to the suite's compliance registry", async function () {
+      const { w } = await load(deployed);
+      expect(await w.ledger.complianceRegistry()).to.equal(await w.compliance.getAddress());
+    });
+
+    it("binds once, to a compliance registry of this ledger; emits ComplianceRegistryBound", async function () {
+      const { w, ledger, compliance } = await unbound();
+      const address = await compliance.getAddress();
+      expect(await ledger.complianceRegistry()).to.equal(ZeroAddress);
+      await expect(ledger.connect(w.admin).bindComplianceRegistry(address))
+        .to.emit(ledger, "ComplianceRegistryBound")
+        .withArgs(address);
+      expect(await ledger.complianceRegistry()).to.equal(address);
+      await expect(ledger.connect(w.admin).bindComplianceRegistry(address))
+        .to.be.revertedWithCustomError(ledger, "LedgerComplianceRegistryAlreadyBound")
+        .withArgs(address);
+    });
+
+    it("refuses an account without code and another ledger's compliance registry", async function () {
+      const { w, ledger } = await unbound();
+      for (const candidate of [w.alice.address, await w.compliance.getAddress()]) {
+        await expect(ledger.connect(w.admin).bindComplianceRegistry(candidate))
+          .to.be.revertedWithCustomError(ledger, "LedgerInvalidComplianceRegistry")
+          .withArgs(candidate);
+      }
+      expect(await ledger.complianceRegistry()).to.equal(ZeroAddress);
+    });
+
+    it("is ADMIN-only: the regulator is refused with AccessManagedUnauthorized", async function () {
+      const { w, ledger, compliance } = await unbound();
+      await expect(ledger.connect(w.regulator).bindComplianceRegistry(await compliance.getAddress()))
+        .to.be.revertedWithCustomError(ledger, "AccessManagedUnauthorized")
+        .withArgs(w.regulator.address);
+    });
+
+    it("before it is bound, no caller declares an entity", async function () {
+      const { w, ledger } = await unbound();
+      await expect(ledger.connect(w.admin).setEntityProfile(w.bob.address, w.alice.address, SECTOR))
+        .to.be.revertedWithCustomError(ledger, "LedgerOnlyComplianceRegistry")
+        .withArgs(w.admin.address);
     });
   });
 

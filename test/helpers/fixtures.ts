@@ -3,6 +3,7 @@ import { id, type Result } from "ethers";
 import { network } from "hardhat";
 
 import { deploySuite, type Suite } from "../../scripts/lib/suite.js";
+import { jurisdictionCode } from "../../sdk/jurisdictions.js";
 import { type ReportSubmission, standardIdOf, verifiedReport } from "./registry.js";
 
 export const Category = { Removal: 0, Avoidance: 1 } as const;
@@ -20,6 +21,11 @@ export const TransferStatus = {
   InvalidRecipient: 6,
   UnknownBatch: 7,
 } as const;
+
+/** `text` ("BR-PA") in the compact ISO 3166 form the contracts take and return (`bytes8`). */
+export function code(text: string): string {
+  return jurisdictionCode("jurisdiction", text);
+}
 
 /** Named accounts of a test network. */
 export interface Actors {
@@ -84,6 +90,16 @@ export async function deployWorld(options: { bindRetirement?: boolean } = {}): P
     bob,
     outsider,
   };
+}
+
+/**
+ * A signer for `address` (a suite contract, usually), impersonated on `w`'s network and funded for gas: the tests'
+ * way to call a function bound to a contract's address as that contract would.
+ */
+export async function actAs(w: World, address: string): Promise<HardhatEthersSigner> {
+  await w.connection.networkHelpers.impersonateAccount(address);
+  await w.connection.networkHelpers.setBalance(address, 10n ** 18n);
+  return w.ethers.getSigner(address);
 }
 
 export const STANDARD = "VCS";

@@ -1,5 +1,6 @@
 import { AbiCoder, ZeroAddress, ZeroHash, type ContractTransactionReceipt, type LogDescription } from "ethers";
 
+import { ZERO_JURISDICTION } from "../../sdk/jurisdictions.js";
 import type { World } from "./fixtures.js";
 
 /** `ClaimType` of IRetirementRegistry.sol. */
@@ -15,6 +16,7 @@ export interface RetirementRequest {
   claimType: number;
   claimEntity: string;
   claimPeriod: bigint;
+  /** Compact ISO 3166 (`code("DE")`), or ZERO_JURISDICTION. */
   consumptionJurisdiction: string;
   consumptionStart: bigint;
   consumptionEnd: bigint;
@@ -28,7 +30,7 @@ export interface RetirementRequest {
  */
 export const REQUEST_TUPLE =
   "tuple(uint256[] ids, uint256[] amounts, address beneficiary, string beneficiaryName, bytes32 beneficiaryCommitment, " +
-  "uint8 claimType, address claimEntity, uint64 claimPeriod, string consumptionJurisdiction, uint64 consumptionStart, " +
+  "uint8 claimType, address claimEntity, uint64 claimPeriod, bytes8 consumptionJurisdiction, uint64 consumptionStart, " +
   "uint64 consumptionEnd, string reason, bool skipCertificate)";
 
 /** A complete request: a voluntary offset for the retiree with a certificate, no batch; `overrides` win. */
@@ -42,7 +44,7 @@ export function request(overrides: Partial<RetirementRequest> = {}): RetirementR
     claimType: ClaimType.VoluntaryOffset,
     claimEntity: ZeroAddress,
     claimPeriod: 0n,
-    consumptionJurisdiction: "",
+    consumptionJurisdiction: ZERO_JURISDICTION,
     consumptionStart: 0n,
     consumptionEnd: 0n,
     reason: "",

@@ -636,14 +636,14 @@ contract MarketHandler is OutcomeLedger, CommonBase, StdUtils {
             criteria.vintageFrom = batch.vintageStart;
             model.vintageFrom = batch.vintageStart;
         } else if (mode == 3) {
-            criteria.jurisdictions = new bytes32[](1);
-            criteria.jurisdictions[0] = keccak256("BR");
+            criteria.jurisdictions = new bytes8[](1);
+            criteria.jurisdictions[0] = "BR";
             model.foreignJurisdiction = true;
         } else if (mode == 4) {
             criteria.methodologyIds = new uint32[](1);
             criteria.methodologyIds[0] = _methodologyId;
-            criteria.jurisdictions = new bytes32[](1);
-            criteria.jurisdictions[0] = keccak256("KE");
+            criteria.jurisdictions = new bytes8[](1);
+            criteria.jurisdictions[0] = "KE";
         }
     }
 

@@ -464,8 +464,8 @@ contract SuiteHandler is CreditModel {
             criteria.projectId = uint64(b.projectId);
         } else if (criteriaSeed % 3 == 2) {
             b.foreignJurisdiction = true;
-            criteria.jurisdictions = new bytes32[](1);
-            criteria.jurisdictions[0] = keccak256("BR");
+            criteria.jurisdictions = new bytes8[](1);
+            criteria.jurisdictions[0] = "BR";
         }
 
         bytes memory expected;

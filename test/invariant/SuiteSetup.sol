@@ -89,8 +89,8 @@ abstract contract SuiteSetup is CommonBase {
     }
 
     /// @dev Opt-in, after {_deployRetirement}: deploys the emissions ledger, the compliance registry, the allowance token
-    /// and the auction with the REGULATOR, VERIFIER and COMPLIANCE permissions of `scripts/lib/permissions.ts`, the
-    /// COMPLIANCE role to the registry and the auction bound to it; their pause and treasury functions stay ADMIN-only
+    /// and the auction with the REGULATOR and VERIFIER permissions of `scripts/lib/permissions.ts`, the registry bound
+    /// to the ledger and the auction bound to the registry; their pause and treasury functions stay ADMIN-only
     /// here (the handlers do not drive them). Penalties and proceeds go to `treasury`.
     function _deployCompliance(address treasury) internal {
         ledger = new EmissionsLedger(address(manager), retirement);
@@ -108,10 +108,6 @@ abstract contract SuiteSetup is CommonBase {
         ledgerVerifier[0] = EmissionsLedger.attest.selector;
         ledgerVerifier[1] = EmissionsLedger.correct.selector;
         manager.setTargetFunctionRole(address(ledger), ledgerVerifier, Roles.VERIFIER);
-        bytes4[] memory ledgerCompliance = new bytes4[](2);
-        ledgerCompliance[0] = EmissionsLedger.setEntityProfile.selector;
-        ledgerCompliance[1] = EmissionsLedger.lockReportingDeadline.selector;
-        manager.setTargetFunctionRole(address(ledger), ledgerCompliance, Roles.COMPLIANCE);
 
         bytes4[] memory allowanceRegulator = new bytes4[](2);
         allowanceRegulator[0] = EmissionAllowance.freeze.selector;
@@ -133,7 +129,7 @@ abstract contract SuiteSetup is CommonBase {
         auctionRegulator[0] = AllowanceAuction.openAuction.selector;
         manager.setTargetFunctionRole(address(auction), auctionRegulator, Roles.REGULATOR);
 
-        manager.grantRole(Roles.COMPLIANCE, address(compliance), 0);
+        ledger.bindComplianceRegistry(address(compliance));
         compliance.bindAuction(address(auction));
     }
 

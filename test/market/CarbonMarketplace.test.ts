@@ -10,7 +10,8 @@ import type {
   ReentrantERC20Mock,
   ReturnsFalseERC20Mock,
 } from "../../typechain-types/index.js";
-import { approvedProject, deployWorld, issue, type World } from "../helpers/fixtures.js";
+import { ZERO_JURISDICTION } from "../../sdk/jurisdictions.js";
+import { approvedProject, code, deployWorld, issue, type World } from "../helpers/fixtures.js";
 import {
   DAY,
   MAX_FEE_BPS,
@@ -1275,7 +1276,7 @@ describe("CarbonMarketplace", function () {
   // ------------------------------------------------------------------ buyAndRetire
 
   describe("buyAndRetire", function () {
-    const DETAILS_DEFAULT = [ZeroAddress, 0n, "", ZeroHash, "", 0n, 0n, "", 0n, 0n]; // no Article 6 status
+    const DETAILS_DEFAULT = [ZeroAddress, 0n, "", ZeroHash, ZERO_JURISDICTION, 0n, 0n, "", 0n, 0n]; // no Article 6 status
 
     it("buys and retires for the buyer by default, with the marketplace as retiree", async function () {
       const ctx = await load(withFee);
@@ -1337,7 +1338,7 @@ describe("CarbonMarketplace", function () {
         beneficiary: w.bob.address,
         beneficiaryName: "Bob & Co",
         reason: "2024 travel",
-        consumptionJurisdiction: "DE",
+        consumptionJurisdiction: code("DE"),
         skipCertificate: true,
       });
       await expect(w.marketplace.connect(w.alice).buyAndRetire(L1, 40n, PRICE, req))
@@ -1347,7 +1348,7 @@ describe("CarbonMarketplace", function () {
           0n,
           "Bob & Co",
           ZeroHash,
-          "DE",
+          code("DE"),
           0n,
           0n,
           "2024 travel",
@@ -1965,7 +1966,7 @@ describe("CarbonMarketplace", function () {
         "buyWithPermit(uint256,uint256,uint256,address,(uint256,uint256,uint8,bytes32,bytes32))",
         "buyMany((uint256,uint256,uint256)[],address)",
         "listingsByAsset(address,uint256,uint256,uint256)",
-        "placeBid((uint32[],bytes32[],uint64,uint64,uint64,uint8,uint8,uint8),uint256,uint256,address,uint64)",
+        "placeBid((uint32[],bytes8[],uint64,uint64,uint64,uint8,uint8,uint8),uint256,uint256,address,uint64)",
         "fillBid(uint256,uint256,uint256)",
         "cancelBid(uint256)",
         "getBid(uint256)",

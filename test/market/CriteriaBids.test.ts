@@ -17,6 +17,7 @@ import {
   Authorisation,
   BUFFER_BPS,
   Category,
+  code,
   deployWorld,
   issue,
   type World,
@@ -62,9 +63,9 @@ const BATCHES = [A, B, C, D, E, F];
 const BATCH_NAMES = ["A", "B", "C", "D", "E", "F"];
 const QUANTITY = 10_000n;
 const TO_PROPONENT = 8_000n; // 20% buffer
-const BR_PA = id("BR-PA");
-const KE = id("KE");
-const CO = id("CO");
+const BR_PA = code("BR-PA");
+const KE = code("KE");
+const CO = code("CO");
 
 /** 00:00:00 UTC on 1 January of `year`, in seconds. */
 function yearStart(year: number): bigint {
@@ -445,7 +446,7 @@ describe("CarbonMarketplace criteria bids", function () {
       const ctx = await load(withBatches);
       const full = criteria({
         methodologyIds: Array.from({ length: 16 }, (_, i) => BigInt(i + 1)),
-        jurisdictions: Array.from({ length: 16 }, (_, i) => id(`J${i}`)),
+        jurisdictions: Array.from({ length: 16 }, (_, i) => code(`KE-${i}`)),
         projectId: P3,
         vintageFrom: yearStart(2021),
         vintageTo: yearEnd(2024),
@@ -531,6 +532,21 @@ describe("CarbonMarketplace criteria bids", function () {
         await expectRefused(ctx, call);
         expect(await ctx.w.marketplace.bidCount()).to.equal(0n);
       }
+
+      it("reverts JurisdictionCodeInvalid for a jurisdiction not in compact ISO 3166 form", async function () {
+        const ctx = await load(withBatches);
+        const lowerCase = "0x62722d7061000000"; // "br-pa"
+        const threeLetters = "0x4252410000000000"; // "BRA" (alpha-3)
+        const unassigned = "0x5858000000000000"; // "XX"
+        await expectNoBid(ctx, async () => {
+          for (const bad of [lowerCase, threeLetters, unassigned]) {
+            const c = criteria({ jurisdictions: [KE, bad] });
+            await expect(placeWith(ctx, ctx.w.alice, await terms(ctx, { criteria: c })))
+              .to.be.revertedWithCustomError(ctx.w.marketplace, "JurisdictionCodeInvalid")
+              .withArgs(bad);
+          }
+        });
+      });
 
       it("reverts EnforcedPause while the marketplace is paused", async function () {
         const ctx = await load(withBatches);
@@ -625,7 +641,7 @@ describe("CarbonMarketplace criteria bids", function () {
       it("reverts CriteriaTooManyEntries(17, 16) for 17 methodology ids or 17 jurisdictions", async function () {
         const ctx = await load(withBatches);
         const ids = Array.from({ length: 17 }, (_, i) => BigInt(i + 1));
-        const keys = Array.from({ length: 17 }, (_, i) => id(`J${i}`));
+        const keys = Array.from({ length: 17 }, (_, i) => code(`KE-${i}`));
         await expectNoBid(ctx, async () => {
           for (const c of [criteria({ methodologyIds: ids }), criteria({ jurisdictions: keys })]) {
             await expect(placeWith(ctx, ctx.w.alice, await terms(ctx, { criteria: c })))
@@ -1218,15 +1234,15 @@ describe("CarbonMarketplace criteria bids", function () {
       ]);
     });
 
-    it('matches a country key against its subdivisions: "BR" accepts "BR-PA" projects, "br" and "BR-GO" do not', async function () {
+    it('matches a country against its subdivisions: "BR" accepts "BR-PA" projects, "BR-GO" and "BR-PAR" do not', async function () {
       const ctx = await load(withBatches);
-      const brazil = await bidFor(ctx, criteria({ jurisdictions: [id("BR")] }));
+      const brazil = await bidFor(ctx, criteria({ jurisdictions: [code("BR")] }));
       await expectMatch(ctx, brazil, A);
       await expectMatch(ctx, brazil, C);
       await expectMismatch(ctx, brazil, D, Mismatch.Jurisdiction); // KE
-      const other = await bidFor(ctx, criteria({ jurisdictions: [id("br"), id("br-pa"), id("BR-GO")] }));
+      const other = await bidFor(ctx, criteria({ jurisdictions: [code("BR-GO"), code("BR-PAR")] }));
       await expectMismatch(ctx, other, A, Mismatch.Jurisdiction);
-      expect(await ctx.w.registry.jurisdictionKey("BR-PA")).to.equal(BR_PA);
+      expect(await ctx.w.registry.jurisdictionCode("BR-PA")).to.equal(BR_PA);
     });
 
     it("reads the registry at fill time: a batch authorised after the bid was placed then matches", async function () {

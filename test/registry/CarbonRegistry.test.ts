@@ -9,6 +9,7 @@ import {
   Authorisation,
   BUFFER_BPS,
   Category,
+  code,
   deployWorld,
   issue,
   ProjectStatus,
@@ -350,7 +351,7 @@ describe("CarbonRegistry", function () {
       expect(await w.registry.connect(w.alice).registerProject.staticCall(REGISTRATION)).to.equal(1n);
       await expect(w.registry.connect(w.alice).registerProject(REGISTRATION))
         .to.emit(w.registry, "ProjectRegistered")
-        .withArgs(1n, w.alice.address, 1n, OTHER_STANDARD_ID, OTHER_NS, 2_500, "GS-1234", "KE", "ipfs://gs-1234");
+        .withArgs(1n, w.alice.address, 1n, OTHER_STANDARD_ID, OTHER_NS, 2_500, "GS-1234", code("KE"), "ipfs://gs-1234");
       expect(await w.registry.getProject(1)).to.deep.equal([
         w.alice.address,
         1n,
@@ -358,12 +359,12 @@ describe("CarbonRegistry", function () {
         BigInt(ProjectStatus.Pending),
         OTHER_STANDARD_ID,
         0n,
+        code("KE"),
         0n,
         0n,
         OTHER_NS,
         OTHER_STANDARD,
         "GS-1234",
-        "KE",
         "ipfs://gs-1234",
       ]);
     });
@@ -375,7 +376,7 @@ describe("CarbonRegistry", function () {
         w.registry.connect(w.bob).registerProject({ ...REGISTRATION, methodologyId: 2, externalRef: "GS-1235" }),
       )
         .to.emit(w.registry, "ProjectRegistered")
-        .withArgs(2n, w.bob.address, 2n, OTHER_STANDARD_ID, OTHER_NS, 2_500, "GS-1235", "KE", "ipfs://gs-1234");
+        .withArgs(2n, w.bob.address, 2n, OTHER_STANDARD_ID, OTHER_NS, 2_500, "GS-1235", code("KE"), "ipfs://gs-1234");
       expect((await w.registry.getProject(2)).proponent).to.equal(w.bob.address);
       expect((await w.registry.counts())[1]).to.equal(2n);
     });
@@ -1523,7 +1524,7 @@ describe("CarbonRegistry", function () {
 
   // ------------------------------------------------------------------ batch profile
 
-  describe("batchProfile and jurisdictionKey", function () {
+  describe("batchProfile and jurisdictionCode", function () {
     // Batch 2 of `withAvoidanceBatch`: project 2 (methodology 2, avoidance, "KE"), monitored over 2020.
     const YEAR_2020 = BigInt(Date.UTC(2020, 0, 1) / 1_000);
     const YEAR_2021 = BigInt(Date.UTC(2021, 0, 1) / 1_000);
@@ -1553,7 +1554,7 @@ describe("CarbonRegistry", function () {
       return ctx;
     }
 
-    it("returns the batch's project, methodology, category, Article 6 status, vintage and jurisdiction key", async function () {
+    it("returns the batch's project, methodology, category, Article 6 status, vintage and jurisdiction", async function () {
       const { w, report } = await load(withProfiledBatch);
       const profile = await w.registry.batchProfile(1n);
       expect(profile.projectId).to.equal(1n);
@@ -1565,12 +1566,10 @@ describe("CarbonRegistry", function () {
       expect(profile.vintageStart).to.equal(report.periodStart);
       expect(profile.vintageEnd).to.equal(report.periodEnd);
       expect(report.periodStart).to.be.lessThan(report.periodEnd);
-      // The project's jurisdiction is "BR-PA": its key is keccak256 of the string's bytes.
-      expect((await w.registry.getProject(1n)).jurisdiction).to.equal("BR-PA");
-      expect(profile.jurisdiction).to.equal(id("BR-PA"));
-      expect(profile.jurisdiction).to.equal(await w.registry.jurisdictionKey("BR-PA"));
-      // Its country is the part before the first '-'.
-      expect(profile.country).to.equal(id("BR"));
+      // The project's jurisdiction is "BR-PA", stored and returned in compact form: its ASCII in a bytes8.
+      expect((await w.registry.getProject(1n)).jurisdiction).to.equal("0x42522d5041000000");
+      expect(profile.jurisdiction).to.equal(code("BR-PA"));
+      expect(profile.jurisdiction).to.equal(await w.registry.jurisdictionCode("BR-PA"));
     });
 
     it("agrees with getBatch", async function () {
@@ -1614,12 +1613,10 @@ describe("CarbonRegistry", function () {
       expect(profile.adjustment).to.equal(BigInt(Adjustment.NotApplicable));
       expect(profile.vintageStart).to.equal(YEAR_2020);
       expect(profile.vintageEnd).to.equal(YEAR_2021 - 1n);
-      expect(profile.jurisdiction).to.equal(id("KE"));
-      expect(profile.jurisdiction).to.equal(await w.registry.jurisdictionKey("KE"));
-      // Without a '-', the country is the whole jurisdiction.
-      expect(profile.country).to.equal(id("KE"));
+      expect(profile.jurisdiction).to.equal(code("KE"));
+      expect(profile.jurisdiction).to.equal(await w.registry.jurisdictionCode("KE"));
       // Batch 1 keeps its own profile.
-      expect((await w.registry.batchProfile(1n)).jurisdiction).to.equal(id("BR-PA"));
+      expect((await w.registry.batchProfile(1n)).jurisdiction).to.equal(code("BR-PA"));
       expect((await w.registry.batchProfile(1n)).category).to.equal(BigInt(Category.Removal));
     });
 
@@ -1632,13 +1629,11 @@ describe("CarbonRegistry", function () {
       }
     });
 
-    it("jurisdictionKey is keccak256 of the jurisdiction's UTF-8 bytes, exact and case-sensitive", async function () {
+    it("jurisdictionCode is the code's ASCII in a bytes8, as the SDK encodes it", async function () {
       const w = await load(deployed);
-      for (const jurisdiction of ["BR-PA", "KE", "BR", "", "CI-Côte d’Ivoire"]) {
-        expect(await w.registry.jurisdictionKey(jurisdiction)).to.equal(id(jurisdiction));
+      for (const jurisdiction of ["BR-PA", "KE", "BR", "GB-ENG", "FR-75C", "KE-30"]) {
+        expect(await w.registry.jurisdictionCode(jurisdiction)).to.equal(code(jurisdiction));
       }
-      expect(await w.registry.jurisdictionKey("br-pa")).to.not.equal(id("BR-PA"));
-      expect(await w.registry.jurisdictionKey("BR")).to.not.equal(id("BR-PA"));
     });
   });
 

@@ -491,20 +491,24 @@ describe("RetirementCertificate", function () {
       expect(svgValue(parseSvg(svg).texts, "Beneficiary")).to.equal("Lineone\ttab\nnewline");
     });
 
-    it("escapes the proponent's project label", async function () {
+    it("builds the project label from canonical codes only: markup in a jurisdiction is refused at registration", async function () {
       const { w } = await certified();
-      await w.registry.connect(w.proponent).registerProject({
+      const registration = {
         methodologyId: 1,
         bufferBps: 2_000,
         standardId: await standardIdOf(w, "GS"),
         externalRef: "GS-7",
         jurisdiction: `KE<7> & "Co"'s`,
         uri: "ipfs://gs7",
-      });
+      };
+      await expect(w.registry.connect(w.proponent).registerProject(registration))
+        .to.be.revertedWithCustomError(w.registry, "JurisdictionInvalid")
+        .withArgs(registration.jurisdiction);
+      await w.registry.connect(w.proponent).registerProject({ ...registration, jurisdiction: "KE-7" });
       await w.registry.connect(w.registrar).approveProject(2n, id("approved"));
       const b2 = await issue(w, 2n, 1_000n, 1n);
       const tokenId = await retire(w, { ids: [b2], amounts: [1n] });
-      const label = `GS-7 (GS, KE<7> & "Co"'s)`;
+      const label = "GS-7 (GS, KE-7)";
       expect(await attribute(w, tokenId, "Project")).to.equal(label);
       expect(svgValue(parseSvg(await w.certificate.svg(tokenId)).texts, "Project")).to.equal(label);
     });

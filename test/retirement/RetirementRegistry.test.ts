@@ -4,7 +4,15 @@ import { AbiCoder, ZeroAddress, ZeroHash, id, type ContractTransactionResponse, 
 
 import { selector } from "../../scripts/lib/suite.js";
 import type { RetirerMock } from "../../typechain-types/index.js";
-import { Adjustment, Authorisation, approvedProject, deployWorld, issue, type World } from "../helpers/fixtures.js";
+import {
+  Adjustment,
+  Authorisation,
+  approvedProject,
+  code,
+  deployWorld,
+  issue,
+  type World,
+} from "../helpers/fixtures.js";
 import {
   ClaimType,
   byBatch,
@@ -170,7 +178,7 @@ describe("RetirementRegistry", function () {
         claimType: ClaimType.Neutrality,
         claimEntity: w.bob.address,
         claimPeriod: PERIOD,
-        consumptionJurisdiction: "DE",
+        consumptionJurisdiction: code("DE"),
         consumptionStart: 1_704_067_200n,
         consumptionEnd: 1_735_689_599n,
         reason: "Scope 1 and 2 emissions of 2024",
@@ -198,7 +206,7 @@ describe("RetirementRegistry", function () {
           claimPeriod: PERIOD,
           beneficiaryName: "Alice & Co",
           beneficiaryCommitment: ZeroHash,
-          consumptionJurisdiction: "DE",
+          consumptionJurisdiction: code("DE"),
           consumptionStart: 1_704_067_200n,
           consumptionEnd: 1_735_689_599n,
           reason: "Scope 1 and 2 emissions of 2024",
@@ -1495,8 +1503,8 @@ describe("RetirementRegistry", function () {
         if (!inherited.includes(fn.format("sighash"))) own.push(fn.format("sighash"));
       });
       expect(own).to.include.members([
-        "retire((uint256[],uint256[],address,string,bytes32,uint8,address,uint64,string,uint64,uint64,string,bool))",
-        "retireFrom(address,(uint256[],uint256[],address,string,bytes32,uint8,address,uint64,string,uint64,uint64,string,bool))",
+        "retire((uint256[],uint256[],address,string,bytes32,uint8,address,uint64,bytes8,uint64,uint64,string,bool))",
+        "retireFrom(address,(uint256[],uint256[],address,string,bytes32,uint8,address,uint64,bytes8,uint64,uint64,string,bool))",
         "getRetirement(uint256)",
         "retirementsByBatch(uint256,uint256,uint256)",
       ]);

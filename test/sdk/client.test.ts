@@ -16,7 +16,7 @@ import {
 } from "../../sdk/index.js";
 import type { ERC20Mock } from "../../typechain-types/index.js";
 import { PERIOD, SECTOR, attest, openPeriod, registerInstallation, timeTo } from "../helpers/compliance.js";
-import { ProjectStatus, ReportStatus, deployWorld, type World } from "../helpers/fixtures.js";
+import { ProjectStatus, ReportStatus, code, deployWorld, type World } from "../helpers/fixtures.js";
 import { namespaceId, nestedFixtures } from "../helpers/registry.js";
 import { request } from "../helpers/retirement.js";
 
@@ -167,7 +167,10 @@ describe("sdk/client", function () {
     return c.registrar.issueBatch(reportId);
   }
 
-  /** A retirement's record as the SDK's retirementsOf returns it. */
+  /**
+   * A retirement of batch 1 (no Article 6 authorisation, so adjustment not applicable) as the SDK's retirementsOf
+   * returns it; a claim target (entity, period) only for neutrality and compliance claims.
+   */
   function record(
     retirementId: bigint,
     beneficiary: string,
@@ -175,8 +178,22 @@ describe("sdk/client", function () {
     amount: bigint,
     claimType: number,
     certified: boolean,
+    firstUnit: bigint,
+    target: { claimEntity: string; claimPeriod: bigint } = { claimEntity: ZeroAddress, claimPeriod: 0n },
   ) {
-    return { retirementId, batchId: 1n, beneficiary, retiree, amount, claimType, certified };
+    return {
+      retirementId,
+      batchId: 1n,
+      beneficiary,
+      retiree,
+      amount,
+      firstUnit,
+      claimType,
+      ...target,
+      authorisation: 0,
+      adjustment: 0,
+      certified,
+    };
   }
 
   // ------------------------------------------------------------------ fixtures (each builds on the previous one)
@@ -505,7 +522,7 @@ describe("sdk/client", function () {
       expect([p.standard, p.externalRef, p.jurisdiction, p.uri]).to.deep.equal([
         "VCS",
         "VCS-4242",
-        "BR-PA",
+        code("BR-PA"),
         "ipfs://project-4242",
       ]);
       // Defaults: no buffer, no URI.
@@ -513,7 +530,7 @@ describe("sdk/client", function () {
       expect(q.proponent).to.equal(w.alice.address);
       expect(q.bufferBps).to.equal(0n);
       expect(q.uri).to.equal("");
-      expect(q.jurisdiction).to.equal("KE");
+      expect(q.jurisdiction).to.equal(code("KE"));
     });
 
     it("checks its arguments before sending", async function () {
@@ -534,7 +551,7 @@ describe("sdk/client", function () {
           `bufferBps: ${bufferBps} is not a share in basis points (0 to 10,000)`,
         );
       }
-      for (const key of ["standard", "externalRef", "jurisdiction"] as const) {
+      for (const key of ["standard", "externalRef"] as const) {
         for (const empty of ["", "   "]) {
           if (key === "externalRef" && empty !== "") continue; // not empty, but not canonical: below
           await expectRefused(
@@ -544,6 +561,22 @@ describe("sdk/client", function () {
             `${key}: must not be empty`,
           );
         }
+      }
+      const form = `an assigned country, optionally "-" and one to three upper-case letters or digits`;
+      for (const [jurisdiction, hint] of [
+        ["", ""],
+        ["br-pa", " (write BR-PA)"],
+        ["BR_PA ", " (write BR-PA)"],
+        ["BRA", ""],
+        ["XX", ""],
+        ["BR-PARA", ""],
+      ]) {
+        await expectRefused(
+          signer,
+          () => p.registerProject({ ...PROJECT, jurisdiction }),
+          "jurisdiction",
+          `jurisdiction: ${JSON.stringify(jurisdiction)} is not an ISO 3166 code such as "BR" or "BR-PA"${hint}: ${form}`,
+        );
       }
       for (const externalRef of ["vcs-4242", "VCS-4242 ", "VCS 4242", "A".repeat(65)]) {
         await expectRefused(
@@ -1142,7 +1175,7 @@ describe("sdk/client", function () {
         adjustments: k.adjustments,
       }).to.deep.equal({
         methodologyIds: [1n],
-        jurisdictions: [id("KE"), id("BR")],
+        jurisdictions: [code("KE"), code("BR")],
         projectId: 1n,
         vintageFrom: 1n,
         vintageTo: expiry,
@@ -1612,13 +1645,20 @@ describe("sdk/client", function () {
 
       const alice = w.alice.address;
       const proponent = w.proponent.address;
+      const installation = await w.compliance.entityOf(INSTALLATION);
       expect(await c.bob.retirementsOf(alice)).to.deep.equal([
-        record(4n, alice, alice, 40n, ClaimType.Compliance, false),
-        record(3n, alice, proponent, 30n, ClaimType.Neutrality, false),
-        record(1n, alice, alice, 10n, ClaimType.VoluntaryOffset, true),
+        record(4n, alice, alice, 40n, ClaimType.Compliance, false, 60n, {
+          claimEntity: installation,
+          claimPeriod: PERIOD,
+        }),
+        record(3n, alice, proponent, 30n, ClaimType.Neutrality, false, 30n, {
+          claimEntity: alice,
+          claimPeriod: PERIOD,
+        }),
+        record(1n, alice, alice, 10n, ClaimType.VoluntaryOffset, true, 0n),
       ]);
       expect(await c.alice.retirementsOf(w.bob.address.toLowerCase())).to.deep.equal([
-        record(2n, w.bob.address, proponent, 20n, ClaimType.VoluntaryOffset, true),
+        record(2n, w.bob.address, proponent, 20n, ClaimType.VoluntaryOffset, true, 10n),
       ]);
       expect(await c.alice.retirementsOf(w.outsider.address)).to.deep.equal([]);
       // The totals keep the compliance surrender apart from the voluntary claims.

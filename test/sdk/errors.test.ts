@@ -5,6 +5,7 @@ import {
   AccessManager__factory,
   AllowanceAuction__factory,
   BatchMatching__factory,
+  Jurisdictions__factory,
   CarbonCredit__factory,
   CarbonMarketplace__factory,
   CarbonRegistry__factory,
@@ -30,7 +31,7 @@ import { namespaceId, nestedFixtures, verifiedReport } from "../helpers/registry
 import { ClaimType, request } from "../helpers/retirement.js";
 
 /**
- * The production contracts (mocks excluded) and the BatchMatching library, listed here independently of the SDK so a
+ * The production contracts (mocks excluded) and the BatchMatching and Jurisdictions libraries, listed here independently of the SDK so a
  * contract the SDK forgets shows up as missing templates.
  */
 const PRODUCTION: Record<string, InterfaceAbi> = {
@@ -45,6 +46,7 @@ const PRODUCTION: Record<string, InterfaceAbi> = {
   ComplianceRegistry: ComplianceRegistry__factory.abi,
   AllowanceAuction: AllowanceAuction__factory.abi,
   BatchMatching: BatchMatching__factory.abi,
+  Jurisdictions: Jurisdictions__factory.abi,
 };
 
 /** Unix seconds of a UTC date. */

@@ -108,8 +108,8 @@ interface Attempt {
 type Values = Record<string, unknown>;
 
 /** The ABI tuples of `RetirementRequest` and of `BatchCriteria`, to write the signatures below. */
-const REQUEST = "(uint256[],uint256[],address,string,bytes32,uint8,address,uint64,string,uint64,uint64,string,bool)";
-const CRITERIA = "(uint32[],bytes32[],uint64,uint64,uint64,uint8,uint8,uint8)";
+const REQUEST = "(uint256[],uint256[],address,string,bytes32,uint8,address,uint64,bytes8,uint64,uint64,string,bool)";
+const CRITERIA = "(uint32[],bytes8[],uint64,uint64,uint64,uint8,uint8,uint8)";
 /** AccessManaged's `setAuthority`: no reentrancy guard; only the authority (the AccessManager) may call it. */
 const SET_AUTHORITY = "setAuthority(address)";
 

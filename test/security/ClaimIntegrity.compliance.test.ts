@@ -22,6 +22,7 @@ import {
   Adjustment,
   Authorisation,
   approvedProject,
+  code,
   deployWorld,
   issue,
   plain,
@@ -167,6 +168,36 @@ describe("Claim integrity, round two: compliance and emissions", function () {
       await expect(w.ledger.connect(w.verifier).attest(entity, PERIOD, SECTOR, 0n, EVIDENCE, ""))
         .to.be.revertedWithCustomError(w.ledger, "LedgerStatementExists")
         .withArgs(entity, PERIOD);
+    });
+  });
+
+  // ------------------------------------------------------------------ break 5 (the ledger's side)
+
+  describe("break 5: no role declares an installation to the emissions ledger", function () {
+    it("an account holding every role, ADMIN included, cannot move an installation to another sector (so that the rogue's statement would count), clear its operator, lock a deadline or rebind the ledger", async function () {
+      const ctx = await load(opened);
+      const { w, rogue, entityA } = ctx;
+      const god = (await w.ethers.getSigners())[16];
+      for (const role of Object.values(Roles)) {
+        if (role !== Roles.PUBLIC) await (await w.manager.connect(w.admin).grantRole(role, god.address, 0)).wait();
+      }
+      const before = plain(await w.ledger.entityProfile(entityA));
+      await expect(w.ledger.connect(god).setEntityProfile(entityA, rogue.address, OTHER_SECTOR))
+        .to.be.revertedWithCustomError(w.ledger, "LedgerOnlyComplianceRegistry")
+        .withArgs(god.address);
+      await expect(w.ledger.connect(god).lockReportingDeadline(PERIOD + 1n))
+        .to.be.revertedWithCustomError(w.ledger, "LedgerOnlyComplianceRegistry")
+        .withArgs(god.address);
+      const compliance = await w.compliance.getAddress();
+      await expect(w.ledger.connect(god).bindComplianceRegistry(god.address))
+        .to.be.revertedWithCustomError(w.ledger, "LedgerComplianceRegistryAlreadyBound")
+        .withArgs(compliance);
+      expect(plain(await w.ledger.entityProfile(entityA))).to.deep.equal(before);
+      expect(await w.ledger.complianceRegistry()).to.equal(compliance);
+      // The rogue's statement in its own sector still never counts for A.
+      await expect(w.ledger.connect(rogue).attest(entityA, PERIOD, OTHER_SECTOR, 0n, EVIDENCE, ""))
+        .to.be.revertedWithCustomError(w.ledger, "LedgerWrongSector")
+        .withArgs(entityA, OTHER_SECTOR, SECTOR);
     });
   });
 
@@ -321,13 +352,13 @@ describe("Claim integrity, round two: compliance and emissions", function () {
       const ctx = await load(withCredits);
       const { w, batchId } = ctx;
       expect(await w.compliance.crossBorderRule(PERIOD)).to.equal(CrossBorder.Refused);
-      expect(await w.compliance.countryKeyOf(A)).to.equal(id("DE"));
-      expect(await w.compliance.countryKeyOf(ctx.B)).to.equal(id("BR"));
-      expect((await w.registry.batchProfile(batchId)).country).to.equal(id("BR"));
+      expect((await w.compliance.getInstallation(A)).jurisdiction).to.equal(code("DE"));
+      expect((await w.compliance.getInstallation(ctx.B)).jurisdiction).to.equal(code("BR-SP"));
+      expect((await w.registry.batchProfile(batchId)).jurisdiction).to.equal(code("BR-PA"));
       const before = await offsetState(ctx);
       await expect(w.compliance.connect(w.alice).surrenderOffsets(A, PERIOD, [batchId], [OFFSET]))
         .to.be.revertedWithCustomError(w.compliance, "ComplianceCrossBorderOffset")
-        .withArgs(batchId, id("DE"), id("BR"), CrossBorder.Refused);
+        .withArgs(batchId, code("DE"), code("BR"), CrossBorder.Refused);
       expect(await offsetState(ctx)).to.deep.equal(before);
       await expect(w.compliance.connect(w.bob).surrenderOffsets(ctx.B, PERIOD, [batchId], [OFFSET])).to.emit(
         w.compliance,
@@ -344,7 +375,7 @@ describe("Claim integrity, round two: compliance and emissions", function () {
       const before = await offsetState(ctx);
       await expect(w.compliance.connect(w.alice).surrenderOffsets(A, PERIOD, [batchId], [OFFSET]))
         .to.be.revertedWithCustomError(w.compliance, "ComplianceCrossBorderOffset")
-        .withArgs(batchId, id("DE"), id("BR"), CrossBorder.AuthorisedAdjusted);
+        .withArgs(batchId, code("DE"), code("BR"), CrossBorder.AuthorisedAdjusted);
       await (
         await w.registry.connect(w.registrar).setArticle6Status(batchId, Authorisation.NDC, Adjustment.Pending)
       ).wait();

@@ -5,6 +5,7 @@ import {
   Adjustment,
   Authorisation,
   Category,
+  code,
   deployWorld,
   issue,
   plain,
@@ -250,7 +251,7 @@ describe("Claim integrity: registry", function () {
       const w = await load(issued);
       await expect(w.registry.connect(w.alice).registerProject(registration(GS, REF)))
         .to.emit(w.registry, "ProjectRegistered")
-        .withArgs(2n, w.alice.address, 1n, GS, namespaceId(GS), 0, REF, "BR-PA", "ipfs://project");
+        .withArgs(2n, w.alice.address, 1n, GS, namespaceId(GS), 0, REF, code("BR-PA"), "ipfs://project");
       expect(await w.registry.projectOf(GS, REF)).to.equal(2n);
       expect(await w.registry.projectOf(VCS, REF)).to.equal(1n);
       expect((await w.registry.getProject(2)).standard).to.equal("GS");
@@ -265,7 +266,7 @@ describe("Claim integrity: registry", function () {
       expect(await w.registry.projectOf(VCS, "VCS-2002")).to.equal(0n);
       await expect(w.registry.connect(w.bob).registerProject(registration(VCS, "VCS-2002")))
         .to.emit(w.registry, "ProjectRegistered")
-        .withArgs(3n, w.bob.address, 1n, VCS, namespaceId(VCS), 0, "VCS-2002", "BR-PA", "ipfs://project");
+        .withArgs(3n, w.bob.address, 1n, VCS, namespaceId(VCS), 0, "VCS-2002", code("BR-PA"), "ipfs://project");
       expect(await w.registry.projectOf(VCS, "VCS-2002")).to.equal(3n);
       expect((await w.registry.getProject(2)).status).to.equal(BigInt(ProjectStatus.Rejected));
       // The approved project 1, then suspended, keeps "VCS-1001".
@@ -423,6 +424,49 @@ describe("Claim integrity: registry", function () {
       await w.registry.connect(w.registrar).setArticle6Status(1, Authorisation.OIMP, Adjustment.Pending);
       await w.registry.connect(w.registrar).setArticle6Status(1, Authorisation.None, Adjustment.NotApplicable);
       expect((await w.registry.getBatch(1)).authorisation).to.equal(BigInt(Authorisation.None));
+    });
+  });
+
+  // ------------------------------------------------------------------ weakness: free-text jurisdictions
+
+  describe("weakness: free-text jurisdiction codes", function () {
+    it("ATTACK: a project registered under a look-alike of its jurisdiction ('br-pa', 'BR-PA ', 'BRA-PA', Cyrillic) is refused, so one place has one code that country bids and cross-border rules see", async function () {
+      const w = await load(issued);
+      const before = await registryState(w);
+      for (const jurisdiction of ["br-pa", "BR-PA ", "BRA-PA", "ВR-PA", "BR-PA\u0000", "Brazil"]) {
+        await expect(
+          w.registry.connect(w.alice).registerProject({ ...registration(GS, "GS-77"), jurisdiction }),
+          jurisdiction,
+        )
+          .to.be.revertedWithCustomError(w.registry, "JurisdictionInvalid")
+          .withArgs(jurisdiction);
+      }
+      expect(await registryState(w)).to.deep.equal(before);
+      // Stored compactly, in the one canonical form.
+      expect((await w.registry.getProject(1)).jurisdiction).to.equal(code("BR-PA"));
+      expect((await w.registry.batchProfile(1)).jurisdiction).to.equal(code("BR-PA"));
+    });
+
+    it("ATTACK: an installation in a look-alike country, and a retirement claiming consumption in one, are refused", async function () {
+      const w = await load(issued);
+      const installations = await w.compliance.installationCount();
+      for (const jurisdiction of ["de", "DE ", "DEU", "XX"]) {
+        await expect(w.compliance.connect(w.regulator).registerInstallation(w.alice, 1, jurisdiction))
+          .to.be.revertedWithCustomError(w.compliance, "JurisdictionInvalid")
+          .withArgs(jurisdiction);
+      }
+      expect(await w.compliance.installationCount()).to.equal(installations);
+      const lookalike = "0x6465000000000000"; // "de"
+      const before = await registryState(w);
+      await expect(
+        w.retirement
+          .connect(w.proponent)
+          .retire(request({ ids: [1n], amounts: [1n], consumptionJurisdiction: lookalike, skipCertificate: true })),
+      )
+        .to.be.revertedWithCustomError(w.retirement, "JurisdictionCodeInvalid")
+        .withArgs(lookalike);
+      expect(await registryState(w)).to.deep.equal(before);
+      expect(await w.retirement.retirementCount()).to.equal(0n);
     });
   });
 });

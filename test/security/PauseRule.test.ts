@@ -5,7 +5,7 @@ import { type BaseContract, type FunctionFragment, type ParamType, id } from "et
 import { openWhilePaused } from "../../scripts/lib/pause-rule.js";
 import { Roles } from "../../scripts/lib/roles.js";
 import type { Suite } from "../../scripts/lib/suite.js";
-import { deployWorld, type World } from "../helpers/fixtures.js";
+import { actAs, deployWorld, type World } from "../helpers/fixtures.js";
 
 const ENFORCED_PAUSE = id("EnforcedPause()").slice(0, 10);
 
@@ -53,10 +53,7 @@ describe("security: the suite's pause rule, per function", function () {
     await (await w.manager.connect(w.admin).grantRole(Roles.ADMIN, god.address, 0)).wait();
     callers = [god];
     for (const name of SUITE) {
-      const address = await w[name].getAddress();
-      await w.connection.networkHelpers.impersonateAccount(address);
-      await w.connection.networkHelpers.setBalance(address, 10n ** 18n);
-      callers.push(await w.ethers.getSigner(address));
+      callers.push(await actAs(w, await w[name].getAddress()));
     }
   });
 

@@ -12,6 +12,7 @@ import {
   Authorisation,
   Category,
   TransferStatus,
+  actAs,
   approvedProject,
   deployWorld,
   issue,
@@ -224,10 +225,7 @@ describe("CarbonCredit", function () {
   describe("registry primitives (registry impersonated)", function () {
     async function asRegistry() {
       const ctx = await issuedWorld();
-      const { networkHelpers } = ctx.w.connection;
-      await networkHelpers.impersonateAccount(ctx.registry);
-      await networkHelpers.setBalance(ctx.registry, 10n ** 18n);
-      const signer = await ctx.w.ethers.getSigner(ctx.registry);
+      const signer = await actAs(ctx.w, ctx.registry);
       return { ...ctx, credit: ctx.w.credit.connect(signer) };
     }
 
@@ -1088,10 +1086,11 @@ describe("CarbonCredit", function () {
 
     it("escapes quotes, backslashes and control characters of proponent text", async function () {
       const { w } = await issuedWorld();
-      // The standard and the external reference are canonical codes (no quotes); the rest is free text.
+      // The standard, the external reference and the jurisdiction are canonical codes (no quotes); the rest is free
+      // text.
       const externalRef = "GS-7/A_B.C";
       const standard = "GS";
-      const jurisdiction = "BR-SP São Paulo \\";
+      const jurisdiction = "BR-SP";
       const uri = 'ipfs://"x"';
       await w.registry.connect(w.registrar).addMethodology('AMS-III."D"', Category.Avoidance, "ipfs://ams");
       await w.registry.connect(w.registrar).accreditVerifier(w.verifier.address, 2n);

@@ -5,7 +5,7 @@ import { MaxUint256, ZeroAddress, id, type Interface } from "ethers";
 import { selector } from "../../scripts/lib/suite.js";
 import type { EmissionAllowance, ERC20Mock } from "../../typechain-types/index.js";
 import { DAY, PERIOD, TONNE, latest, openPeriod, registerInstallation, timeTo } from "../helpers/compliance.js";
-import { deployWorld, type World } from "../helpers/fixtures.js";
+import { actAs, deployWorld, type World } from "../helpers/fixtures.js";
 import { nestedFixtures } from "../helpers/registry.js";
 
 // Installation 1 (alice) is allocated 10,000 t of PERIOD, installation 2 (bob) 4,000 t.
@@ -99,10 +99,7 @@ describe("EmissionAllowance", function () {
 
   /** The allowance token as the compliance registry (impersonated), for edge cases the registry never reaches. */
   async function asCompliance(ctx: Ctx): Promise<EmissionAllowance> {
-    const { networkHelpers } = ctx.w.connection;
-    await networkHelpers.impersonateAccount(ctx.complianceAddress);
-    await networkHelpers.setBalance(ctx.complianceAddress, 10n ** 18n);
-    return ctx.w.allowance.connect(await ctx.w.ethers.getSigner(ctx.complianceAddress));
+    return ctx.w.allowance.connect(await actAs(ctx.w, ctx.complianceAddress));
   }
 
   async function balances(w: World, period: bigint = PERIOD): Promise<bigint[]> {
