@@ -95,9 +95,9 @@ contract ComplianceRegistry is AccessManaged, Pausable, ReentrancyGuardTransient
         _installations[installationId] = Installation({
             operator: operator,
             sector: sector,
-            jurisdiction: code,
+            closed: false,
             entity: entity,
-            closed: false
+            jurisdiction: code
         });
         emit InstallationRegistered(installationId, operator, entity, sector, code);
         _ledger.setEntityProfile(entity, operator, sector);

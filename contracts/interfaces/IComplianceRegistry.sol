@@ -53,9 +53,9 @@ interface IComplianceRegistry {
     struct Installation {
         address operator;
         uint32 sector;
-        bytes8 jurisdiction;
-        address entity;
         bool closed;
+        address entity;
+        bytes8 jurisdiction;
     }
 
     /**

@@ -10,21 +10,30 @@ import {IRetirementRegistry} from "../interfaces/IRetirementRegistry.sol";
  * @title RetirementPrimitiveMock
  * @notice Test-only stand-in for the retirement registry, bound to a credit token in the token's own unit tests so
  * its `retire` primitive can be called directly: it forwards any call, with no consent check, and declares the
- * IRetirementRegistry interface as the binding requires. Never deployed by the suite, whose credit token is bound to
- * the real retirement registry.
+ * IRetirementRegistry interface as the binding requires. Constructed without a token, it declares the interface but
+ * its `credit()` reverts: a contract that lies about being a retirement registry. Never deployed by the suite, whose
+ * credit token is bound to the real retirement registry.
  */
 contract RetirementPrimitiveMock is IERC165 {
-    /// @notice The credit token this stand-in retires on (read by `bindRetirementRegistry`).
-    ICarbonCredit public immutable credit;
+    /// @notice Thrown by {credit} when the stand-in was constructed without a token.
+    error RetirementPrimitiveMockNoCredit();
 
-    /// @param credit_ The credit token.
+    ICarbonCredit private immutable _credit;
+
+    /// @param credit_ The credit token (zero: {credit} reverts).
     constructor(ICarbonCredit credit_) {
-        credit = credit_;
+        _credit = credit_;
     }
 
     /// @notice Forwards to the credit token's `retire` primitive.
     function retire(address holder, address beneficiary, uint256 id, uint256 amount) external returns (uint256) {
-        return credit.retire(holder, beneficiary, id, amount);
+        return _credit.retire(holder, beneficiary, id, amount);
+    }
+
+    /// @notice The credit token this stand-in retires on (read by `bindRetirementRegistry`); reverts without one.
+    function credit() external view returns (ICarbonCredit) {
+        if (address(_credit) == address(0)) revert RetirementPrimitiveMockNoCredit();
+        return _credit;
     }
 
     /// @inheritdoc IERC165

@@ -611,6 +611,22 @@ describe("EmissionsLedger", function () {
       expect((await profile(w, w.bob.address)).registered).to.equal(false);
     });
 
+    it("locks a future deadline once (a second lock emits nothing); a period without a future deadline is refused", async function () {
+      const { w, agent, deadline } = await load(reporting);
+      await expect(w.ledger.connect(agent).lockReportingDeadline(PERIOD))
+        .to.emit(w.ledger, "ReportingDeadlineLocked")
+        .withArgs(PERIOD, deadline);
+      await expect(w.ledger.connect(agent).lockReportingDeadline(PERIOD)).not.to.emit(
+        w.ledger,
+        "ReportingDeadlineLocked",
+      );
+      expect(await w.ledger.isReportingDeadlineLocked(PERIOD)).to.equal(true);
+      await expect(w.ledger.connect(agent).lockReportingDeadline(PERIOD + 1n))
+        .to.be.revertedWithCustomError(w.ledger, "LedgerInvalidDeadline")
+        .withArgs(PERIOD + 1n, 0n);
+      expect(await w.ledger.isReportingDeadlineLocked(PERIOD + 1n)).to.equal(false);
+    });
+
     it("refuses every caller but the bound compliance registry, even an account holding every role", async function () {
       const { w } = await load(reporting);
       const god = (await w.ethers.getSigners())[12];

@@ -441,6 +441,28 @@ describe("Claim integrity, round two: compliance and emissions", function () {
       expect((await w.compliance.accountOf(A, NEXT)).makeGood).to.equal(0n);
       expect((await w.compliance.accountOf(A, NEXT + 1n)).makeGood).to.equal(EMISSIONS);
     });
+
+    it("a waiting make-good moves on with the next carry to another unopened period, never left behind", async function () {
+      const ctx = await load(attested);
+      const { w } = ctx;
+      // LATER is opened now, so its surrender window opens before PERIOD's make-good is carried: it is not LATER's.
+      const LATER = PERIOD + 2n;
+      const later = await openPeriod(w, LATER);
+      await attest(w, ctx.entityA, 1_000n * TONNE, LATER);
+      await timeTo(w, ctx.surrenderDeadline);
+      await expect(w.compliance.connect(w.regulator).settle(A, PERIOD))
+        .to.emit(w.compliance, "MakeGoodWaiting")
+        .withArgs(A, NEXT, EMISSIONS);
+      // LATER's own shortfall is carried to LATER + 1, not opened either; the make-good waiting in NEXT goes along.
+      await timeTo(w, later.surrenderDeadline);
+      await expect(w.compliance.connect(w.regulator).settle(A, LATER))
+        .to.emit(w.compliance, "MakeGoodWaiting")
+        .withArgs(A, LATER + 1n, 1_000n * TONNE + EMISSIONS)
+        .and.not.to.emit(w.compliance, "MakeGoodMoved");
+      expect((await w.compliance.accountOf(A, NEXT)).makeGood).to.equal(0n);
+      const [debt, amount] = await w.compliance.makeGoodOwed(A);
+      expect([debt.period, amount]).to.deep.equal([LATER + 1n, 1_000n * TONNE + EMISSIONS]);
+    });
   });
 
   // ------------------------------------------------------------------ correction window

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { AbiCoder, MaxUint256, id, keccak256 } from "ethers";
+import { AbiCoder, MaxUint256, ZeroAddress, id, keccak256 } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 
 import type { ERC20Mock, RebasingERC20Mock } from "../../typechain-types/index.js";
@@ -600,6 +600,9 @@ describe("Claim integrity: marketplace and auction (issue 14)", function () {
         await w.retirement.getAddress(),
         w.admin.address,
       ]);
+      await expect(fresh.connect(w.admin).bindAuction(ZeroAddress))
+        .to.be.revertedWithCustomError(fresh, "ComplianceInvalidAccount")
+        .withArgs(ZeroAddress);
       await expect(fresh.connect(w.admin).bindAuction(other))
         .to.be.revertedWithCustomError(fresh, "ComplianceAuctionMismatch")
         .withArgs(await other.getAddress(), w.alice.address);

@@ -305,11 +305,16 @@ describe("Claim integrity: the credit token's retire primitive (issue 14, break 
       .to.be.revertedWithCustomError(w.credit, "AccessManagedUnauthorized")
       .withArgs(w.pauser.address);
     // Not an account without code, nor a retirement registry of another token, nor a contract with credit() that is
-    // no retirement registry (the marketplace, the registry), nor one without either (the ledger).
+    // no retirement registry (the marketplace, the registry), nor one without either (the ledger), nor one without
+    // ERC-165 (an ERC-20), nor one that declares the interface but whose credit() reverts.
     const other = await w.ethers.deployContract("RetirementPrimitiveMock", [await w.marketplace.getAddress()]);
+    const liar = await w.ethers.deployContract("RetirementPrimitiveMock", [ZeroAddress]);
+    const token = await w.ethers.deployContract("ERC20Mock");
     for (const candidate of [
       w.alice.address,
       await other.getAddress(),
+      await liar.getAddress(),
+      await token.getAddress(),
       await w.marketplace.getAddress(),
       await w.registry.getAddress(),
       await w.ledger.getAddress(),
