@@ -20,8 +20,7 @@ import {
 import { network } from "hardhat";
 import * as prettier from "prettier";
 
-import { CrossBorderRule } from "../sdk/client.js";
-import { jurisdictionCode } from "../sdk/jurisdictions.js";
+import { CrossBorderRule, jurisdictionCode } from "../sdk/jurisdictions.js";
 import { deploySuite } from "./lib/suite.js";
 
 const SNAPSHOT = path.resolve(import.meta.dirname, "../snapshots/gas.json");

@@ -15,8 +15,7 @@ import type { BaseContract } from "ethers";
 import { MaxUint256, ZeroAddress, ZeroHash, formatUnits, id, isError } from "ethers";
 import { network } from "hardhat";
 
-import { CrossBorderRule } from "../sdk/client.js";
-import { jurisdictionCode } from "../sdk/jurisdictions.js";
+import { CrossBorderRule, jurisdictionCode } from "../sdk/jurisdictions.js";
 import { decodeDataUri, grouped, table, tonnes } from "./lib/format.js";
 import { deploySuite } from "./lib/suite.js";
 

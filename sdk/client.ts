@@ -51,11 +51,7 @@ export interface Sent {
 
 /** Claim types of a retirement (`IRetirementRegistry.ClaimType`). */
 export const ClaimType = { VoluntaryOffset: 0, Neutrality: 1, Compliance: 2, NDC: 3, CORSIA: 4 } as const;
-/**
- * Which offsets of another country than an installation's a compliance period accepts
- * (`IComplianceRegistry.CrossBorderRule`; Refused until the regulator sets another).
- */
-export const CrossBorderRule = { Refused: 0, AuthorisedAdjusted: 1, Allowed: 2 } as const;
+export { CrossBorderRule } from "./jurisdictions.js";
 /** Methodology categories (`ICarbonTypes.Category`). */
 export const Category = { Removal: 0, Avoidance: 1 } as const;
 

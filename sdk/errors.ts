@@ -22,7 +22,7 @@ import {
   RetirementCertificate__factory,
   RetirementRegistry__factory,
 } from "./contracts.js";
-import { jurisdictionText } from "./jurisdictions.js";
+import { CROSS_BORDER_RULE_TEXT, jurisdictionText } from "./jurisdictions.js";
 
 // ------------------------------------------------------------------------------------------------------ public API
 
@@ -714,7 +714,7 @@ const COMPLIANCE_REGISTRY: Record<string, Template> = {
   ComplianceIneligibleOffset: (a, f) =>
     `batch ${f.n(a.batchId)} is not eligible as an offset: it fails the period's ${f.mismatch(a.reason)} criterion`,
   ComplianceCrossBorderOffset: (a, f) =>
-    `batch ${f.n(a.batchId)} is hosted in ${f.jurisdiction(a.batchCountry)}, not in the installation's country ${f.jurisdiction(a.installationCountry)}: the period's cross-border rule (${["refused", "only Article 6 authorised and adjusted", "allowed"][Number(a.rule)] ?? f.n(a.rule)}) refuses it`,
+    `batch ${f.n(a.batchId)} is hosted in ${f.jurisdiction(a.batchCountry)}, not in the installation's country ${f.jurisdiction(a.installationCountry)}: the period's cross-border rule (${CROSS_BORDER_RULE_TEXT[Number(a.rule)] ?? f.n(a.rule)}) refuses it`,
   ComplianceSettlementNotOpen: (a, f) => `settlement of period ${f.n(a.period)} opens at ${f.time(a.opensAt)}`,
   ComplianceAlreadySettled: (a, f) =>
     `installation ${f.n(a.installationId)} is already settled for period ${f.n(a.period)}`,

@@ -10,6 +10,7 @@ export { decodeCntError, explainError, findCntError, formatTonnes, formatTimesta
 export type { DecodedCntError, ErrorLabels } from "./errors.js";
 export { KG_PER_TONNE, kg, tonnes, toTonnes } from "./units.js";
 export {
+  CROSS_BORDER_RULE_TEXT,
   ISO_3166_COUNTRIES,
   ZERO_JURISDICTION,
   isJurisdiction,

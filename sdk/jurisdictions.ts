@@ -17,6 +17,19 @@ export const ISO_3166_COUNTRIES: readonly string[] = `
   .trim()
   .split(/\s+/);
 
+/**
+ * Which offsets hosted in another country than an installation's a compliance period accepts
+ * (`IComplianceRegistry.CrossBorderRule`; Refused until the regulator sets another).
+ */
+export const CrossBorderRule = { Refused: 0, AuthorisedAdjusted: 1, Allowed: 2 } as const;
+
+/** What each {@link CrossBorderRule} admits, by its value: the words of the SDK's error sentences and the CLI. */
+export const CROSS_BORDER_RULE_TEXT: readonly string[] = [
+  "refused",
+  "only Article 6 authorised and adjusted",
+  "allowed",
+];
+
 /** No jurisdiction (an optional field left out, such as a retirement's consumption jurisdiction). */
 export const ZERO_JURISDICTION = "0x0000000000000000";
 

@@ -4,8 +4,7 @@ import path from "node:path";
 
 import { ZeroAddress, hexlify, randomBytes } from "ethers";
 
-import { CrossBorderRule } from "../sdk/client.js";
-import { jurisdictionText } from "../sdk/jurisdictions.js";
+import { CROSS_BORDER_RULE_TEXT, CrossBorderRule, jurisdictionText } from "../sdk/jurisdictions.js";
 import type { Args } from "./lib/args.js";
 import { UsageError } from "./lib/args.js";
 import { ComplianceStatusNames, date, money, pricePerTonne, tonnes } from "./lib/format.js";
@@ -171,22 +170,20 @@ export async function openPeriod(args: Args, s: Session) {
   ]);
 }
 
-/** The words of `--rule`, each with what it means for an offset of another country than the installation's. */
+/** The words of `--rule`. */
 const CROSS_BORDER_RULES = {
-  refused: [CrossBorderRule.Refused, "refused"],
-  "authorised-adjusted": [
-    CrossBorderRule.AuthorisedAdjusted,
-    "only credits their host country authorised under Article 6, with the corresponding adjustment applied",
-  ],
-  allowed: [CrossBorderRule.Allowed, "allowed"],
+  refused: CrossBorderRule.Refused,
+  "authorised-adjusted": CrossBorderRule.AuthorisedAdjusted,
+  allowed: CrossBorderRule.Allowed,
 } as const;
 
 export async function setCrossBorderRule(args: Args, s: Session) {
   const period = args.year("period");
-  const [rule, meaning] = args.choice("rule", CROSS_BORDER_RULES);
+  const rule = args.choice("rule", CROSS_BORDER_RULES);
   await requirePeriod(s, period);
-  await s.send(`offsets from another country than the installation's in ${period}: ${meaning}`, () =>
-    s.c.compliance.setCrossBorderRule(period, rule),
+  await s.send(
+    `offsets from another country than the installation's in ${period}: ${CROSS_BORDER_RULE_TEXT[rule]}`,
+    () => s.c.compliance.setCrossBorderRule(period, rule),
   );
 }
 
