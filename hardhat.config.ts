@@ -68,8 +68,12 @@ export default defineConfig({
       default: { compilers: [compiler], overrides },
       production: { compilers: [compiler], overrides },
     },
-    // Built from node_modules so the deploy helpers, tests and typed bindings have its artifact.
-    npmFilesToBuild: ["@openzeppelin/contracts/access/manager/AccessManager.sol"],
+    // Built from node_modules so the deploy helpers, tests and typed bindings have their artifacts: the AccessManager,
+    // and OpenZeppelin's token errors (ERC-6093) for the merged errors ABI of the package (scripts/export-abi.ts).
+    npmFilesToBuild: [
+      "@openzeppelin/contracts/access/manager/AccessManager.sol",
+      "@openzeppelin/contracts/interfaces/draft-IERC6093.sol",
+    ],
   },
   paths: {
     tests: { mocha: "test", solidity: "test" },
@@ -93,7 +97,9 @@ export default defineConfig({
   },
   networks: {
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
-    localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+    // The local node's URL, written once: `npm run node` listens there, the CLI, the scripts and the end-to-end run
+    // talk to it. CNT_NODE_URL moves it (e.g. when port 8545 is taken).
+    localhost: { type: "http", chainType: "l1", url: process.env.CNT_NODE_URL || "http://127.0.0.1:8545" },
     // Public testnets: RPC URLs and the deployer's key are configuration variables, read from the keystore
     // (`npx hardhat keystore set DEPLOYER_PRIVATE_KEY`) or the environment when a network is used; none is in a file.
     sepolia: testnet("SEPOLIA_RPC_URL", "l1"),

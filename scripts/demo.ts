@@ -15,6 +15,7 @@ import type { BaseContract } from "ethers";
 import { MaxUint256, ZeroAddress, ZeroHash, formatUnits, id, isError } from "ethers";
 import { network } from "hardhat";
 
+import { ClaimType } from "../sdk/generated/solidity.js";
 import { CrossBorderRule, jurisdictionCode } from "../sdk/jurisdictions.js";
 import { decodeDataUri, grouped, table, tonnes } from "./lib/format.js";
 import { deploySuite } from "./lib/suite.js";
@@ -193,7 +194,7 @@ const retireRequest = {
   beneficiary: acme.address,
   beneficiaryName: "Acme Corp",
   beneficiaryCommitment: ZeroHash,
-  claimType: 0, // voluntary offset
+  claimType: ClaimType.VoluntaryOffset,
   claimEntity: ZeroAddress,
   claimPeriod: 0n,
   consumptionJurisdiction: jurisdictionCode("consumptionJurisdiction", "DE"),
@@ -406,7 +407,7 @@ await (
   await retirement.connect(acme).retire({
     ...retireRequest,
     amounts: [1_800_000n],
-    claimType: 1, // neutrality, against (Acme, 2025)
+    claimType: ClaimType.Neutrality, // against (Acme, 2025)
     claimEntity: acme.address,
     claimPeriod: YEAR_2025,
     reason: "carbon neutral 2025",
@@ -548,19 +549,21 @@ if ((await allowance.totalSupply(PERIOD)) !== period.allocated + period.auctione
 say("Summary, read back from the chain (views, and the suite's events since its deployment):");
 const creditAddress = await credit.getAddress();
 
-// Units that changed hands through the marketplace, per batch: listing purchases (buy and buy-and-retire) of credit
-// listings, and criteria bids filled (always credits).
+// Units that changed hands through the marketplace, per batch: listing purchases (buy and buy-and-retire) and criteria
+// bids filled, filtered on the credit token (indexed in both events, so allowance listings stay out).
 const traded = new Map<bigint, bigint>();
 const addTraded = (batchId: bigint, amount: bigint) => traded.set(batchId, (traded.get(batchId) ?? 0n) + amount);
-const listedToken = new Map<bigint, string>();
-for (const { args } of await marketplace.queryFilter(marketplace.filters.Listed(), suiteFromBlock)) {
-  listedToken.set(args.listingId, args.token);
+for (const { args } of await marketplace.queryFilter(
+  marketplace.filters.Bought(undefined, creditAddress),
+  suiteFromBlock,
+)) {
+  addTraded(args.id, args.amount);
 }
-for (const { args } of await marketplace.queryFilter(marketplace.filters.Bought(), suiteFromBlock)) {
-  if (listedToken.get(args.listingId) === creditAddress) addTraded(args.id, args.amount);
-}
-for (const { args } of await marketplace.queryFilter(marketplace.filters.BidFilled(), suiteFromBlock)) {
-  addTraded(args.batchId, args.amount);
+for (const { args } of await marketplace.queryFilter(
+  marketplace.filters.BidFilled(undefined, creditAddress),
+  suiteFromBlock,
+)) {
+  addTraded(args.id, args.amount);
 }
 
 const [, , , batchesIssued] = await registry.counts();
@@ -655,10 +658,10 @@ showTable(
   complianceRows,
 );
 
-// The (entity, period) pairs the demo made a neutrality claim for: retirements with claim type Neutrality (1).
+// The (entity, period) pairs the demo made a neutrality claim for: retirements with claim type Neutrality.
 const claims = new Map<string, [string, bigint]>();
 for (const { args } of await retirement.queryFilter(retirement.filters.Retired(), suiteFromBlock)) {
-  if (args.claimType !== 1n) continue;
+  if (args.claimType !== BigInt(ClaimType.Neutrality)) continue;
   const { claimEntity, claimPeriod } = args.details;
   claims.set(`${claimEntity}/${claimPeriod}`, [claimEntity, claimPeriod]);
 }

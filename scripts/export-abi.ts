@@ -1,20 +1,237 @@
 /**
- * Writes the ABI of every production contract and interface to `abi/<Name>.json` (run by `npm run build:sdk`), for
- * applications that import ABIs without the typed bindings: `import abi from "cnt-protocol/abi/CarbonRegistry.json"`.
+ * Generates the suite's TypeScript surface from the compiled contracts (`npm run build:abi`; committed, and
+ * test/sdk/abi.test.ts fails when it is stale):
+ *
+ * - `sdk/generated/abi/<Name>.ts`: the ABI of every production contract, interface and library that has one, exported
+ *   `as const` so viem and wagmi infer function names, arguments, structs, events and return types;
+ * - `sdk/generated/abi/index.ts`: all of them, plus `cntErrorsAbi` (every custom error of the suite and OpenZeppelin's
+ *   ERC-20/721/1155 errors, so a revert from any contract or payment token decodes with one ABI) and `cntEventsAbi`
+ *   (every event of the suite, so one ABI parses the logs of every contract);
+ * - `sdk/generated/solidity.ts`: the enums of `contracts/` and the role ids of `contracts/access/Roles.sol`, read from
+ *   the compiler's syntax tree, and the suite's function names and error signatures by selector.
+ *
+ * `--check` writes nothing and exits 1 when a file differs from what it would write.
  */
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { readFile, readdir, rm, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 
-import * as bindings from "../sdk/contracts.js";
+import { id } from "ethers";
+import * as prettier from "prettier";
 
-const dir = path.resolve(import.meta.dirname, "..", "abi");
-await rm(dir, { recursive: true, force: true });
-await mkdir(dir, { recursive: true });
-let count = 0;
-for (const [exportName, value] of Object.entries(bindings)) {
-  if (!exportName.endsWith("__factory")) continue;
-  const name = exportName.slice(0, -"__factory".length);
-  await writeFile(path.join(dir, `${name}.json`), `${JSON.stringify((value as { abi: unknown }).abi, null, 2)}\n`);
-  count++;
+const root = path.resolve(import.meta.dirname, "..");
+const artifactsDir = path.join(root, "artifacts");
+const outDir = path.join(root, "sdk", "generated");
+const check = process.argv.includes("--check");
+
+interface AbiParameter {
+  name: string;
+  type: string;
+  indexed?: boolean;
+  components?: AbiParameter[];
+  internalType?: string;
 }
-console.log(`wrote ${count} ABIs to abi/`);
+interface AbiItem {
+  type: string;
+  name?: string;
+  inputs?: AbiParameter[];
+}
+interface Artifact {
+  contractName: string;
+  sourceName: string;
+  abi: AbiItem[];
+}
+
+/** Production sources: everything under contracts/ but the mocks, and OpenZeppelin's AccessManager. */
+const OPENZEPPELIN_SOURCES = ["@openzeppelin/contracts/access/manager/AccessManager.sol"];
+/** OpenZeppelin's standard token errors (ERC-6093): a payment token reverts with them through the suite. */
+const STANDARD_ERRORS = "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+
+async function artifactsUnder(dir: string): Promise<Artifact[]> {
+  const files = (await readdir(dir, { recursive: true })).filter(
+    (file) => file.endsWith(".json") && !file.endsWith(".dbg.json"),
+  );
+  return Promise.all(files.sort().map(async (file) => JSON.parse(await readFile(path.join(dir, file), "utf8"))));
+}
+
+const production = [
+  ...(await artifactsUnder(path.join(artifactsDir, "contracts"))).filter(
+    (a) => !a.sourceName.startsWith("contracts/mocks/"),
+  ),
+  ...(await Promise.all(OPENZEPPELIN_SOURCES.map((source) => artifactsUnder(path.join(artifactsDir, source))))).flat(),
+]
+  .filter((a) => a.abi.length > 0)
+  .sort((a, b) => a.contractName.localeCompare(b.contractName));
+const standard = await artifactsUnder(path.join(artifactsDir, STANDARD_ERRORS));
+if (standard.length !== 3)
+  throw new Error(`expected IERC20Errors, IERC721Errors and IERC1155Errors in ${STANDARD_ERRORS}`);
+
+/** `CarbonRegistry` -> `carbonRegistryAbi`. */
+function abiName(contractName: string): string {
+  return `${contractName[0].toLowerCase()}${contractName.slice(1)}Abi`;
+}
+
+function canonicalType(p: AbiParameter): string {
+  if (!p.type.startsWith("tuple")) return p.type;
+  return `(${(p.components ?? []).map(canonicalType).join(",")})${p.type.slice("tuple".length)}`;
+}
+const signature = (item: AbiItem) => `${item.name}(${(item.inputs ?? []).map(canonicalType).join(",")})`;
+
+/** Items of `type` from every artifact, one per signature (events: per signature and indexed flags). */
+function merged(artifacts: Artifact[], type: "error" | "event"): AbiItem[] {
+  const seen = new Map<string, AbiItem>();
+  for (const artifact of artifacts) {
+    for (const item of artifact.abi) {
+      if (item.type !== type) continue;
+      const key = `${signature(item)}${(item.inputs ?? []).map((i) => (i.indexed ? "i" : "-")).join("")}`;
+      if (!seen.has(key)) seen.set(key, item);
+    }
+  }
+  return [...seen.values()].sort((a, b) => signature(a).localeCompare(signature(b)));
+}
+
+const HEADER = "// Generated by scripts/export-abi.ts from the compiled contracts (npm run build:abi): do not edit.\n";
+const files = new Map<string, string>();
+for (const artifact of production) {
+  files.set(
+    `abi/${artifact.contractName}.ts`,
+    `${HEADER}\n/** The ABI of \`${artifact.contractName}\` (${artifact.sourceName}), \`as const\` for type inference. */\n` +
+      `export const ${abiName(artifact.contractName)} = ${JSON.stringify(artifact.abi)} as const;\n`,
+  );
+}
+const errors = merged([...production, ...standard], "error");
+const events = merged(production, "event");
+files.set(
+  "abi/index.ts",
+  `${HEADER}\n` +
+    production.map((a) => `export { ${abiName(a.contractName)} } from "./${a.contractName}.js";\n`).join("") +
+    `\n/**\n * Every custom error of the suite (its contracts, libraries and inherited OpenZeppelin errors) and OpenZeppelin's\n` +
+    ` * ERC-20, ERC-721 and ERC-1155 errors (ERC-6093), one entry per signature: revert data from any contract of the suite,\n` +
+    ` * or from a payment token through it, decodes with this one ABI.\n */\n` +
+    `export const cntErrorsAbi = ${JSON.stringify(errors)} as const;\n` +
+    `\n/** Every event of the suite, one entry per signature: the logs of every contract parse with this one ABI. */\n` +
+    `export const cntEventsAbi = ${JSON.stringify(events)} as const;\n`,
+);
+
+// ------------------------------------------------------------------ enums, roles and function names
+
+interface AstNode {
+  nodeType: string;
+  name?: string;
+  nodes?: AstNode[];
+  members?: { name: string }[];
+  constant?: boolean;
+  value?: AstNode;
+  [key: string]: unknown;
+}
+
+const sources = new Map<string, AstNode>();
+const buildInfoDir = path.join(artifactsDir, "build-info");
+for (const file of (await readdir(buildInfoDir)).filter((f) => f.endsWith(".output.json"))) {
+  const { output } = JSON.parse(await readFile(path.join(buildInfoDir, file), "utf8")) as {
+    output: { sources: Record<string, { ast: AstNode }> };
+  };
+  for (const [name, source] of Object.entries(output.sources)) {
+    const match = /^project\/(contracts\/.*)$/.exec(name);
+    if (match && !match[1].startsWith("contracts/mocks/")) sources.set(match[1], source.ast);
+  }
+}
+
+const enums = new Map<string, { source: string; members: string[] }>();
+function collectEnums(node: AstNode, source: string): void {
+  if (node.nodeType === "EnumDefinition") {
+    const members = (node.members ?? []).map((m) => m.name);
+    const known = enums.get(node.name!);
+    if (known && known.members.join() !== members.join()) {
+      throw new Error(`enum ${node.name} is declared twice with different members (${known.source}, ${source})`);
+    }
+    enums.set(node.name!, { source, members });
+  }
+  for (const child of node.nodes ?? []) collectEnums(child, source);
+}
+for (const [source, ast] of [...sources].sort(([a], [b]) => a.localeCompare(b))) collectEnums(ast, source);
+
+/** A role constant's value: a number literal or `type(uintN).max`. */
+function constantValue(node: AstNode): bigint {
+  if (node.nodeType === "Literal") return BigInt(String(node.value).replaceAll("_", ""));
+  const expression = node.expression as AstNode | undefined;
+  const typeName = ((expression?.arguments as AstNode[] | undefined)?.[0]?.typeName ?? {}) as { name?: string };
+  const bits = /^uint(\d+)$/.exec(typeName.name ?? "")?.[1];
+  if (node.nodeType === "MemberAccess" && node.memberName === "max" && bits) return 2n ** BigInt(bits) - 1n;
+  throw new Error(`Roles.sol: a role's value must be a number or type(uintN).max, not ${node.nodeType}`);
+}
+const rolesAst = sources.get("contracts/access/Roles.sol");
+if (!rolesAst) throw new Error("contracts/access/Roles.sol is not in the build output");
+const roles: [string, bigint][] = [];
+for (const unit of rolesAst.nodes ?? []) {
+  for (const member of unit.nodes ?? []) {
+    if (member.nodeType === "VariableDeclaration" && member.constant && member.value) {
+      roles.push([member.name!, constantValue(member.value)]);
+    }
+  }
+}
+
+const functionNames = new Map<string, string>();
+for (const artifact of production) {
+  for (const item of artifact.abi) {
+    if (item.type !== "function") continue;
+    const selector = id(signature(item)).slice(0, 10);
+    if (!functionNames.has(selector)) functionNames.set(selector, item.name!);
+  }
+}
+
+const errorSelectors = new Map<string, string>(
+  errors.map((item) => [id(signature(item)).slice(0, 10), signature(item)]),
+);
+if (errorSelectors.size !== errors.length) throw new Error("two errors of the suite share a selector");
+
+let solidity = `${HEADER}\n`;
+for (const [name, { source, members }] of enums) {
+  solidity += `\n/** \`${name}\` (${source}): member name to its value. */\n`;
+  solidity += `export const ${name} = { ${members.map((m, i) => `${m}: ${i}`).join(", ")} } as const;\n`;
+  solidity += `export type ${name} = (typeof ${name})[keyof typeof ${name}];\n`;
+}
+solidity += `\n/** Every enum of the contracts, by name: its members in declaration order (member i has value i). */\n`;
+solidity += `export const ENUM_MEMBERS = { ${[...enums.keys()].map((n) => `${n}: Object.keys(${n})`).join(", ")} } as const satisfies Record<string, readonly string[]>;\n`;
+solidity += `\n/** The AccessManager role ids of contracts/access/Roles.sol. */\n`;
+solidity += `export const Roles = { ${roles.map(([n, v]) => `${n}: ${v}n`).join(", ")} } as const;\n`;
+solidity += `export type RoleName = keyof typeof Roles;\n`;
+solidity += `\n/** The suite's function names by selector (\`0x\` and 8 lower-case hex digits). */\n`;
+solidity += `export const FUNCTION_NAMES: Readonly<Record<string, string>> = ${JSON.stringify(Object.fromEntries([...functionNames].sort()))};\n`;
+solidity += `\n/** The signature of every error of {@link cntErrorsAbi} by selector (\`0x\` and 8 lower-case hex digits). */\n`;
+solidity += `export const ERROR_SIGNATURES: Readonly<Record<string, string>> = ${JSON.stringify(Object.fromEntries([...errorSelectors].sort()))};\n`;
+files.set("solidity.ts", solidity);
+
+// ------------------------------------------------------------------ write or check
+
+const config = (await prettier.resolveConfig(path.join(outDir, "solidity.ts"))) ?? {};
+let stale = 0;
+const expected = new Map<string, string>();
+for (const [file, text] of files) {
+  expected.set(file, await prettier.format(text, { ...config, parser: "typescript" }));
+}
+if (check) {
+  const present = (await readdir(outDir, { recursive: true }).catch(() => [] as string[])).filter((f) =>
+    f.endsWith(".ts"),
+  );
+  for (const file of new Set([...present, ...expected.keys()])) {
+    const want = expected.get(file);
+    const have = await readFile(path.join(outDir, file), "utf8").catch(() => undefined);
+    if (want !== have) {
+      console.error(`sdk/generated/${file} is ${want === undefined ? "not generated any more" : "stale"}`);
+      stale++;
+    }
+  }
+  if (stale > 0) {
+    console.error(`run npm run build:abi and commit the result`);
+    process.exit(1);
+  }
+  console.log(`sdk/generated: ${expected.size} files up to date`);
+} else {
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(path.join(outDir, "abi"), { recursive: true });
+  for (const [file, text] of expected) await writeFile(path.join(outDir, file), text);
+  console.log(
+    `wrote sdk/generated: ${production.length} ABIs, ${errors.length} errors, ${events.length} events, ` +
+      `${enums.size} enums, ${roles.length} roles, ${functionNames.size} function selectors`,
+  );
+}

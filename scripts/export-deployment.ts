@@ -7,8 +7,7 @@ import path from "node:path";
 
 import { network } from "hardhat";
 
-import { writeDeployment } from "../sdk/deployments.js";
-import { recordIgnitionDeployment } from "./lib/deployment.js";
+import { recordIgnitionDeployment, writeDeployment } from "./lib/deployment.js";
 
 const { ethers, networkName } = await network.create();
 const chainId = (await ethers.provider.getNetwork()).chainId;
@@ -18,4 +17,15 @@ const file = await writeDeployment(deployment);
 console.log(
   `Recorded the CNT deployment on chain ${chainId} (${networkName}) in ${path.relative(process.cwd(), file)}`,
 );
-for (const [name, address] of Object.entries(deployment.contracts)) console.log(`  ${name.padEnd(22)} ${address}`);
+const rows: [string, string][] = [
+  ...Object.entries(deployment.contracts),
+  ...Object.entries(deployment.roles).map(([name, role]): [string, string] => [
+    `${name} (${role.id})`,
+    role.holders.join(", ") || "-",
+  ]),
+  ["fee", `${deployment.feeBps} bps`],
+  ...Object.entries(deployment.treasury).map(([name, treasury]): [string, string] => [`${name} treasury`, treasury]),
+  ...deployment.paymentTokens.map((t): [string, string] => [`${t.symbol} (${t.decimals} decimals)`, t.address]),
+];
+const width = Math.max(...rows.map(([label]) => label.length));
+for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);

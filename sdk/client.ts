@@ -19,12 +19,19 @@ import {
   RetirementCertificate__factory,
   RetirementRegistry__factory,
 } from "./contracts.js";
-import { SuiteContracts, readDeployment, type Deployment, type SuiteContractName } from "./deployments.js";
+import {
+  SuiteContracts,
+  readDeployment,
+  readDeploymentFile,
+  type Deployment,
+  type SuiteContractName,
+} from "./deployments.js";
 import { findCntError, type DecodedCntError, type ErrorLabels } from "./errors.js";
 import { ZERO_JURISDICTION, jurisdictionCode } from "./jurisdictions.js";
+import { requireAddress } from "./address.js";
+import { ClaimType } from "./generated/solidity.js";
 import {
   CntArgumentError,
-  requireAddress,
   requireExternalRef,
   requireId,
   requirePositive,
@@ -48,12 +55,6 @@ export class CntContractError extends Error {
 export interface Sent {
   receipt: TransactionReceipt;
 }
-
-/** Claim types of a retirement (`IRetirementRegistry.ClaimType`). */
-export const ClaimType = { VoluntaryOffset: 0, Neutrality: 1, Compliance: 2, NDC: 3, CORSIA: 4 } as const;
-export { CrossBorderRule } from "./jurisdictions.js";
-/** Methodology categories (`ICarbonTypes.Category`). */
-export const Category = { Removal: 0, Avoidance: 1 } as const;
 
 /** Criteria of a marketplace bid; every field left out accepts anything (see `BatchCriteria` in ICarbonTypes.sol). */
 export interface BidCriteria {
@@ -96,13 +97,14 @@ const ERC20_ABI = [
 ];
 
 /**
- * Connects to a deployed suite. `deployment` is a chain id (read from the package's `deployments/<chainId>.json`), a
+ * Connects to a deployed suite. `deployment` is a chain id (read from the package's `deployments/<chainId>.json`), the
+ * path of a record file (a string, read and checked with {@link readDeploymentFile}; Node only), a
  * {@link Deployment} record, or the addresses by contract name. The runner's chain must be the deployment's, and the
  * registry must have code there; otherwise a {@link CntArgumentError}.
  */
 export async function connect(
   runner: Signer | Provider,
-  deployment: number | bigint | Deployment | Record<SuiteContractName, string>,
+  deployment: number | bigint | string | Deployment | Record<SuiteContractName, string>,
 ): Promise<CntClient> {
   const provider = "provider" in runner && runner.provider ? runner.provider : (runner as Provider);
   if (typeof provider?.getNetwork !== "function") {
@@ -119,8 +121,19 @@ export async function connect(
     if (record === undefined)
       throw new CntArgumentError("deployment", `no CNT deployment is recorded for chain ${chainId}`);
     addresses = record.contracts;
-  } else if ("contracts" in deployment && typeof deployment.contracts === "object") {
-    record = deployment as Deployment;
+  } else if (
+    typeof deployment === "string" ||
+    ("contracts" in deployment && typeof deployment.contracts === "object")
+  ) {
+    if (typeof deployment === "string") {
+      try {
+        record = await readDeploymentFile(deployment);
+      } catch (error) {
+        throw new CntArgumentError("deployment", (error as Error).message);
+      }
+    } else {
+      record = deployment as Deployment;
+    }
     if (BigInt(record.chainId) !== chainId) {
       throw new CntArgumentError(
         "deployment",
@@ -469,7 +482,7 @@ export class CntClient {
     amount: bigint | number;
     beneficiary?: string;
     beneficiaryName?: string;
-    claimType?: (typeof ClaimType)[keyof typeof ClaimType];
+    claimType?: ClaimType;
     claimPeriod?: bigint | number;
     /** Where the claimed emissions happened, an ISO 3166 code ("DE", "DE-NW"). */
     consumptionJurisdiction?: string;

@@ -1,13 +1,34 @@
 /**
- * The CNT SDK: connect to a deployed suite, run its flows with decoded results, convert units, and read any of the
- * suite's custom errors as a sentence. Typed bindings are also exported on their own (`cnt-protocol/typechain`).
+ * The CNT SDK for ethers v6: connect to a deployed suite, run its flows with decoded results, convert units, and read
+ * any of the suite's custom errors as a sentence. Typed bindings are also exported on their own
+ * (`cnt-protocol/typechain`); the same ABIs, enums, constants, units and sentences without ethers are
+ * `cnt-protocol/viem` and `cnt-protocol/abi`.
  */
-export { connect, contractsAt, CntClient, CntContractError, ClaimType, Category, CrossBorderRule } from "./client.js";
+export { connect, contractsAt, CntClient, CntContractError } from "./client.js";
 export type { BidCriteria, CntContracts, Sent } from "./client.js";
-export { SuiteContracts, readDeployment, recordedChains, deploymentsDir } from "./deployments.js";
-export type { Deployment, SuiteContractName } from "./deployments.js";
-export { decodeCntError, explainError, findCntError, formatTonnes, formatTimestamp } from "./errors.js";
-export type { DecodedCntError, ErrorLabels } from "./errors.js";
+export {
+  DeploymentRoleNames,
+  SuiteContracts,
+  deploymentOnNode,
+  deploymentsDir,
+  parseDeployment,
+  readDeployment,
+  readDeploymentFile,
+  recordedChains,
+} from "./deployments.js";
+export type {
+  Deployment,
+  DeploymentRole,
+  DeploymentRoleName,
+  DeploymentTreasury,
+  PaymentToken,
+  SuiteContractName,
+} from "./deployments.js";
+export { decodeCntError, explainError, findCntError } from "./errors.js";
+export { errorMessage, formatTonnes, formatTimestamp } from "./messages.js";
+export type { DecodedCntError, ErrorLabels } from "./messages.js";
+export * from "./generated/solidity.js";
+export * from "./generated/abi/index.js";
 export { KG_PER_TONNE, kg, tonnes, toTonnes } from "./units.js";
 export {
   CROSS_BORDER_RULE_TEXT,
@@ -17,11 +38,11 @@ export {
   jurisdictionCode,
   jurisdictionText,
 } from "./jurisdictions.js";
+export { requireAddress } from "./address.js";
 export {
   CntArgumentError,
   EXTERNAL_REF,
   STANDARD_CODE,
-  requireAddress,
   requireExternalRef,
   requireId,
   requirePositive,

@@ -3,6 +3,7 @@
  * ("BR", an assigned ISO 3166-1 alpha-2 code) or a subdivision ("BR-PA": the country, '-', one to three upper-case
  * letters or digits), carried on chain as a `bytes8` of its ASCII, left-aligned and zero-padded.
  */
+import { CrossBorderRule } from "./generated/solidity.js";
 import { CntArgumentError } from "./validation.js";
 
 /** The 249 assigned ISO 3166-1 alpha-2 codes; the contracts hold the same list as a bit table. */
@@ -17,18 +18,23 @@ export const ISO_3166_COUNTRIES: readonly string[] = `
   .trim()
   .split(/\s+/);
 
-/**
- * Which offsets hosted in another country than an installation's a compliance period accepts
- * (`IComplianceRegistry.CrossBorderRule`; Refused until the regulator sets another).
- */
-export const CrossBorderRule = { Refused: 0, AuthorisedAdjusted: 1, Allowed: 2 } as const;
+export { CrossBorderRule };
 
-/** What each {@link CrossBorderRule} admits, by its value: the words of the SDK's error sentences and the CLI. */
-export const CROSS_BORDER_RULE_TEXT: readonly string[] = [
-  "refused",
-  "only Article 6 authorised and adjusted",
-  "allowed",
-];
+/** What each member of {@link CrossBorderRule} admits. */
+const CROSS_BORDER_RULE_WORDS = {
+  Refused: "refused",
+  AuthorisedAdjusted: "only Article 6 authorised and adjusted",
+  Allowed: "allowed",
+} as const satisfies Record<keyof typeof CrossBorderRule, string>;
+
+/**
+ * What each `CrossBorderRule` (`IComplianceRegistry.CrossBorderRule`: which offsets hosted in another country than an
+ * installation's a compliance period accepts; Refused until the regulator sets another) admits, by its value: the
+ * words of the SDK's error sentences and the CLI.
+ */
+export const CROSS_BORDER_RULE_TEXT: readonly string[] = (
+  Object.keys(CrossBorderRule) as (keyof typeof CrossBorderRule)[]
+).map((member) => CROSS_BORDER_RULE_WORDS[member]);
 
 /** No jurisdiction (an optional field left out, such as a retirement's consumption jurisdiction). */
 export const ZERO_JURISDICTION = "0x0000000000000000";

@@ -1,5 +1,7 @@
-/** Errors the SDK throws before sending anything, and checks shared by its helpers. */
-import { getAddress, isAddress } from "ethers";
+/**
+ * Errors the SDK throws before sending anything, and checks shared by its helpers; no dependency on ethers or viem
+ * (the ethers SDK checks addresses in sdk/address.ts).
+ */
 
 /** A bad argument, found before any transaction is sent. `argument` names it. */
 export class CntArgumentError extends Error {
@@ -11,14 +13,6 @@ export class CntArgumentError extends Error {
   ) {
     super(`${argument}: ${message}`);
   }
-}
-
-/** A checksummed address, or a {@link CntArgumentError} naming `argument`. */
-export function requireAddress(argument: string, value: unknown): string {
-  if (typeof value !== "string" || !isAddress(value)) {
-    throw new CntArgumentError(argument, `${JSON.stringify(value)} is not an address`);
-  }
-  return getAddress(value);
 }
 
 /** `value` as a bigint when it is a bigint or a safe whole number; otherwise a {@link CntArgumentError}. */

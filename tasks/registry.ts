@@ -86,7 +86,12 @@ export async function info(_args: Args, s: Session) {
   console.log(`CNT on ${s.networkName} (chain ${s.chainId}), recorded in deployments/${s.chainId}.json`);
   s.show(Object.entries(d.contracts).map(([name, address]) => [name, address]));
   console.log("Roles:");
-  s.show(Object.entries(d.roles).map(([role, holders]) => [role, holders.map((h) => s.name(h)).join(", ")]));
+  s.show(
+    Object.entries(d.roles).map(([role, { id, holders }]) => [
+      `${role} (${id})`,
+      role === "PUBLIC" ? "anyone" : holders.map((h) => s.name(h)).join(", ") || "no one",
+    ]),
+  );
   const { methodologies, projects, reports, batches } = await s.c.registry.counts();
   const [fee, treasury] = await s.c.marketplace.feeInfo();
   console.log("State:");
@@ -95,10 +100,9 @@ export async function info(_args: Args, s: Session) {
     ["retirements", `${await s.c.retirement.retirementCount()}`],
     ["marketplace", `${await s.c.marketplace.listingCount()} listings, ${await s.c.marketplace.bidCount()} bids`],
     ["fee", `${Number(fee) / 100}% to ${s.name(treasury)}`],
-    [
-      "payment tokens",
-      (await Promise.all(d.paymentTokens.map(async (t) => `${(await s.token(t)).symbol} ${t}`))).join(", ") || "none",
-    ],
+    ["penalties to", s.name(await s.c.compliance.treasury())],
+    ["auction proceeds to", s.name(await s.c.auction.treasury())],
+    ["payment tokens", d.paymentTokens.map((t) => `${t.symbol} ${t.address}`).join(", ") || "none"],
     ["compliance", `${await s.c.compliance.installationCount()} installations`],
     ["auctions", `${(await s.c.auction.counts()).auctions}`],
     [
@@ -313,7 +317,7 @@ export async function balance(args: Args, s: Session) {
     const held = await s.c.allowance.balanceOf(account, period);
     if (held > 0n) rows.push([`allowances ${period}`, tonnes(held)]);
   }
-  for (const address of s.deployment.paymentTokens) {
+  for (const { address } of s.deployment.paymentTokens) {
     const token = await s.token(address);
     rows.push([token.symbol, money(await token.contract.balanceOf(account), token.decimals)]);
   }

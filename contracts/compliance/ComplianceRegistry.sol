@@ -333,7 +333,9 @@ contract ComplianceRegistry is AccessManaged, Pausable, ReentrancyGuardTransient
         // Short, or without verified emissions: the known part of the obligation (the make-good carried in, when
         // there is no statement) that was not covered costs the penalty and moves on; the regulator handles the
         // missing statement off chain.
-        Status status = verified && surrendered >= obligation ? Status.Compliant : Status.NonCompliant;
+        ComplianceStatus status = verified && surrendered >= obligation
+            ? ComplianceStatus.Compliant
+            : ComplianceStatus.NonCompliant;
         account.settledStatus = status;
         uint256 shortfall;
         uint256 penalty;
@@ -434,14 +436,14 @@ contract ComplianceRegistry is AccessManaged, Pausable, ReentrancyGuardTransient
     }
 
     /// @inheritdoc IComplianceRegistry
-    function statusOf(uint256 installationId, uint64 period) external view returns (Status) {
+    function statusOf(uint256 installationId, uint64 period) external view returns (ComplianceStatus) {
         _period(period);
         Account storage account = _accounts[installationId][period];
         if (account.settled) return account.settledStatus;
         (bool verified, uint256 obligation, uint256 surrendered) = obligationOf(installationId, period);
-        if (!verified) return Status.NoData;
-        if (!_ledger.isReportingClosed(period)) return Status.Pending;
-        return surrendered >= obligation ? Status.Compliant : Status.Pending;
+        if (!verified) return ComplianceStatus.NoData;
+        if (!_ledger.isReportingClosed(period)) return ComplianceStatus.Pending;
+        return surrendered >= obligation ? ComplianceStatus.Compliant : ComplianceStatus.Pending;
     }
 
     /// @inheritdoc IComplianceRegistry

@@ -53,14 +53,14 @@ contract EmissionsLedger is AccessManaged, Pausable, IEmissionsLedger, IERC165 {
         if (verifier == address(0)) revert LedgerInvalidAccount(verifier);
         if (_accredited[sector][verifier]) revert LedgerAccreditationUnchanged(verifier, sector, true);
         _accredited[sector][verifier] = true;
-        emit VerifierAccredited(verifier, sector);
+        emit SectorVerifierAccredited(verifier, sector);
     }
 
     /// @inheritdoc IEmissionsLedger
     function revokeVerifier(address verifier, uint32 sector) external restricted whenNotPaused {
         if (!_accredited[sector][verifier]) revert LedgerAccreditationUnchanged(verifier, sector, false);
         _accredited[sector][verifier] = false;
-        emit VerifierRevoked(verifier, sector);
+        emit SectorVerifierRevoked(verifier, sector);
     }
 
     /// @inheritdoc IEmissionsLedger

@@ -21,7 +21,8 @@ interface ICarbonCredit is IERC1155 {
 
     /// @notice Emitted when `amount` units of batch `id` held by `holder` are retired for `beneficiary`.
     /// The retired units are the unit indexes `[firstUnit, firstUnit + amount - 1]` of the batch, counted from 0.
-    event Retired(
+    /// The retirement registry's {IRetirementRegistry-Retired} carries the claim; this is the token's supply record.
+    event UnitsRetired(
         uint256 indexed id,
         address indexed holder,
         address indexed beneficiary,

@@ -77,12 +77,13 @@ interface ICarbonMarketplace is IERC1155Receiver {
         BatchCriteria criteria;
     }
 
-    /// @notice Emitted when a seller lists `amount` units of `(token, id)`.
+    /// @notice Emitted when `seller` lists `amount` units of `(token, id)`. The asset is indexed as `(token, id)` in
+    /// every marketplace event that names one, so credit batch N and allowance period N never share a filter.
     event Listed(
         uint256 indexed listingId,
-        address indexed seller,
+        address indexed token,
         uint256 indexed id,
-        address token,
+        address seller,
         uint256 amount,
         uint256 unitPrice,
         address paymentToken,
@@ -99,8 +100,9 @@ interface ICarbonMarketplace is IERC1155Receiver {
     /// @notice Emitted for every purchase: `paid` by the buyer, of which `fee` went to the treasury.
     event Bought(
         uint256 indexed listingId,
-        address indexed buyer,
+        address indexed token,
         uint256 indexed id,
+        address buyer,
         address recipient,
         uint256 amount,
         uint256 unitPrice,
@@ -119,12 +121,13 @@ interface ICarbonMarketplace is IERC1155Receiver {
         BatchCriteria criteria
     );
 
-    /// @notice Emitted when `seller` fills a bid with `amount` units of `batchId`: `paid` from the escrow, of which
-    /// `fee` went to the treasury and the rest to the seller.
+    /// @notice Emitted when `seller` fills a bid with `amount` units of credit batch `id` of `token` (the credit
+    /// token): `paid` from the escrow, of which `fee` went to the treasury and the rest to the seller.
     event BidFilled(
         uint256 indexed bidId,
-        address indexed seller,
-        uint256 indexed batchId,
+        address indexed token,
+        uint256 indexed id,
+        address seller,
         uint256 amount,
         uint256 unitPrice,
         uint256 paid,

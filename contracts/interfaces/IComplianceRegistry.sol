@@ -27,7 +27,7 @@ import {BatchCriteria, CriteriaMismatch} from "./ICarbonTypes.sol";
 interface IComplianceRegistry {
     /// @notice Compliance of an installation for a period: no verified emissions; obligation not yet met (or
     /// reporting still open); met; or settled short.
-    enum Status {
+    enum ComplianceStatus {
         NoData,
         Pending,
         Compliant,
@@ -36,8 +36,7 @@ interface IComplianceRegistry {
 
     /**
      * @notice Whether credits hosted in another country than the installation's may be surrendered as offsets in a
-     * period (countries compared by the carbon registry's key of the part of the jurisdiction before '-', as
-     * `ICarbonRegistry.BatchProfile.country`): Refused (the default), AuthorisedAdjusted (only a batch its host
+     * period (countries compared by the ISO 3166-1 alpha-2 part of the jurisdiction codes, see {Jurisdictions}): Refused (the default), AuthorisedAdjusted (only a batch its host
      * authorised under Article 6, NDC or OIMP, with the corresponding adjustment Applied, so it is not also counted
      * by the host), or Allowed. Offsets of the installation's own country pass.
      */
@@ -98,7 +97,7 @@ interface IComplianceRegistry {
         uint128 penaltyOwed;
         bool settled;
         bool penaltyPaid;
-        Status settledStatus;
+        ComplianceStatus settledStatus;
     }
 
     /// @notice An auction's reservation of a period's auction volume: what it may still issue or release.
@@ -183,7 +182,7 @@ interface IComplianceRegistry {
     event Settled(
         uint256 indexed installationId,
         uint64 indexed period,
-        Status status,
+        ComplianceStatus status,
         uint256 obligation,
         uint256 surrendered,
         uint256 shortfall,
@@ -499,8 +498,8 @@ interface IComplianceRegistry {
     /// @notice The most credits an installation may surrender for `period` (offset limit × verified emissions).
     function offsetLimitOf(uint256 installationId, uint64 period) external view returns (uint256);
 
-    /// @notice Compliance status of `(installationId, period)` (see {Status}).
-    function statusOf(uint256 installationId, uint64 period) external view returns (Status);
+    /// @notice Compliance status of `(installationId, period)` (see {ComplianceStatus}).
+    function statusOf(uint256 installationId, uint64 period) external view returns (ComplianceStatus);
 
     /// @notice The allowance token.
     function allowance() external view returns (IEmissionAllowance);

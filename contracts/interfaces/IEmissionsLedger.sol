@@ -64,10 +64,10 @@ interface IEmissionsLedger {
     }
 
     /// @notice Emitted when the regulator accredits `verifier` for `sector`.
-    event VerifierAccredited(address indexed verifier, uint32 indexed sector);
+    event SectorVerifierAccredited(address indexed verifier, uint32 indexed sector);
 
     /// @notice Emitted when the regulator revokes `verifier`'s accreditation for `sector`.
-    event VerifierRevoked(address indexed verifier, uint32 indexed sector);
+    event SectorVerifierRevoked(address indexed verifier, uint32 indexed sector);
 
     /// @notice Emitted when the regulator sets when reporting for `period` closes.
     event ReportingDeadlineSet(uint64 indexed period, uint64 deadline);

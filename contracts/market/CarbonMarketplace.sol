@@ -124,7 +124,7 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
         });
         _lastOfSeller[msg.sender] = uint48(listingId);
         _lastOfAsset[asset] = uint48(listingId);
-        emit Listed(listingId, msg.sender, id, token, amount, unitPrice, paymentToken, minFill, expiry);
+        emit Listed(listingId, token, id, msg.sender, amount, unitPrice, paymentToken, minFill, expiry);
         IERC1155(token).safeTransferFrom(msg.sender, address(this), id, amount, "");
     }
 
@@ -280,7 +280,7 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
         uint256 paid = amount * bid.unitPrice;
         // Rounded up, as for listings (see {_feeOf}).
         uint256 fee = _feeOf(paid, config.feeBps);
-        emit BidFilled(bidId, msg.sender, batchId, amount, bid.unitPrice, paid, fee);
+        emit BidFilled(bidId, address(_credit), batchId, msg.sender, amount, bid.unitPrice, paid, fee);
         IERC20 token = IERC20(bid.paymentToken);
         uint256 surplus = _payFromEscrow(bid, bidId, token, paid, closes);
         if (surplus != 0) emit BidSurplusRefunded(bidId, bid.bidder, surplus);
@@ -529,7 +529,7 @@ contract CarbonMarketplace is AccessManaged, ReentrancyGuardTransient, ICarbonMa
             fee: 0
         });
         fill.fee = _feeOf(fill.paid, config.feeBps);
-        emit Bought(listingId, msg.sender, fill.id, recipient, amount, unitPrice, fill.paid, fill.fee);
+        emit Bought(listingId, fill.token, fill.id, msg.sender, recipient, amount, unitPrice, fill.paid, fill.fee);
     }
 
     /// @dev Moves the payment: proceeds to the seller, measured on arrival, then the fee to the treasury. Measuring

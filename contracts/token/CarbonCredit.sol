@@ -143,7 +143,7 @@ contract CarbonCredit is ERC1155, AccessManaged, ICarbonCredit {
         // The burn succeeded, so amount <= holder's balance <= issued - retired - cancelled: no overflow.
         batch.retired = batch.retired + uint128(amount);
         _retiredBalances[id][beneficiary] += amount;
-        emit Retired(id, holder, beneficiary, amount, firstUnit, msg.sender);
+        emit UnitsRetired(id, holder, beneficiary, amount, firstUnit, msg.sender);
     }
 
     /// @inheritdoc ICarbonCredit

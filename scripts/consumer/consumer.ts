@@ -26,12 +26,12 @@ import registryAbi from "cnt-protocol/abi/CarbonRegistry.json" with { type: "jso
 const deployment = JSON.parse(readFileSync(process.env.CNT_DEPLOYMENT!, "utf8")) as Deployment;
 // The node the end-to-end run started, at the URL it read from hardhat.config.ts.
 const provider = new JsonRpcProvider(process.env.CNT_NODE_URL!, undefined, { staticNetwork: true });
-const [registrar, verifier] = [deployment.roles.REGISTRAR[0], deployment.roles.VERIFIER[0]].map((a) =>
+const [registrar, verifier] = [deployment.roles.REGISTRAR.holders[0], deployment.roles.VERIFIER.holders[0]].map((a) =>
   provider.getSigner(a),
 );
 const proponent = await provider.getSigner(14);
 const buyer = await provider.getSigner(15);
-const stablecoin = deployment.paymentTokens[0];
+const stablecoin = deployment.paymentTokens[0].address;
 
 // Arguments are checked before anything is sent.
 assert.throws(() => tonnes("-1"), CntArgumentError);

@@ -5,8 +5,9 @@
  */
 import { network } from "hardhat";
 
-import { readDeployment } from "../../sdk/deployments.js";
+import { DeploymentRoleNames, readDeployment } from "../../sdk/deployments.js";
 import {
+  AccessManager__factory,
   AllowanceAuction__factory,
   CarbonCredit__factory,
   CarbonMarketplace__factory,
@@ -17,6 +18,7 @@ import {
   RetirementCertificate__factory,
   RetirementRegistry__factory,
 } from "../../typechain-types/index.js";
+import { Roles } from "../lib/roles.js";
 
 const t = (tonnes: number) => BigInt(Math.round(tonnes * 1000));
 const usd = (amount: number) => BigInt(Math.round(amount * 1e6));
@@ -35,7 +37,7 @@ const ledger = EmissionsLedger__factory.connect(at.EmissionsLedger, p);
 const compliance = ComplianceRegistry__factory.connect(at.ComplianceRegistry, p);
 const allowance = EmissionAllowance__factory.connect(at.EmissionAllowance, p);
 const auction = AllowanceAuction__factory.connect(at.AllowanceAuction, p);
-const usdcm = ERC20Mock__factory.connect(deployment.paymentTokens[0], p);
+const usdcm = ERC20Mock__factory.connect(deployment.paymentTokens[0].address, p);
 const accounts = (await ethers.getSigners()).map((s) => s.address);
 const [proponent, acme, buyer, rhine, vistula] = [7, 8, 9, 10, 11].map((i) => accounts[i]);
 const [, treasury] = await marketplace.feeInfo();
@@ -45,6 +47,39 @@ function check(what: string, actual: unknown, expected: unknown) {
   const ok = actual === expected;
   if (!ok) failures++;
   console.log(`${ok ? "✓" : "✗"} ${what}: ${actual}${ok ? "" : ` (expected ${expected})`}`);
+}
+
+// The deployment record (deployments/<chainId>.json) against the chain.
+const manager = AccessManager__factory.connect(at.AccessManager, p);
+check(
+  "record names every role of scripts/lib/roles.ts",
+  Object.keys(deployment.roles).join(),
+  Object.keys(Roles).join(),
+);
+check("record's role names are the SDK's", Object.keys(deployment.roles).join(), DeploymentRoleNames.join());
+for (const [name, roleId] of Object.entries(Roles) as [keyof typeof Roles, bigint][]) {
+  const role = deployment.roles[name];
+  check(`record: ${name} role id`, role.id, roleId.toString());
+  for (const holder of role.holders) {
+    check(`record: ${holder} holds ${name}`, (await manager.hasRole(roleId, holder)).isMember, true);
+  }
+}
+check("record: REGISTRAR has a holder", deployment.roles.REGISTRAR.holders.length > 0, true);
+check("record: ADMIN has a holder", deployment.roles.ADMIN.holders.length > 0, true);
+check("record: PUBLIC lists no holder", deployment.roles.PUBLIC.holders.length, 0);
+// The session changes neither the fee nor a treasury.
+const [feeBps, marketTreasury] = await marketplace.feeInfo();
+check("record: marketplace fee", deployment.feeBps, Number(feeBps));
+check("record: marketplace treasury", deployment.treasury.CarbonMarketplace, marketTreasury);
+check("record: compliance registry treasury", deployment.treasury.ComplianceRegistry, await compliance.treasury());
+check("record: auction treasury", deployment.treasury.AllowanceAuction, await auction.treasury());
+check("record: one payment token at least", deployment.paymentTokens.length > 0, true);
+for (const token of deployment.paymentTokens) {
+  const erc20 = ERC20Mock__factory.connect(token.address, p);
+  check(`record: ${token.address} allowed as payment`, await marketplace.isPaymentTokenAllowed(token.address), true);
+  check(`record: ${token.address} name`, token.name, await erc20.name());
+  check(`record: ${token.address} symbol`, token.symbol, await erc20.symbol());
+  check(`record: ${token.address} decimals`, token.decimals, Number(await erc20.decimals()));
 }
 
 const supply = await credit.supplyOf(1);

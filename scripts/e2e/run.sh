@@ -12,7 +12,8 @@ hardhat=./node_modules/.bin/hardhat
 # The node's address is written once, as the `localhost` network of hardhat.config.ts; the node, the CLI and the consumer
 # all take it from there.
 url=$(./node_modules/.bin/tsx -e 'import config from "./hardhat.config.ts"; console.log(config.networks.localhost.url)')
-port=$(node -p 'new URL(process.argv[1]).port' "$url")
+port=$(node -p 'new URL(process.argv[1]).port || 80' "$url")
+host=$(node -p 'new URL(process.argv[1]).hostname.replace(/^\[(.*)\]$/, "$1")' "$url")
 export CNT_NODE_URL=$url
 log=$(mktemp)
 
@@ -26,7 +27,7 @@ fail() { echo "E2E FAILED: $*"; exit 1; }
 answers && fail "something already answers at $url: stop it (the session needs a fresh node)"
 
 echo "==> hardhat node (log: $log)  ($(date -u +%T))"
-"$hardhat" node --port "$port" >"$log" 2>&1 &
+"$hardhat" node --hostname "$host" --port "$port" >"$log" 2>&1 &
 node_pid=$!
 stop_node() {
   kill "$node_pid" 2>/dev/null || true

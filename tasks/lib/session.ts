@@ -7,7 +7,7 @@ import type { BaseContract, ContractTransactionResponse, Interface, Log, Transac
 import { Contract, getAddress, isAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { readDeployment, type Deployment } from "../../sdk/deployments.js";
+import { readDeployment, type Deployment, type DeploymentRoleName } from "../../sdk/deployments.js";
 import { findCntError, formatTonnes, type ErrorLabels } from "../../sdk/errors.js";
 import { Roles } from "../../scripts/lib/roles.js";
 import { contractsAt, type CntContracts } from "../../sdk/client.js";
@@ -90,7 +90,16 @@ export async function openSession(hre: HardhatRuntimeEnvironment, from: string):
   }
   const { ethers } = connection;
 
-  const deployment = await readDeployment(chainId);
+  let deployment: Deployment | undefined;
+  try {
+    deployment = await readDeployment(chainId);
+  } catch (error) {
+    // A record of an older shape, or edited by hand: the message names the file and the first bad field.
+    throw new CliError(
+      `${(error as Error).message} — record the deployment again with ` +
+        (networkName === "localhost" ? "npm run deploy:local" : "scripts/export-deployment.ts"),
+    );
+  }
   if (deployment === undefined) {
     throw new CliError(
       `no CNT deployment is recorded for chain ${chainId} (deployments/${chainId}.json) — deploy with ` +
@@ -106,7 +115,7 @@ export async function openSession(hre: HardhatRuntimeEnvironment, from: string):
 
   const names = new Map<string, string>();
   for (const [name, address] of Object.entries(deployment.contracts)) names.set(address.toLowerCase(), name);
-  for (const [role, holders] of Object.entries(deployment.roles)) {
+  for (const [role, { holders }] of Object.entries(deployment.roles)) {
     for (const holder of holders) {
       const key = holder.toLowerCase();
       names.set(key, names.has(key) ? `${names.get(key)}, ${role}` : role);
@@ -124,9 +133,12 @@ export async function openSession(hre: HardhatRuntimeEnvironment, from: string):
       }
       return signers[index].address;
     }
-    const holders = deployment!.roles[role];
+    const holders = deployment!.roles[role as DeploymentRoleName]?.holders;
     if (holders === undefined || holders.length === 0) {
-      const known = Object.keys(deployment!.roles).join(", ");
+      const known = Object.entries(deployment!.roles)
+        .filter(([, r]) => r.holders.length > 0)
+        .map(([name]) => name)
+        .join(", ");
       throw new CliError(`${what}: "${text}" is not an address, an account index, or a role with holders (${known})`);
     }
     return holders[0];
@@ -149,7 +161,9 @@ export async function openSession(hre: HardhatRuntimeEnvironment, from: string):
   const c = contractsAt(deployment.contracts, signer);
   const tokens = new Map<string, TokenInfo>();
   const [, treasury] = await c.marketplace.feeInfo();
-  if (!names.has(treasury.toLowerCase())) names.set(treasury.toLowerCase(), "treasury");
+  for (const address of [treasury, ...Object.values(deployment.treasury)]) {
+    if (!names.has(address.toLowerCase())) names.set(address.toLowerCase(), "treasury");
+  }
 
   /** For a missing role: which function was refused, and which role (held by whom) it needs. */
   async function explainUnauthorized(error: unknown): Promise<CliError | undefined> {
@@ -162,7 +176,7 @@ export async function openSession(hre: HardhatRuntimeEnvironment, from: string):
     const fragment = (contract?.interface as Interface | undefined)?.getFunction(selector);
     const roleId = await c.manager.getTargetFunctionRole(target, selector);
     const role = (Object.entries(Roles).find(([, id]) => id === roleId)?.[0] ?? `#${roleId}`) as string;
-    const holders = deployment!.roles[role] ?? [];
+    const holders = deployment!.roles[role as DeploymentRoleName]?.holders ?? [];
     const caller = getAddress(String(decoded.args.caller));
     const callerName = names.has(caller.toLowerCase()) ? `${caller} (${names.get(caller.toLowerCase())})` : caller;
     return new CliError(
@@ -189,7 +203,7 @@ export async function openSession(hre: HardhatRuntimeEnvironment, from: string):
       return label ? `${checksummed} (${label})` : checksummed;
     },
     async token(address?: string) {
-      const target = address ?? deployment.paymentTokens[0];
+      const target = address ?? deployment.paymentTokens[0]?.address;
       if (target === undefined) {
         throw new CliError(`no payment token is allowed on this deployment's marketplace; give one with --token`);
       }

@@ -117,10 +117,10 @@ describe("EmissionsLedger", function () {
   // ------------------------------------------------------------------ accreditation
 
   describe("accreditVerifier", function () {
-    it("accredits a verifier for one sector and emits VerifierAccredited", async function () {
+    it("accredits a verifier for one sector and emits SectorVerifierAccredited", async function () {
       const { w } = await load(reporting);
       await expect(w.ledger.connect(w.regulator).accreditVerifier(w.bob.address, OTHER_SECTOR))
-        .to.emit(w.ledger, "VerifierAccredited")
+        .to.emit(w.ledger, "SectorVerifierAccredited")
         .withArgs(w.bob.address, OTHER_SECTOR);
       expect(await w.ledger.isAccredited(w.bob.address, OTHER_SECTOR)).to.equal(true);
       expect(await w.ledger.isAccredited(w.bob.address, SECTOR)).to.equal(false);
@@ -165,11 +165,11 @@ describe("EmissionsLedger", function () {
   });
 
   describe("revokeVerifier", function () {
-    it("revokes one sector's accreditation, emits VerifierRevoked and keeps the others", async function () {
+    it("revokes one sector's accreditation, emits SectorVerifierRevoked and keeps the others", async function () {
       const { w } = await load(reporting);
       await (await w.ledger.connect(w.regulator).accreditVerifier(w.verifier.address, OTHER_SECTOR)).wait();
       await expect(w.ledger.connect(w.regulator).revokeVerifier(w.verifier.address, SECTOR))
-        .to.emit(w.ledger, "VerifierRevoked")
+        .to.emit(w.ledger, "SectorVerifierRevoked")
         .withArgs(w.verifier.address, SECTOR);
       expect(await w.ledger.isAccredited(w.verifier.address, SECTOR)).to.equal(false);
       expect(await w.ledger.isAccredited(w.verifier.address, OTHER_SECTOR)).to.equal(true);

@@ -3,24 +3,19 @@ import { id, type Result } from "ethers";
 import { network } from "hardhat";
 
 import { deploySuite, type Suite } from "../../scripts/lib/suite.js";
+import {
+  Adjustment,
+  Authorisation,
+  Category,
+  ProjectStatus,
+  ReportStatus,
+  TransferStatus,
+} from "../../sdk/generated/solidity.js";
 import { jurisdictionCode } from "../../sdk/jurisdictions.js";
 import { type ReportSubmission, standardIdOf, verifiedReport } from "./registry.js";
 
-export const Category = { Removal: 0, Avoidance: 1 } as const;
-export const ProjectStatus = { None: 0, Pending: 1, Approved: 2, Rejected: 3, Suspended: 4 } as const;
-export const ReportStatus = { None: 0, Submitted: 1, Verified: 2, Rejected: 3, Issued: 4 } as const;
-export const Authorisation = { None: 0, NDC: 1, OIMP: 2 } as const;
-export const Adjustment = { NotApplicable: 0, Pending: 1, Applied: 2 } as const;
-export const TransferStatus = {
-  Ok: 0,
-  Paused: 1,
-  SenderFrozen: 2,
-  RecipientFrozen: 3,
-  BatchSuspended: 4,
-  InsufficientBalance: 5,
-  InvalidRecipient: 6,
-  UnknownBatch: 7,
-} as const;
+// The contracts' enums, generated from them (sdk/generated/solidity.ts).
+export { Adjustment, Authorisation, Category, ProjectStatus, ReportStatus, TransferStatus };
 
 /** `text` ("BR-PA") in the compact ISO 3166 form the contracts take and return (`bytes8`). */
 export function code(text: string): string {

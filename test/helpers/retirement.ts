@@ -1,10 +1,11 @@
 import { AbiCoder, ZeroAddress, ZeroHash, type ContractTransactionReceipt, type LogDescription } from "ethers";
 
+import { ClaimType } from "../../sdk/generated/solidity.js";
 import { ZERO_JURISDICTION } from "../../sdk/jurisdictions.js";
 import type { World } from "./fixtures.js";
 
 /** `ClaimType` of IRetirementRegistry.sol. */
-export const ClaimType = { VoluntaryOffset: 0, Neutrality: 1, Compliance: 2, NDC: 3, CORSIA: 4 } as const;
+export { ClaimType };
 
 /** A RetirementRequest with plain values (addresses as strings), so it can also be ABI-encoded off chain. */
 export interface RetirementRequest {

@@ -83,7 +83,7 @@ contract ComplianceHandler is OutcomeLedger, CommonBase, StdUtils {
     uint256 public escrow;
 
     // ---------------------------------------------------------------- status history
-    mapping(uint256 installationId => mapping(uint64 period => IComplianceRegistry.Status)) public lastStatus;
+    mapping(uint256 installationId => mapping(uint64 period => IComplianceRegistry.ComplianceStatus)) public lastStatus;
     uint256 public statusRegressions;
 
     constructor(
@@ -519,10 +519,11 @@ contract ComplianceHandler is OutcomeLedger, CommonBase, StdUtils {
     }
 
     function _checkStatus(uint256 inst, uint64 period) private {
-        IComplianceRegistry.Status status = compliance.statusOf(inst, period);
-        IComplianceRegistry.Status last = lastStatus[inst][period];
-        bool wasFinal = last == IComplianceRegistry.Status.Compliant || last == IComplianceRegistry.Status.NonCompliant;
-        if (last == IComplianceRegistry.Status.Compliant && status != last) ++statusRegressions;
+        IComplianceRegistry.ComplianceStatus status = compliance.statusOf(inst, period);
+        IComplianceRegistry.ComplianceStatus last = lastStatus[inst][period];
+        bool wasFinal = last == IComplianceRegistry.ComplianceStatus.Compliant ||
+            last == IComplianceRegistry.ComplianceStatus.NonCompliant;
+        if (last == IComplianceRegistry.ComplianceStatus.Compliant && status != last) ++statusRegressions;
         if (wasFinal && settled[inst][period] && status != last) ++statusRegressions;
         lastStatus[inst][period] = status;
     }

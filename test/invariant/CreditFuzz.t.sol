@@ -61,10 +61,10 @@ contract CreditFuzzTest is SuiteSetup, Test {
         uint256 id = _issue(_registerApproved(proponent, STANDARD, 0), 0, q, 0);
 
         vm.expectEmit(address(credit));
-        emit ICarbonCredit.Retired(id, proponent, alice, a, 0, address(primitive));
+        emit ICarbonCredit.UnitsRetired(id, proponent, alice, a, 0, address(primitive));
         assertEq(primitive.retire(proponent, alice, id, a), 0, "first range starts at unit 0");
         vm.expectEmit(address(credit));
-        emit ICarbonCredit.Retired(id, proponent, bob, b, a, address(primitive));
+        emit ICarbonCredit.UnitsRetired(id, proponent, bob, b, a, address(primitive));
         assertEq(primitive.retire(proponent, bob, id, b), a, "second range starts after the first");
 
         assertEq(credit.retiredBalanceOf(alice, id), a);

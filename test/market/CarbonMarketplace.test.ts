@@ -227,7 +227,7 @@ describe("CarbonMarketplace", function () {
       const tx = listWith(ctx, ctx.w.proponent, t);
       await expect(tx)
         .to.emit(ctx.w.marketplace, "Listed")
-        .withArgs(1n, ctx.w.proponent.address, ctx.b1, ctx.credit, AMOUNT, PRICE, ctx.pay, 25n, t.expiry);
+        .withArgs(1n, ctx.credit, ctx.b1, ctx.w.proponent.address, AMOUNT, PRICE, ctx.pay, 25n, t.expiry);
       await expect(tx)
         .to.emit(ctx.w.credit, "TransferSingle")
         .withArgs(ctx.market, ctx.w.proponent.address, ctx.market, ctx.b1, AMOUNT);
@@ -582,7 +582,7 @@ describe("CarbonMarketplace", function () {
       const { w } = ctx;
       await expect(w.marketplace.connect(w.alice).buy(L1, 100n, PRICE, w.alice.address))
         .to.emit(w.marketplace, "Bought")
-        .withArgs(L1, w.alice.address, ctx.b1, w.alice.address, 100n, PRICE, 1_500_000n, 15_000n);
+        .withArgs(L1, ctx.credit, ctx.b1, w.alice.address, w.alice.address, 100n, PRICE, 1_500_000n, 15_000n);
     });
 
     it("with a 1% fee: the buyer pays amount × price, the treasury gets 1%, the seller the rest", async function () {
@@ -611,7 +611,7 @@ describe("CarbonMarketplace", function () {
       const tx = w.marketplace.connect(w.alice).buy(listingId, 7n, oddPrice, w.alice.address);
       await expect(tx)
         .to.emit(w.marketplace, "Bought")
-        .withArgs(listingId, w.alice.address, ctx.b1, w.alice.address, 7n, oddPrice, paid, fee);
+        .withArgs(listingId, ctx.credit, ctx.b1, w.alice.address, w.alice.address, 7n, oddPrice, paid, fee);
       await expect(tx).to.changeTokenBalances(
         w.ethers,
         ctx.usdc,
@@ -627,7 +627,7 @@ describe("CarbonMarketplace", function () {
       const tx = w.marketplace.connect(w.alice).buy(listingId, 1n, 99n, w.alice.address);
       await expect(tx)
         .to.emit(w.marketplace, "Bought")
-        .withArgs(listingId, w.alice.address, ctx.b1, w.alice.address, 1n, 99n, 99n, 1n);
+        .withArgs(listingId, ctx.credit, ctx.b1, w.alice.address, w.alice.address, 1n, 99n, 99n, 1n);
       await expect(tx).to.changeTokenBalances(w.ethers, ctx.usdc, [w.alice, w.proponent, w.admin], [-99n, 98n, 1n]);
     });
 
@@ -660,7 +660,7 @@ describe("CarbonMarketplace", function () {
       const tx = w.marketplace.connect(w.alice).buy(L1, 100n, PRICE, w.bob.address);
       await expect(tx)
         .to.emit(w.marketplace, "Bought")
-        .withArgs(L1, w.alice.address, ctx.b1, w.bob.address, 100n, PRICE, 100n * PRICE, 0n);
+        .withArgs(L1, ctx.credit, ctx.b1, w.alice.address, w.bob.address, 100n, PRICE, 100n * PRICE, 0n);
       await expect(tx).to.changeTokenBalances(w.ethers, ctx.usdc, [w.alice, w.bob], [-100n * PRICE, 0n]);
       expect(await credits(ctx, w.bob.address)).to.equal(100n);
       expect(await credits(ctx, w.alice.address)).to.equal(0n);
@@ -1191,13 +1191,13 @@ describe("CarbonMarketplace", function () {
       );
       await expect(tx)
         .to.emit(w.marketplace, "Bought")
-        .withArgs(L1, w.alice.address, ctx.b1, w.bob.address, 100n, PRICE, 1_500_000n, 15_000n);
+        .withArgs(L1, ctx.credit, ctx.b1, w.alice.address, w.bob.address, 100n, PRICE, 1_500_000n, 15_000n);
       await expect(tx)
         .to.emit(w.marketplace, "Bought")
-        .withArgs(ctx.l2, w.alice.address, ctx.b2, w.bob.address, 50n, 20_000n, 1_000_000n, 10_000n);
+        .withArgs(ctx.l2, ctx.credit, ctx.b2, w.alice.address, w.bob.address, 50n, 20_000n, 1_000_000n, 10_000n);
       await expect(tx)
         .to.emit(w.marketplace, "Bought")
-        .withArgs(ctx.l3, w.alice.address, ctx.b1, w.bob.address, 300n, 17_500n, 5_250_000n, 52_500n);
+        .withArgs(ctx.l3, ctx.credit, ctx.b1, w.alice.address, w.bob.address, 300n, 17_500n, 5_250_000n, 52_500n);
     });
 
     it("fills the same listing twice in one order list against its updated remaining", async function () {
@@ -1299,7 +1299,7 @@ describe("CarbonMarketplace", function () {
       await expect(tx).to.emit(w.retirement, "RetiredBy").withArgs(ctx.market, 1n, ctx.b1);
       await expect(tx)
         .to.emit(w.marketplace, "Bought")
-        .withArgs(L1, w.alice.address, ctx.b1, ctx.retirementAddress, 100n, PRICE, 1_500_000n, 15_000n);
+        .withArgs(L1, ctx.credit, ctx.b1, w.alice.address, ctx.retirementAddress, 100n, PRICE, 1_500_000n, 15_000n);
     });
 
     it("grows the buyer's retired balance, burns the units and mints the certificate to the buyer", async function () {

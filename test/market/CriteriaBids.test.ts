@@ -755,7 +755,7 @@ describe("CarbonMarketplace criteria bids", function () {
       // paid = 400 × 15,000 = 6,000,000; 1% fee = 60,000.
       await expect(tx)
         .to.emit(w.marketplace, "BidFilled")
-        .withArgs(BID1, w.proponent.address, A, 400n, PRICE, 6_000_000n, 60_000n);
+        .withArgs(BID1, ctx.credit, A, w.proponent.address, 400n, PRICE, 6_000_000n, 60_000n);
       await expect(tx)
         .to.emit(w.credit, "TransferSingle")
         .withArgs(ctx.market, w.proponent.address, w.alice.address, A, 400n);
@@ -808,7 +808,7 @@ describe("CarbonMarketplace criteria bids", function () {
       const tx = fill(ctx, w.proponent, bidId, A, 3n);
       await expect(tx)
         .to.emit(w.marketplace, "BidFilled")
-        .withArgs(bidId, w.proponent.address, A, 3n, oddPrice, paid, fee);
+        .withArgs(bidId, ctx.credit, A, w.proponent.address, 3n, oddPrice, paid, fee);
       await expect(tx).to.changeTokenBalances(
         w.ethers,
         ctx.usdc,
@@ -823,7 +823,9 @@ describe("CarbonMarketplace criteria bids", function () {
       const { w } = ctx;
       const bidId = await bidMore(ctx, { unitPrice: 99n, quantity: 2n });
       const tx = fill(ctx, w.proponent, bidId, A, 1n);
-      await expect(tx).to.emit(w.marketplace, "BidFilled").withArgs(bidId, w.proponent.address, A, 1n, 99n, 99n, 1n);
+      await expect(tx)
+        .to.emit(w.marketplace, "BidFilled")
+        .withArgs(bidId, ctx.credit, A, w.proponent.address, 1n, 99n, 99n, 1n);
       await expect(tx).to.changeTokenBalances(
         w.ethers,
         ctx.usdc,
@@ -854,7 +856,7 @@ describe("CarbonMarketplace criteria bids", function () {
       const fee = feeOf(paid, FEE_BPS);
       await expect(fill(ctx, w.alice, BID1, A, 200n))
         .to.emit(w.marketplace, "BidFilled")
-        .withArgs(BID1, w.alice.address, A, 200n, PRICE, paid, fee);
+        .withArgs(BID1, ctx.credit, A, w.alice.address, 200n, PRICE, paid, fee);
       const after = await Promise.all(parties.map((a) => ctx.usdc.balanceOf(a)));
       expect(after).to.deep.equal([before[0] + paid - fee, before[1] + fee, before[2] - paid]);
       expect(after.reduce((x, y) => x + y, 0n)).to.equal(before.reduce((x, y) => x + y, 0n));

@@ -216,7 +216,7 @@ describe("RetirementRegistry", function () {
       });
     });
 
-    it("burns through the credit token: TransferSingle to address(0) and the token's Retired", async function () {
+    it("burns through the credit token: TransferSingle to address(0) and the token's UnitsRetired", async function () {
       const { w, b1, retirementAddress } = await twoBatches();
       const tx = w.retirement
         .connect(w.proponent)
@@ -225,7 +225,7 @@ describe("RetirementRegistry", function () {
         .to.emit(w.credit, "TransferSingle")
         .withArgs(retirementAddress, w.proponent.address, ZeroAddress, b1, 700n);
       await expect(tx)
-        .to.emit(w.credit, "Retired")
+        .to.emit(w.credit, "UnitsRetired")
         .withArgs(b1, w.proponent.address, w.alice.address, 700n, 0n, retirementAddress);
     });
 
@@ -243,7 +243,7 @@ describe("RetirementRegistry", function () {
       });
       expect(names).to.deep.equal([
         "credit.TransferSingle",
-        "credit.Retired",
+        "credit.UnitsRetired",
         "retirement.Retired",
         "retirement.RetiredBy",
         "certificate.Transfer",
@@ -428,7 +428,7 @@ describe("RetirementRegistry", function () {
         .withArgs(1n, b1, w.alice.address, w.proponent.address, 500n, 0n, 499n, 0n, true, anyValue);
       await expect(tx).to.emit(w.retirement, "RetiredBy").withArgs(w.proponent.address, 1n, b1);
       await expect(tx)
-        .to.emit(w.credit, "Retired")
+        .to.emit(w.credit, "UnitsRetired")
         .withArgs(b1, w.proponent.address, w.alice.address, 500n, 0n, retirementAddress);
       expect((await record(w, 1n)).retiree).to.equal(w.proponent.address);
       expect(await w.credit.balanceOf(w.proponent.address, b1)).to.equal(TO_PROPONENT_1 - 500n);
@@ -516,7 +516,7 @@ describe("RetirementRegistry", function () {
         .to.emit(w.credit, "TransferSingle")
         .withArgs(retirementAddress, retirementAddress, ZeroAddress, b1, 600n);
       await expect(tx)
-        .to.emit(w.credit, "Retired")
+        .to.emit(w.credit, "UnitsRetired")
         .withArgs(b1, retirementAddress, w.alice.address, 600n, 0n, retirementAddress);
       const events = await retiredEvents(w, await receiptOf(tx));
       expect(events[0].args.details.reason).to.equal("on transfer");

@@ -335,8 +335,22 @@ describe("sdk/client", function () {
         network: "hardhat",
         fromBlock: 0,
         contracts: { ...addresses },
+        roles: {
+          ADMIN: { id: "0", holders: [w.admin.address] },
+          REGISTRAR: { id: "1", holders: [w.registrar.address] },
+          VERIFIER: { id: "2", holders: [w.verifier.address] },
+          REGULATOR: { id: "3", holders: [w.regulator.address] },
+          PAUSER: { id: "4", holders: [w.pauser.address] },
+          TREASURER: { id: "5", holders: [w.treasurer.address] },
+          PUBLIC: { id: "18446744073709551615", holders: [] },
+        },
+        treasury: {
+          CarbonMarketplace: w.admin.address,
+          ComplianceRegistry: w.admin.address,
+          AllowanceAuction: w.admin.address,
+        },
+        feeBps: 0,
         paymentTokens: [],
-        roles: {},
         ...overrides,
       };
     }

@@ -17,7 +17,6 @@ import {
   type ERC20Mock,
 } from "../../typechain-types/index.js";
 import {
-  PAYMENT_TOKEN_ERRORS,
   TEMPLATED_ERRORS,
   decodeCntError,
   explainError,
@@ -25,6 +24,10 @@ import {
   formatTonnes,
   type ErrorLabels,
 } from "../../sdk/errors.js";
+import { cntErrorsAbi } from "../../sdk/generated/abi/index.js";
+
+/** OpenZeppelin's ERC-20 errors (ERC-6093) in the merged errors ABI: a payment token bubbles them up. */
+const PAYMENT_TOKEN_ERRORS = cntErrorsAbi.filter((error) => error.name.startsWith("ERC20")) as InterfaceAbi;
 import { periodConfig } from "../helpers/compliance.js";
 import { approvedProject, deployWorld, issue, type World } from "../helpers/fixtures.js";
 import { namespaceId, nestedFixtures, verifiedReport } from "../helpers/registry.js";
@@ -153,6 +156,7 @@ describe("sdk/errors", function () {
     }
 
     it("gives the ERC-20 errors a payment token bubbles up a sentence", function () {
+      expect(PAYMENT_TOKEN_ERRORS).to.have.length(6);
       const iface = new Interface(PAYMENT_TOKEN_ERRORS);
       iface.forEachError((fragment) => {
         const data = iface.encodeErrorResult(

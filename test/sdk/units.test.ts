@@ -1,7 +1,8 @@
 import { expect } from "chai";
 
 import { KG_PER_TONNE, kg, tonnes, toTonnes } from "../../sdk/units.js";
-import { CntArgumentError, requireAddress, requireId, requirePositive } from "../../sdk/validation.js";
+import { requireAddress } from "../../sdk/address.js";
+import { CntArgumentError, requireId, requirePositive } from "../../sdk/validation.js";
 import * as sdk from "../../sdk/index.js";
 
 // An address in lowercase and in its EIP-55 checksummed form.

@@ -118,7 +118,17 @@ describe("Claim integrity: marketplace and auction (issue 14)", function () {
       const tx = w.marketplace.connect(w.alice).buyMany(orders, w.alice.address);
       await expect(tx)
         .to.emit(w.marketplace, "Bought")
-        .withArgs(splitListing, w.alice.address, ctx.b1, w.alice.address, 1n, PRICE, PRICE, 1n);
+        .withArgs(
+          splitListing,
+          await w.credit.getAddress(),
+          ctx.b1,
+          w.alice.address,
+          w.alice.address,
+          1n,
+          PRICE,
+          PRICE,
+          1n,
+        );
       await (await tx).wait();
       const [aliceAfter, , sellerAfter, treasuryAfter] = await cash(ctx);
       const splitFee = treasuryAfter - treasuryMid;
@@ -150,7 +160,7 @@ describe("Claim integrity: marketplace and auction (issue 14)", function () {
       for (let i = 0; i < 3; ++i) {
         await expect(w.marketplace.connect(w.proponent).fillBid(bidId, ctx.b1, 1n))
           .to.emit(w.marketplace, "BidFilled")
-          .withArgs(bidId, w.proponent.address, ctx.b1, 1n, PRICE, PRICE, 1n);
+          .withArgs(bidId, await w.credit.getAddress(), ctx.b1, w.proponent.address, 1n, PRICE, PRICE, 1n);
       }
       const [, , sellerAfter, treasuryAfter] = await cash(ctx);
       expect(treasuryAfter - treasuryMid).to.equal(3n);
@@ -265,7 +275,7 @@ describe("Claim integrity: marketplace and auction (issue 14)", function () {
       const tx = w.marketplace.connect(w.proponent).fillBid(1n, ctx.b1, BID_UNITS);
       await expect(tx)
         .to.emit(w.marketplace, "BidFilled")
-        .withArgs(1n, w.proponent.address, ctx.b1, BID_UNITS, BID_PRICE, BID_ESCROW, fee);
+        .withArgs(1n, await w.credit.getAddress(), ctx.b1, w.proponent.address, BID_UNITS, BID_PRICE, BID_ESCROW, fee);
       await expect(tx).to.emit(w.marketplace, "BidSurplusRefunded").withArgs(1n, w.alice.address, surplus);
       expect(surplus).to.be.within(BID_ESCROW / 2n - 1n, BID_ESCROW / 2n);
       expect(await ctx.reb.balanceOf(w.proponent.address)).to.equal(sellerBefore + BID_ESCROW - fee);

@@ -93,7 +93,7 @@ async function holders(w: World): Promise<string[]> {
 async function expectSupplyInvariant(w: World, ids: bigint[]): Promise<void> {
   const accounts = await holders(w);
   const beneficiaries = new Set(
-    (await w.credit.queryFilter(w.credit.filters.Retired())).map((log) => log.args.beneficiary),
+    (await w.credit.queryFilter(w.credit.filters.UnitsRetired())).map((log) => log.args.beneficiary),
   );
   for (const batchId of ids) {
     const supply = await w.credit.supplyOf(batchId);
@@ -469,7 +469,7 @@ describe("CarbonCredit", function () {
         .to.emit(w.credit, "TransferSingle")
         .withArgs(w.retirerAddress, w.proponent.address, ZeroAddress, b1, 1_500n);
       await expect(tx)
-        .to.emit(w.credit, "Retired")
+        .to.emit(w.credit, "UnitsRetired")
         .withArgs(b1, w.proponent.address, w.alice.address, 1_500n, 0n, w.retirerAddress);
     });
 
@@ -478,11 +478,11 @@ describe("CarbonCredit", function () {
       const retire = w.retirer.retire;
       expect(await retire.staticCall(w.proponent.address, w.alice.address, b1, 100n)).to.equal(0n);
       await expect(retire(w.proponent.address, w.alice.address, b1, 100n))
-        .to.emit(w.credit, "Retired")
+        .to.emit(w.credit, "UnitsRetired")
         .withArgs(b1, w.proponent.address, w.alice.address, 100n, 0n, w.retirerAddress);
       expect(await retire.staticCall(w.proponent.address, w.bob.address, b1, 250n)).to.equal(100n);
       await expect(retire(w.proponent.address, w.bob.address, b1, 250n))
-        .to.emit(w.credit, "Retired")
+        .to.emit(w.credit, "UnitsRetired")
         .withArgs(b1, w.proponent.address, w.bob.address, 250n, 100n, w.retirerAddress);
       expect(await retire.staticCall(w.proponent.address, w.alice.address, b1, 1n)).to.equal(350n);
     });
@@ -490,7 +490,7 @@ describe("CarbonCredit", function () {
     it("retires from the bottom while cancellations come from the top, without overlap", async function () {
       const { w, projectId, b1 } = await issuedWorld();
       await expect(w.retirer.retire(w.proponent.address, w.alice.address, b1, TO_PROPONENT))
-        .to.emit(w.credit, "Retired")
+        .to.emit(w.credit, "UnitsRetired")
         .withArgs(b1, w.proponent.address, w.alice.address, TO_PROPONENT, 0n, w.retirerAddress);
       await expect(w.registry.connect(w.registrar).recordReversal(projectId, BUFFER, REASON))
         .to.emit(w.credit, "Cancelled")

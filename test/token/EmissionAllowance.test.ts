@@ -606,7 +606,7 @@ describe("EmissionAllowance", function () {
       const expiry = (await latest(w)) + 7n * DAY;
       await expect(w.marketplace.connect(w.alice).list(token, PERIOD, LISTED, PRICE, pay, MIN_FILL, expiry))
         .to.emit(w.marketplace, "Listed")
-        .withArgs(1n, w.alice.address, PERIOD, token, LISTED, PRICE, pay, MIN_FILL, expiry);
+        .withArgs(1n, token, PERIOD, w.alice.address, LISTED, PRICE, pay, MIN_FILL, expiry);
       expect(await w.allowance.balanceOf(market, PERIOD)).to.equal(LISTED);
       expect(await w.allowance.balanceOf(w.alice.address, PERIOD)).to.equal(ALICE_ALLOCATION - LISTED);
       const listing = await w.marketplace.getListing(1n);
@@ -623,7 +623,17 @@ describe("EmissionAllowance", function () {
       const amount = 400n * TONNE;
       await expect(w.marketplace.connect(w.bob).buy(1n, amount, PRICE, w.bob.address))
         .to.emit(w.marketplace, "Bought")
-        .withArgs(1n, w.bob.address, PERIOD, w.bob.address, amount, PRICE, amount * PRICE, 0n);
+        .withArgs(
+          1n,
+          await w.allowance.getAddress(),
+          PERIOD,
+          w.bob.address,
+          w.bob.address,
+          amount,
+          PRICE,
+          amount * PRICE,
+          0n,
+        );
       expect(await balances(w)).to.deep.equal([ALICE_ALLOCATION - LISTED, BOB_ALLOCATION + amount, 0n]);
       expect(await w.allowance.balanceOf(market, PERIOD)).to.equal(LISTED - amount);
       expect(await usdc.balanceOf(w.alice.address)).to.equal(amount * PRICE);

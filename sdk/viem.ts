@@ -1,0 +1,188 @@
+/**
+ * The CNT package for viem and wagmi, with no ethers: the suite's ABIs `as const` (so `readContract`, `writeContract`,
+ * `getContract`, `watchContractEvent` and wagmi's actions infer names, arguments, structs and return types), the merged
+ * errors and events ABIs, the enums, role ids and constants of the contracts, units, jurisdiction codes, the
+ * deployment records, and every revert of the suite as one sentence.
+ *
+ * ```ts
+ * import { createPublicClient, http } from "viem";
+ * import { cntContracts, deploymentOnNode, explainError } from "cnt-protocol/viem";
+ *
+ * const deployment = await deploymentOnNode("http://127.0.0.1:8545");
+ * const cnt = cntContracts(deployment);
+ * const client = createPublicClient({ transport: http("http://127.0.0.1:8545") });
+ * const supply = await client.readContract({ ...cnt.CarbonCredit, functionName: "supplyOf", args: [1n] });
+ * ```
+ */
+import { decodeErrorResult, type Address, type Hex } from "viem";
+
+import {
+  accessManagerAbi,
+  allowanceAuctionAbi,
+  carbonCreditAbi,
+  carbonMarketplaceAbi,
+  carbonRegistryAbi,
+  cntErrorsAbi,
+  complianceRegistryAbi,
+  emissionAllowanceAbi,
+  emissionsLedgerAbi,
+  retirementCertificateAbi,
+  retirementRegistryAbi,
+} from "./generated/abi/index.js";
+import type { SuiteContractName } from "./deployments.js";
+import {
+  collectRevertData,
+  describeOther,
+  describeUndecodable,
+  errorMessage,
+  type DecodedCntError,
+  type ErrorLabels,
+} from "./messages.js";
+
+export * from "./generated/abi/index.js";
+export * from "./generated/solidity.js";
+export {
+  DeploymentRoleNames,
+  SuiteContracts,
+  deploymentOnNode,
+  deploymentsDir,
+  parseDeployment,
+  readDeployment,
+  readDeploymentFile,
+  recordedChains,
+} from "./deployments.js";
+export type {
+  Deployment,
+  DeploymentRole,
+  DeploymentRoleName,
+  DeploymentTreasury,
+  PaymentToken,
+  SuiteContractName,
+} from "./deployments.js";
+export { errorMessage, formatTimestamp, formatTonnes, TEMPLATED_ERRORS } from "./messages.js";
+export type { DecodedCntError, ErrorLabels } from "./messages.js";
+export { KG_PER_TONNE, kg, tonnes, toTonnes } from "./units.js";
+export {
+  CROSS_BORDER_RULE_TEXT,
+  ISO_3166_COUNTRIES,
+  ZERO_JURISDICTION,
+  isJurisdiction,
+  jurisdictionCode,
+  jurisdictionText,
+} from "./jurisdictions.js";
+export {
+  CntArgumentError,
+  EXTERNAL_REF,
+  STANDARD_CODE,
+  requireExternalRef,
+  requireId,
+  requirePositive,
+  requireStandardCode,
+  requireUint,
+} from "./validation.js";
+
+/**
+ * The suite's contracts of a deployment as `{ address, abi }` pairs, by contract name, to spread into viem's and
+ * wagmi's actions (`readContract(client, { ...cnt.CarbonRegistry, functionName: "projectOf", args: [1n] })`) or pass
+ * to `getContract({ ...cnt.CarbonCredit, client })`; every call is typed by the contract's ABI.
+ */
+export function cntContracts(deployment: { contracts: Record<SuiteContractName, string> }) {
+  const at = (name: SuiteContractName) => deployment.contracts[name] as Address;
+  return {
+    AccessManager: { address: at("AccessManager"), abi: accessManagerAbi },
+    CarbonRegistry: { address: at("CarbonRegistry"), abi: carbonRegistryAbi },
+    CarbonCredit: { address: at("CarbonCredit"), abi: carbonCreditAbi },
+    RetirementCertificate: { address: at("RetirementCertificate"), abi: retirementCertificateAbi },
+    RetirementRegistry: { address: at("RetirementRegistry"), abi: retirementRegistryAbi },
+    CarbonMarketplace: { address: at("CarbonMarketplace"), abi: carbonMarketplaceAbi },
+    EmissionsLedger: { address: at("EmissionsLedger"), abi: emissionsLedgerAbi },
+    ComplianceRegistry: { address: at("ComplianceRegistry"), abi: complianceRegistryAbi },
+    EmissionAllowance: { address: at("EmissionAllowance"), abi: emissionAllowanceAbi },
+    AllowanceAuction: { address: at("AllowanceAuction"), abi: allowanceAuctionAbi },
+  } as const satisfies Record<SuiteContractName, { address: Address; abi: readonly unknown[] }>;
+}
+
+/** The suite's contracts of a deployment as `{ address, abi }` pairs ({@link cntContracts}). */
+export type CntContracts = ReturnType<typeof cntContracts>;
+
+/**
+ * Decodes revert data (0x-prefixed) of any error of the suite, of OpenZeppelin's ERC-20/721/1155 errors, or the
+ * `Error(string)` and `Panic(uint256)` builtins, with its sentence; undefined when the data is no known error.
+ */
+export function decodeCntError(data: Hex, labels?: ErrorLabels): DecodedCntError | undefined {
+  let decoded;
+  try {
+    decoded = decodeErrorResult({ abi: cntErrorsAbi, data });
+  } catch {
+    return undefined;
+  }
+  return named(decoded.errorName, decoded.abiItem.inputs, decoded.args ?? [], labels);
+}
+
+/**
+ * Finds the revert data inside whatever viem threw (a `ContractFunctionExecutionError` and its causes, an RPC error's
+ * data, revert data in a message) and decodes it; undefined when the error carries no revert data of a known error.
+ * An error viem already decoded with an ABI of the suite is read as decoded.
+ */
+export function findCntError(error: unknown, labels?: ErrorLabels): DecodedCntError | undefined {
+  const { structured, inMessages } = collectRevertData(error);
+  for (const data of [...structured, ...inMessages]) {
+    const decoded = decodeCntError(data as Hex, labels);
+    if (decoded !== undefined) return decoded;
+  }
+  // viem's ContractFunctionRevertedError keeps `data: { errorName, args, abiItem }` when the call's ABI knew the error.
+  for (let cause: unknown = error, depth = 0; cause !== null && typeof cause === "object" && depth < 8; depth++) {
+    const data = (cause as { data?: unknown }).data as
+      | { errorName?: unknown; args?: readonly unknown[]; abiItem?: { inputs?: readonly AbiInput[] } }
+      | undefined;
+    if (data && typeof data.errorName === "string" && data.abiItem?.inputs) {
+      return named(data.errorName, data.abiItem.inputs, data.args ?? [], labels);
+    }
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * One sentence for whatever viem threw: the decoded error of the suite ({@link findCntError}); for revert data of an
+ * unknown error, its selector; otherwise viem's `shortMessage` (or another one-line description).
+ */
+export function explainError(error: unknown, labels?: ErrorLabels): string {
+  const decoded = findCntError(error, labels);
+  if (decoded !== undefined) return decoded.message;
+  const { structured, inMessages } = collectRevertData(error);
+  const data = structured[0] ?? inMessages[0];
+  if (data !== undefined) return describeUndecodable(data);
+  return describeOther(error);
+}
+
+interface AbiInput {
+  name?: string;
+  type: string;
+  components?: readonly AbiInput[];
+}
+
+function canonicalType(input: AbiInput): string {
+  if (!input.type.startsWith("tuple")) return input.type;
+  return `(${(input.components ?? []).map(canonicalType).join(",")})${input.type.slice("tuple".length)}`;
+}
+
+/**
+ * A decoded error with its arguments by parameter name, as the ethers SDK gives them: integers as bigint (viem decodes
+ * the ones of 48 bits or less as numbers), and the builtin `Panic`'s code as `code` (viem names it `reason`).
+ */
+function named(
+  name: string,
+  inputs: readonly AbiInput[],
+  values: readonly unknown[],
+  labels?: ErrorLabels,
+): DecodedCntError {
+  const signature = `${name}(${inputs.map(canonicalType).join(",")})`;
+  const args: Record<string, unknown> = {};
+  inputs.forEach((input, i) => {
+    const key = name === "Panic" && signature === "Panic(uint256)" ? "code" : input.name || `arg${i}`;
+    const value = values[i];
+    args[key] = typeof value === "number" && /^u?int\d*$/.test(input.type) ? BigInt(value) : value;
+  });
+  return { name, signature, args, message: errorMessage(name, signature, args, labels) };
+}
