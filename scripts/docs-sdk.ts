@@ -14,7 +14,8 @@ const check = process.argv.includes("--check");
 const out = check ? await mkdtemp(path.join(tmpdir(), "cnt-sdk-docs-")) : committed;
 
 const app = await Application.bootstrapWithPlugins({
-  entryPoints: [path.join(root, "sdk", "index.ts")],
+  // The ethers SDK and the viem entry: one module page each, the shared parts linked between them.
+  entryPoints: [path.join(root, "sdk", "index.ts"), path.join(root, "sdk", "viem.ts")],
   tsconfig: path.join(root, "tsconfig.sdk.json"),
   plugin: ["typedoc-plugin-markdown"],
   out,
@@ -27,7 +28,7 @@ const app = await Application.bootstrapWithPlugins({
   logLevel: "Warn",
 } as Parameters<typeof Application.bootstrapWithPlugins>[0]);
 const project = await app.convert();
-if (project === undefined) throw new Error("TypeDoc could not convert sdk/index.ts");
+if (project === undefined) throw new Error("TypeDoc could not convert sdk/index.ts and sdk/viem.ts");
 if (!check) await rm(committed, { recursive: true, force: true });
 await app.generateOutputs(project);
 
@@ -40,6 +41,21 @@ for (const file of (await files(out)).filter((f) => f.endsWith("__factory.md")))
     page,
     text.replace(/\*\*bytecode\*\*: `"0x[0-9a-f]*"`/g, "**bytecode**: `string` (the creation bytecode)"),
   );
+}
+
+// A const ABI's type is the whole ABI written out (up to 50 kB wherever it appears): name it instead; the functions,
+// events and errors are in the contracts' reference (docs/api/contracts).
+for (const file of await files(out)) {
+  const page = path.join(out, file);
+  const text = await readFile(page, "utf8");
+  const named = text
+    .replace(/^(> `const` \*\*\w+Abi\*\*): readonly .*$/m, "$1: `readonly [ … ] as const` (the ABI)")
+    .replace(
+      /(\*\*(\w+)\*\*: \[`CntContract`\]\(CntContract\.md\)\\<)readonly \\\[.*\\\](\\>)$/gm,
+      (_, head: string, name: string, tail: string) =>
+        `${head}\`typeof ${name[0].toLowerCase()}${name.slice(1)}Abi\`${tail}`,
+    );
+  if (named !== text) await writeFile(page, named);
 }
 
 async function files(dir: string): Promise<string[]> {

@@ -81,12 +81,32 @@ export {
   requireUint,
 } from "./validation.js";
 
+/** A contract of the suite for viem's and wagmi's actions: its address and its const ABI. */
+export interface CntContract<TAbi> {
+  readonly address: Address;
+  readonly abi: TAbi;
+}
+
+/** The suite's contracts of a deployment as `{ address, abi }` pairs, by contract name ({@link cntContracts}). */
+export interface CntContracts {
+  readonly AccessManager: CntContract<typeof accessManagerAbi>;
+  readonly CarbonRegistry: CntContract<typeof carbonRegistryAbi>;
+  readonly CarbonCredit: CntContract<typeof carbonCreditAbi>;
+  readonly RetirementCertificate: CntContract<typeof retirementCertificateAbi>;
+  readonly RetirementRegistry: CntContract<typeof retirementRegistryAbi>;
+  readonly CarbonMarketplace: CntContract<typeof carbonMarketplaceAbi>;
+  readonly EmissionsLedger: CntContract<typeof emissionsLedgerAbi>;
+  readonly ComplianceRegistry: CntContract<typeof complianceRegistryAbi>;
+  readonly EmissionAllowance: CntContract<typeof emissionAllowanceAbi>;
+  readonly AllowanceAuction: CntContract<typeof allowanceAuctionAbi>;
+}
+
 /**
  * The suite's contracts of a deployment as `{ address, abi }` pairs, by contract name, to spread into viem's and
  * wagmi's actions (`readContract(client, { ...cnt.CarbonRegistry, functionName: "projectOf", args: [1n] })`) or pass
  * to `getContract({ ...cnt.CarbonCredit, client })`; every call is typed by the contract's ABI.
  */
-export function cntContracts(deployment: { contracts: Record<SuiteContractName, string> }) {
+export function cntContracts(deployment: { contracts: Record<SuiteContractName, string> }): CntContracts {
   const at = (name: SuiteContractName) => deployment.contracts[name] as Address;
   return {
     AccessManager: { address: at("AccessManager"), abi: accessManagerAbi },
@@ -99,11 +119,8 @@ export function cntContracts(deployment: { contracts: Record<SuiteContractName, 
     ComplianceRegistry: { address: at("ComplianceRegistry"), abi: complianceRegistryAbi },
     EmissionAllowance: { address: at("EmissionAllowance"), abi: emissionAllowanceAbi },
     AllowanceAuction: { address: at("AllowanceAuction"), abi: allowanceAuctionAbi },
-  } as const satisfies Record<SuiteContractName, { address: Address; abi: readonly unknown[] }>;
+  };
 }
-
-/** The suite's contracts of a deployment as `{ address, abi }` pairs ({@link cntContracts}). */
-export type CntContracts = ReturnType<typeof cntContracts>;
 
 /**
  * Decodes revert data (0x-prefixed) of any error of the suite, of OpenZeppelin's ERC-20/721/1155 errors, or the
