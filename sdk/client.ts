@@ -5,7 +5,7 @@
  * error and its sentence.
  */
 import type { ContractTransactionResponse, Provider, Signer, TransactionReceipt } from "ethers";
-import { Contract, ZeroAddress, ZeroHash } from "ethers";
+import { Contract, ZeroHash } from "ethers";
 
 import {
   AccessManager__factory,
@@ -27,8 +27,9 @@ import {
   type SuiteContractName,
 } from "./deployments.js";
 import { findCntError, type DecodedCntError, type ErrorLabels } from "./errors.js";
-import { ZERO_JURISDICTION, jurisdictionCode } from "./jurisdictions.js";
+import { jurisdictionCode } from "./jurisdictions.js";
 import { requireAddress } from "./address.js";
+import { retirementRequest, type RetirementRequestOptions } from "./requests.js";
 import { ClaimType } from "./generated/solidity.js";
 import {
   CntArgumentError,
@@ -477,56 +478,15 @@ export class CntClient {
    * Retires `amount` units of `batchId` for a beneficiary (default the signer), with a certificate unless
    * `certificate: false`. A neutrality claim needs `claimPeriod`. Returns the retirement and its serial range.
    */
-  async retire(r: {
-    batchId: bigint | number;
-    amount: bigint | number;
-    beneficiary?: string;
-    beneficiaryName?: string;
-    claimType?: ClaimType;
-    claimPeriod?: bigint | number;
-    /** Where the claimed emissions happened, an ISO 3166 code ("DE", "DE-NW"). */
-    consumptionJurisdiction?: string;
-    reason?: string;
-    certificate?: boolean;
-  }): Promise<Sent & { retirementId: bigint; serialStart: bigint; serialEnd: bigint; certified: boolean }> {
+  async retire(
+    r: Omit<RetirementRequestOptions, "beneficiary"> & { beneficiary?: string },
+  ): Promise<Sent & { retirementId: bigint; serialStart: bigint; serialEnd: bigint; certified: boolean }> {
     const signer = this.signer();
     const beneficiary =
       r.beneficiary === undefined ? await signer.getAddress() : requireAddress("beneficiary", r.beneficiary);
-    const claimType = r.claimType ?? ClaimType.VoluntaryOffset;
-    if (claimType === ClaimType.Compliance) {
-      throw new CntArgumentError(
-        "claimType",
-        "compliance claims are made by surrendering offsets to the compliance registry",
-      );
-    }
-    if (claimType === ClaimType.Neutrality && r.claimPeriod === undefined) {
-      throw new CntArgumentError("claimPeriod", "a neutrality claim names the inventory period it counts against");
-    }
-    const batchId = requireId("batchId", r.batchId);
-    const amount = requirePositive("amount", r.amount);
-    const claimPeriod = claimType === ClaimType.Neutrality ? requireUint("claimPeriod", r.claimPeriod!) : 0n;
-    const consumptionJurisdiction =
-      r.consumptionJurisdiction === undefined || r.consumptionJurisdiction === ""
-        ? ZERO_JURISDICTION
-        : jurisdictionCode("consumptionJurisdiction", r.consumptionJurisdiction);
+    const request = retirementRequest({ ...r, beneficiary });
     const retirement = this.contracts.retirement.connect(signer);
-    const receipt = await this.send(() =>
-      retirement.retire({
-        ids: [batchId],
-        amounts: [amount],
-        beneficiary,
-        beneficiaryName: r.beneficiaryName ?? "",
-        beneficiaryCommitment: ZeroHash,
-        claimType,
-        claimEntity: claimType === ClaimType.Neutrality ? beneficiary : ZeroAddress,
-        claimPeriod,
-        consumptionJurisdiction,
-        consumptionStart: 0n,
-        consumptionEnd: 0n,
-        reason: r.reason ?? "",
-        skipCertificate: r.certificate === false,
-      }),
-    );
+    const receipt = await this.send(() => retirement.retire(request));
     const e = this.event(receipt, retirement, "Retired");
     const [serialStart, serialEnd] = await retirement.serialRangeOf(e.retirementId);
     return { receipt, retirementId: e.retirementId, serialStart, serialEnd, certified: e.certified };

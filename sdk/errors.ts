@@ -8,9 +8,8 @@ import { cntErrorsAbi } from "./generated/abi/index.js";
 import {
   REVERT_DATA,
   collectRevertData,
-  describeOther,
-  describeUndecodable,
   errorMessage,
+  explainWith,
   type DecodedCntError,
   type ErrorLabels,
 } from "./messages.js";
@@ -23,7 +22,7 @@ export function decodeCntError(data: string, labels?: ErrorLabels): DecodedCntEr
   const decoded = decodeArgs(data);
   if (decoded === undefined || decoded === "malformed") return undefined;
   const { name, signature, args } = decoded;
-  return { name, signature, args, message: errorMessage(name, signature, args, labels) };
+  return { name, signature, args, message: errorMessage(name, args, labels) };
 }
 /**
  * Finds the revert data inside whatever ethers v6 / hardhat-ethers / a JSON-RPC provider threw (error.data,
@@ -50,12 +49,7 @@ export function findCntError(error: unknown, labels?: ErrorLabels): DecodedCntEr
  * error, its selector; otherwise a short one-line description (e.g. ethers' `shortMessage`), never a multi-line dump.
  */
 export function explainError(error: unknown, labels?: ErrorLabels): string {
-  const decoded = findCntError(error, labels);
-  if (decoded !== undefined) return decoded.message;
-  const { structured, inMessages } = collectRevertData(error);
-  const data = structured[0] ?? inMessages[0];
-  if (data !== undefined) return describeUndecodable(data);
-  return describeOther(error);
+  return explainWith(findCntError(error, labels), error);
 }
 
 // ------------------------------------------------------------------------------------------------------ decoding

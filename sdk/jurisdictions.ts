@@ -37,7 +37,7 @@ export const CROSS_BORDER_RULE_TEXT: readonly string[] = (
 ).map((member) => CROSS_BORDER_RULE_WORDS[member]);
 
 /** No jurisdiction (an optional field left out, such as a retirement's consumption jurisdiction). */
-export const ZERO_JURISDICTION = "0x0000000000000000";
+export const ZERO_JURISDICTION: `0x${string}` = "0x0000000000000000";
 
 const COUNTRIES = new Set(ISO_3166_COUNTRIES);
 const FORM = /^([A-Z]{2})(-[A-Z0-9]{1,3})?$/;
@@ -52,7 +52,7 @@ export function isJurisdiction(text: string): boolean {
  * `text` ("BR-PA") as the contracts carry it (`0x42522d5041000000`), or a {@link CntArgumentError} naming `argument`
  * that says what is wrong (and the canonical spelling when only the case or spaces are).
  */
-export function jurisdictionCode(argument: string, text: string): string {
+export function jurisdictionCode(argument: string, text: string): `0x${string}` {
   if (!isJurisdiction(text)) {
     const canonical = typeof text === "string" ? text.trim().toUpperCase().replace(/_/g, "-") : "";
     const hint = canonical !== text && isJurisdiction(canonical) ? ` (write ${canonical})` : "";

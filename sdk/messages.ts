@@ -26,20 +26,16 @@ export interface DecodedCntError {
 }
 
 /**
- * The sentence of a decoded error, from its name, its signature and its arguments by parameter name (`Error(string)`
- * and `Panic(uint256)` included). An error without a template reads `reverted with Name(arg=value, …)`.
+ * The sentence of a decoded error, from its name and its arguments by parameter name, whichever library decoded it
+ * (integers as bigint): `errorMessage("ERC20InsufficientAllowance", { spender, allowance: 0n, needed: 15_000n })`.
+ * The builtins read `Error` with `{ message }` and `Panic` with `{ code }`. An error without a template reads
+ * `reverted with Name(arg=value, …)`.
  */
-export function errorMessage(
-  name: string,
-  signature: string,
-  args: Record<string, unknown>,
-  labels?: ErrorLabels,
-): string {
-  if (name === "Error" && signature === "Error(string)") return `reverted: ${String(args.message)}`;
-  if (name === "Panic" && signature === "Panic(uint256)") {
-    const code = args.code as bigint;
-    const meaning = PANIC_CODES.get(code) ?? "unknown panic code";
-    return `panic 0x${code.toString(16).padStart(2, "0")}: ${meaning}`;
+export function errorMessage(name: string, args: Record<string, unknown>, labels?: ErrorLabels): string {
+  if (name === "Error" && typeof args.message === "string") return `reverted: ${args.message}`;
+  if (name === "Panic" && typeof args.code === "bigint") {
+    const meaning = PANIC_CODES.get(args.code) ?? "unknown panic code";
+    return `panic 0x${args.code.toString(16).padStart(2, "0")}: ${meaning}`;
   }
   const template = TEMPLATES[name];
   if (template !== undefined) {
@@ -65,7 +61,7 @@ function asBigInts(args: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-/** Unit helpers used by messages (and later by the SDK): 12500n -> "12.5 tCO2e", 12000000n -> "12,000 tCO2e", 250n -> "0.25 tCO2e" (trim trailing zeros of the kg fraction). */
+/** Units (kg CO2e) as tCO2e for people: 12500n -> "12.5 tCO2e", 12000000n -> "12,000 tCO2e", 250n -> "0.25 tCO2e" (trim trailing zeros of the kg fraction). */
 export function formatTonnes(units: bigint): string {
   const negative = units < 0n;
   const abs = negative ? -units : units;
@@ -669,6 +665,18 @@ const TEMPLATES: Readonly<Record<string, Template>> = {
 export const TEMPLATED_ERRORS: readonly string[] = Object.keys(TEMPLATES);
 
 // ------------------------------------------------------------------------------------------------------ undecoded reverts
+
+/**
+ * The sentence for whatever was thrown, given what the SDK entry's decoder found in it: the decoded error's message;
+ * for revert data of an unknown error, its selector; otherwise a one-line description (a library's `shortMessage`).
+ */
+export function explainWith(decoded: DecodedCntError | undefined, error: unknown): string {
+  if (decoded !== undefined) return decoded.message;
+  const { structured, inMessages } = collectRevertData(error);
+  const data = structured[0] ?? inMessages[0];
+  if (data !== undefined) return describeUndecodable(data);
+  return describeOther(error);
+}
 
 /** Hex revert data: `0x` and whole bytes. */
 export const REVERT_DATA = /^0x(?:[0-9a-fA-F]{2})*$/;

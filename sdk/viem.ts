@@ -30,56 +30,9 @@ import {
   retirementRegistryAbi,
 } from "./generated/abi/index.js";
 import type { SuiteContractName } from "./deployments.js";
-import {
-  collectRevertData,
-  describeOther,
-  describeUndecodable,
-  errorMessage,
-  type DecodedCntError,
-  type ErrorLabels,
-} from "./messages.js";
+import { collectRevertData, errorMessage, explainWith, type DecodedCntError, type ErrorLabels } from "./messages.js";
 
-export * from "./generated/abi/index.js";
-export * from "./generated/solidity.js";
-export {
-  DeploymentRoleNames,
-  SuiteContracts,
-  deploymentOnNode,
-  deploymentsDir,
-  parseDeployment,
-  readDeployment,
-  readDeploymentFile,
-  recordedChains,
-} from "./deployments.js";
-export type {
-  Deployment,
-  DeploymentRole,
-  DeploymentRoleName,
-  DeploymentTreasury,
-  PaymentToken,
-  SuiteContractName,
-} from "./deployments.js";
-export { errorMessage, formatTimestamp, formatTonnes, TEMPLATED_ERRORS } from "./messages.js";
-export type { DecodedCntError, ErrorLabels } from "./messages.js";
-export { KG_PER_TONNE, kg, tonnes, toTonnes } from "./units.js";
-export {
-  CROSS_BORDER_RULE_TEXT,
-  ISO_3166_COUNTRIES,
-  ZERO_JURISDICTION,
-  isJurisdiction,
-  jurisdictionCode,
-  jurisdictionText,
-} from "./jurisdictions.js";
-export {
-  CntArgumentError,
-  EXTERNAL_REF,
-  STANDARD_CODE,
-  requireExternalRef,
-  requireId,
-  requirePositive,
-  requireStandardCode,
-  requireUint,
-} from "./validation.js";
+export * from "./core.js";
 
 /** A contract of the suite for viem's and wagmi's actions: its address and its const ABI. */
 export interface CntContract<TAbi> {
@@ -165,12 +118,7 @@ export function findCntError(error: unknown, labels?: ErrorLabels): DecodedCntEr
  * unknown error, its selector; otherwise viem's `shortMessage` (or another one-line description).
  */
 export function explainError(error: unknown, labels?: ErrorLabels): string {
-  const decoded = findCntError(error, labels);
-  if (decoded !== undefined) return decoded.message;
-  const { structured, inMessages } = collectRevertData(error);
-  const data = structured[0] ?? inMessages[0];
-  if (data !== undefined) return describeUndecodable(data);
-  return describeOther(error);
+  return explainWith(findCntError(error, labels), error);
 }
 
 interface AbiInput {
@@ -201,5 +149,5 @@ function named(
     const value = values[i];
     args[key] = typeof value === "number" && /^u?int\d*$/.test(input.type) ? BigInt(value) : value;
   });
-  return { name, signature, args, message: errorMessage(name, signature, args, labels) };
+  return { name, signature, args, message: errorMessage(name, args, labels) };
 }

@@ -2,7 +2,9 @@
  * A third-party application built only on the package's public exports (`cnt-protocol`, `cnt-protocol/typechain`,
  * `cnt-protocol/abi/*`): it connects to the suite deployed on a local node, registers a project, has it verified
  * and issued, lists and buys credits, retires them, and checks every result read back from the chain. Copied into
- * a fresh project outside the repository by `scripts/consumer/run.sh`, type-checked with `tsc --noEmit`, and run.
+ * a fresh project outside the repository by `scripts/consumer/run.sh`, compiled with `tsc` (strict, nodenext), and the
+ * emitted JavaScript run on Node 22 and on Node 20 (the JSON ABI's import attribute included). Re-runnable on one node:
+ * each run registers its own project and batch. `scripts/consumer/viem-consumer.ts` is the same app with viem alone.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";

@@ -2,9 +2,10 @@
 # End to end over JSON-RPC (`npm run test:e2e`, and `.ci/run`): starts `hardhat node` at the `localhost` network's URL of
 # hardhat.config.ts (the one place it is written), deploys the
 # suite with Ignition (twice: the second run must deploy nothing), runs a scripted CLI session
-# (scripts/e2e/session.sh) and checks the chain state it leaves (scripts/e2e/check.ts), runs the consumer test of
-# the packed package (scripts/consumer/run.sh), runs the demo against the node, and stops the node — also on
-# failure. Last, with no node running, checks the CLI says how to start one.
+# (scripts/e2e/session.sh) and checks the chain state it leaves (scripts/e2e/check.ts), runs the consumer tests of
+# the packed package, with ethers and with viem alone, on Node 22 and 20 (scripts/consumer/run.sh), runs the demo
+# against the node, and stops the node — also on failure. Last, with no node running, checks the CLI says how to
+# start one.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -52,7 +53,7 @@ bash scripts/e2e/session.sh
 echo "==> state read back from the chain  ($(date -u +%T))"
 "$hardhat" run scripts/e2e/check.ts --network localhost
 
-echo "==> consumer test: npm pack, install outside the repo, tsc --noEmit, run against the node  ($(date -u +%T))"
+echo "==> consumer tests: package, publish dry run, ethers and viem-only projects, on Node 22 and 20  ($(date -u +%T))"
 bash scripts/consumer/run.sh
 
 echo "==> npm run demo -- --network localhost  ($(date -u +%T))"

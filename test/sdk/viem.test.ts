@@ -15,24 +15,20 @@ import {
 
 import { decodeCntError as decodeWithEthers } from "../../sdk/errors.js";
 import {
-  ClaimType,
   Roles,
-  ZERO_JURISDICTION,
   cntContracts,
   cntErrorsAbi,
   cntEventsAbi,
   decodeCntError,
   explainError,
   findCntError,
+  retirementRequest,
   tonnes,
   type CntContracts,
   type SuiteContractName,
 } from "../../sdk/viem.js";
 import { approvedProject, deployWorld, issue, type World } from "../helpers/fixtures.js";
 import { nestedFixtures } from "../helpers/registry.js";
-
-const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
-const ZERO_HASH = `0x${"0".repeat(64)}` as Hex;
 
 interface Ctx {
   w: World;
@@ -50,23 +46,9 @@ const publicClientOf = (w: World) => createPublicClient({ transport: transportOf
 const walletOf = (w: World, account: string) =>
   createWalletClient({ account: account as Address, transport: transportOf(w) });
 
-/** A retirement request of `amount` units of `batchId` for the retiree, with a certificate. */
-function retirementOf(batchId: bigint, amount: bigint) {
-  return {
-    ids: [batchId],
-    amounts: [amount],
-    beneficiary: ZERO_ADDRESS,
-    beneficiaryName: "Consumer Co",
-    beneficiaryCommitment: ZERO_HASH,
-    claimType: ClaimType.VoluntaryOffset,
-    claimEntity: ZERO_ADDRESS,
-    claimPeriod: 0n,
-    consumptionJurisdiction: ZERO_JURISDICTION,
-    consumptionStart: 0n,
-    consumptionEnd: 0n,
-    reason: "",
-    skipCertificate: false,
-  } as const;
+/** A retirement request of `amount` units of `batchId` for the proponent, with a certificate. */
+function retirementOf(w: World, batchId: bigint, amount: bigint) {
+  return retirementRequest({ batchId, amount, beneficiary: w.proponent.address, beneficiaryName: "Consumer Co" });
 }
 
 describe("sdk/viem: the suite through viem, with no ethers in the entry", function () {
@@ -133,7 +115,7 @@ describe("sdk/viem: the suite through viem, with no ethers in the entry", functi
     const hash = await proponent.writeContract({
       ...cnt.RetirementRegistry,
       functionName: "retire",
-      args: [retirementOf(batchId, 300n)],
+      args: [retirementOf(w, batchId, 300n)],
       chain: null,
     });
     const receipt = await client.waitForTransactionReceipt({ hash });
@@ -160,7 +142,7 @@ describe("sdk/viem: the suite through viem, with no ethers in the entry", functi
         ...cnt.RetirementRegistry,
         account: w.proponent.address as Address,
         functionName: "retire",
-        args: [retirementOf(batchId, held + 1n)],
+        args: [retirementOf(w, batchId, held + 1n)],
       });
     } catch (error) {
       thrown = error;
