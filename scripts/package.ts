@@ -4,8 +4,8 @@
  * The repository's own package.json is the development workspace: private, with the Node 22.13 that Hardhat 3 needs.
  * The package a dApp installs is built from it: the same name, version, licence, exports and peer dependencies, but
  * only the compiled SDK (`dist/`), the ABIs as JSON, the public deployment records, the Solidity sources (mocks left
- * out), the README, the CHANGELOG and the licence; and the Node range its code runs on (20.19 and later), so a viem or
- * ethers app on Node 20 installs it without an engine warning.
+ * out), the README, the CHANGELOG, the events guide and the licence; and the Node range its code runs on (20.19
+ * and later), so a viem or ethers app on Node 20 installs it without an engine warning.
  */
 import { spawnSync } from "node:child_process";
 import { cp, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
@@ -51,7 +51,11 @@ await cp(path.join(root, "contracts"), path.join(out, "contracts"), {
   recursive: true,
   filter: (source) => !source.includes(`${path.sep}mocks`),
 });
-for (const file of ["README.md", "CHANGELOG.md", "LICENSE"]) await cp(path.join(root, file), path.join(out, file));
+// The README, and what it links to that a package reader needs: the changelog with the ABI's versioning rule, the
+// events guide, the licence.
+for (const file of ["README.md", "CHANGELOG.md", "LICENSE", "docs/events.md"]) {
+  await cp(path.join(root, file), path.join(out, file));
+}
 
 const manifest = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as Record<string, unknown>;
 const published: Record<string, unknown> = {
