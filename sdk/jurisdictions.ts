@@ -5,6 +5,7 @@
  */
 import { CrossBorderRule } from "./generated/solidity.js";
 import { CntArgumentError } from "./validation.js";
+import { enumWords } from "./words.js";
 
 /** The 249 assigned ISO 3166-1 alpha-2 codes; the contracts hold the same list as a bit table. */
 export const ISO_3166_COUNTRIES: readonly string[] = `
@@ -20,22 +21,16 @@ export const ISO_3166_COUNTRIES: readonly string[] = `
 
 export { CrossBorderRule };
 
-/** What each member of {@link CrossBorderRule} admits. */
-const CROSS_BORDER_RULE_WORDS = {
-  Refused: "refused",
-  AuthorisedAdjusted: "only Article 6 authorised and adjusted",
-  Allowed: "allowed",
-} as const satisfies Record<keyof typeof CrossBorderRule, string>;
-
 /**
  * What each `CrossBorderRule` (`IComplianceRegistry.CrossBorderRule`: which offsets hosted in another country than an
  * installation's a compliance period accepts; Refused until the regulator sets another) admits, by its value: the
  * words of the SDK's error sentences and the CLI.
  */
-export const CROSS_BORDER_RULE_TEXT: readonly string[] = (
-  Object.keys(CrossBorderRule) as (keyof typeof CrossBorderRule)[]
-).map((member) => CROSS_BORDER_RULE_WORDS[member]);
-
+export const CROSS_BORDER_RULE_TEXT = enumWords(CrossBorderRule, {
+  Refused: "refused",
+  AuthorisedAdjusted: "only Article 6 authorised and adjusted",
+  Allowed: "allowed",
+});
 /** No jurisdiction (an optional field left out, such as a retirement's consumption jurisdiction). */
 export const ZERO_JURISDICTION: `0x${string}` = "0x0000000000000000";
 

@@ -7,9 +7,10 @@
  * explain it: credit, allowance and emission amounts in tCO2e (1 unit = 1 kg CO2e, 1,000 units = 1 tCO2e), timestamps
  * as UTC dates, enums and roles by name, bytes32 keys and addresses through optional labels.
  */
-import { ENUM_MEMBERS, ERROR_SIGNATURES, FUNCTION_NAMES, Roles } from "./generated/solidity.js";
+import { CriteriaMismatch, ENUM_MEMBERS, ERROR_SIGNATURES, FUNCTION_NAMES, Roles } from "./generated/solidity.js";
 import { CROSS_BORDER_RULE_TEXT, jurisdictionText } from "./jurisdictions.js";
 import { KG_PER_TONNE } from "./units.js";
+import { enumWords } from "./words.js";
 
 // ------------------------------------------------------------------------------------------------------ public API
 
@@ -97,16 +98,16 @@ const ROLE_NAMES: ReadonlyMap<bigint, string> = new Map(Object.entries(Roles).ma
 type EnumName = keyof typeof ENUM_MEMBERS;
 
 /** What each {CriteriaMismatch} says about the batch, for "fails the … criterion". */
-const MISMATCH_TEXT: readonly string[] = [
-  "no",
-  "project",
-  "methodology",
-  "category (removal or avoidance)",
-  "vintage window",
-  "jurisdiction",
-  "Article 6 authorisation",
-  "corresponding-adjustment",
-];
+const MISMATCH_TEXT = enumWords(CriteriaMismatch, {
+  None: "no",
+  Project: "project",
+  Methodology: "methodology",
+  Category: "category (removal or avoidance)",
+  Vintage: "vintage window",
+  Jurisdiction: "jurisdiction",
+  Authorisation: "Article 6 authorisation",
+  Adjustment: "corresponding-adjustment",
+});
 
 /** Solidity panic codes by meaning. */
 const PANIC_CODES: ReadonlyMap<bigint, string> = new Map([

@@ -1,14 +1,7 @@
 /** Formatting helpers shared by the demo and the benchmark: units are kg CO2e, 1,000 units = 1 tCO2e. */
 
-const UNITS_PER_TONNE = 1_000n;
-
-/** `12500000n` → `"12,500 tCO2e"`; fractions of a tonne are shown to the kilogram: `"0.250 tCO2e"`. */
-export function tonnes(units: bigint): string {
-  const whole = units / UNITS_PER_TONNE;
-  const kg = units % UNITS_PER_TONNE;
-  const wholeText = whole.toLocaleString("en-US");
-  return kg === 0n ? `${wholeText} tCO2e` : `${wholeText}.${kg.toString().padStart(3, "0")} tCO2e`;
-}
+/** Units (kg CO2e) in tCO2e: `12500000n` → `"12,500 tCO2e"`, `250n` → `"0.25 tCO2e"` (the SDK's one formatter). */
+export { formatTonnes as tonnes } from "../../sdk/messages.js";
 
 /** `1234567n` → `"1,234,567"`. */
 export function grouped(value: bigint): string {

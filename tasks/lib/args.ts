@@ -5,14 +5,12 @@
 import { id as keccakText, isHexString } from "ethers";
 
 import { jurisdictionCode } from "../../sdk/jurisdictions.js";
-import { parseDecimal } from "../../sdk/units.js";
+import { KG_PER_TONNE, parseDecimal } from "../../sdk/units.js";
 import { CntArgumentError } from "../../sdk/validation.js";
 import { flagName, type TaskSpec } from "./spec.js";
 
 /** A missing or malformed option: the runner prints the message and the task's usage. */
 export class UsageError extends Error {}
-
-const UNITS_PER_TONNE = 1_000n;
 
 export class Args {
   /** The chain's latest block time, set once connected: relative dates (`+90d`) count from it. */
@@ -95,11 +93,11 @@ export class Args {
     if (perTonne === undefined)
       this.fail(name, `expected a price in ${symbol} per tCO2e with at most ${decimals} decimals`);
     if (perTonne === 0n) this.fail(name, "must be more than 0");
-    if (perTonne % UNITS_PER_TONNE !== 0n) {
+    if (perTonne % KG_PER_TONNE !== 0n) {
       const step = 10 ** -(decimals - 3);
       this.fail(name, `must be a multiple of ${step} ${symbol} per tCO2e (one base unit per kg)`);
     }
-    return perTonne / UNITS_PER_TONNE;
+    return perTonne / KG_PER_TONNE;
   }
 
   /** An amount of an ERC-20 in its decimal notation ("250.5") converted to base units. */

@@ -1,15 +1,54 @@
 /** Display helpers for the CLI tasks. Amounts of credits, allowances and emissions are shown in tCO2e. */
 import { formatUnits } from "ethers";
 
-export { formatTonnes as tonnes } from "../../sdk/errors.js";
+import {
+  Adjustment,
+  Authorisation,
+  Category,
+  ClaimType,
+  ComplianceStatus,
+  ProjectStatus,
+  ReportStatus,
+} from "../../sdk/generated/solidity.js";
+import { KG_PER_TONNE } from "../../sdk/units.js";
+import { enumWords } from "../../sdk/words.js";
 
-export const ProjectStatusNames = ["none", "pending", "approved", "rejected", "suspended"] as const;
-export const ReportStatusNames = ["none", "submitted", "verified", "rejected", "issued"] as const;
-export const CategoryNames = ["removal", "avoidance"] as const;
-export const AuthorisationNames = ["none", "NDC", "OIMP"] as const;
-export const AdjustmentNames = ["not applicable", "pending", "applied"] as const;
-export const ClaimTypeNames = ["voluntary offset", "neutrality", "compliance", "NDC", "CORSIA"] as const;
-export const ComplianceStatusNames = ["no data", "pending", "compliant", "non-compliant"] as const;
+export { formatTonnes as tonnes } from "../../sdk/messages.js";
+
+export const ProjectStatusNames = enumWords(ProjectStatus, {
+  None: "none",
+  Pending: "pending",
+  Approved: "approved",
+  Rejected: "rejected",
+  Suspended: "suspended",
+});
+export const ReportStatusNames = enumWords(ReportStatus, {
+  None: "none",
+  Submitted: "submitted",
+  Verified: "verified",
+  Rejected: "rejected",
+  Issued: "issued",
+});
+export const CategoryNames = enumWords(Category, { Removal: "removal", Avoidance: "avoidance" });
+export const AuthorisationNames = enumWords(Authorisation, { None: "none", NDC: "NDC", OIMP: "OIMP" });
+export const AdjustmentNames = enumWords(Adjustment, {
+  NotApplicable: "not applicable",
+  Pending: "pending",
+  Applied: "applied",
+});
+export const ClaimTypeNames = enumWords(ClaimType, {
+  VoluntaryOffset: "voluntary offset",
+  Neutrality: "neutrality",
+  Compliance: "compliance",
+  NDC: "NDC",
+  CORSIA: "CORSIA",
+});
+export const ComplianceStatusNames = enumWords(ComplianceStatus, {
+  NoData: "no data",
+  Pending: "pending",
+  Compliant: "compliant",
+  NonCompliant: "non-compliant",
+});
 
 /** Unix seconds → `2026-03-31` (or with the time when it is not midnight UTC); 0 → "—". */
 export function date(seconds: bigint | number): string {
@@ -28,7 +67,7 @@ export function money(amount: bigint, decimals: number): string {
 
 /** A price per kg unit shown per tCO2e: `12500n, 6, "USDCm"` → `12.5 USDCm/tCO2e`. */
 export function pricePerTonne(unitPrice: bigint, decimals: number, symbol: string): string {
-  return `${money(unitPrice * 1_000n, decimals)} ${symbol}/tCO2e`;
+  return `${money(unitPrice * KG_PER_TONNE, decimals)} ${symbol}/tCO2e`;
 }
 
 /** A bytes32 hash shortened for display. */

@@ -2,8 +2,10 @@ import { expect } from "chai";
 import { ZeroAddress, ZeroHash, id } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 
+import { ComplianceStatus, CrossBorderRule } from "../../sdk/generated/solidity.js";
+import { KG_PER_TONNE } from "../../sdk/units.js";
 import type { IComplianceRegistry } from "../../typechain-types/index.js";
-import type { World } from "./fixtures.js";
+import { bigints, type World } from "./fixtures.js";
 
 export const DAY = 86_400n;
 /** EU ETS Annex I activity "combustion of fuels" stands for the sector id of every test installation. */
@@ -12,10 +14,10 @@ export const OTHER_SECTOR = 2;
 /** The compliance period of the tests (a year). */
 export const PERIOD = 2026n;
 /** 1 tCO2e = 1,000 units (kg). */
-export const TONNE = 1_000n;
+export const TONNE = KG_PER_TONNE;
 
-/** Compliance status ids (`IComplianceRegistry.Status`). */
-export const Status = { NoData: 0n, Pending: 1n, Compliant: 2n, NonCompliant: 3n } as const;
+/** `IComplianceRegistry.ComplianceStatus` as the bigints the contract calls return. */
+export const Status = bigints(ComplianceStatus);
 
 /** The timestamp of the latest block. */
 export async function latest(w: World): Promise<bigint> {
@@ -56,8 +58,8 @@ export function periodConfig(
   };
 }
 
-/** `IComplianceRegistry.CrossBorderRule`: the contract's default is Refused. */
-export const CrossBorder = { Refused: 0n, AuthorisedAdjusted: 1n, Allowed: 2n } as const;
+/** `IComplianceRegistry.CrossBorderRule` as bigints: the contract's default is Refused. */
+export const CrossBorder = bigints(CrossBorderRule);
 
 /**
  * The regulator accredits `w.verifier` for SECTOR in the ledger, sets the reporting deadline of `period` `reportingIn`

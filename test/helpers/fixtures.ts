@@ -17,6 +17,13 @@ import { type ReportSubmission, standardIdOf, verifiedReport } from "./registry.
 // The contracts' enums, generated from them (sdk/generated/solidity.ts).
 export { Adjustment, Authorisation, Category, ProjectStatus, ReportStatus, TransferStatus };
 
+/** An enum of the contracts with its values as the bigints ethers returns for them: `bigints(ClaimType).NDC === 3n`. */
+export function bigints<E extends Record<string, number>>(members: E): { readonly [K in keyof E]: bigint } {
+  return Object.fromEntries(Object.entries(members).map(([name, value]) => [name, BigInt(value)])) as {
+    readonly [K in keyof E]: bigint;
+  };
+}
+
 /** `text` ("BR-PA") in the compact ISO 3166 form the contracts take and return (`bytes8`). */
 export function code(text: string): string {
   return jurisdictionCode("jurisdiction", text);
