@@ -12,10 +12,11 @@
  * the neutrality claims. It fails loudly if a batch's issued supply is not circulation + retired + cancelled.
  */
 import type { BaseContract } from "ethers";
-import { MaxUint256, ZeroAddress, ZeroHash, formatUnits, id, isError } from "ethers";
+import { MaxUint256, ZeroAddress, ZeroHash, id, isError } from "ethers";
 import { network } from "hardhat";
 
 import { ClaimType } from "../sdk/generated/solidity.js";
+import { formatAmount } from "../sdk/units.js";
 import { CrossBorderRule, jurisdictionCode } from "../sdk/jurisdictions.js";
 import { decodeDataUri, grouped, table, tonnes } from "./lib/format.js";
 import { deploySuite } from "./lib/suite.js";
@@ -251,7 +252,7 @@ for (const buyer of [acme, beta]) {
   await (await usdc.mint(buyer.address, 100_000n * 10n ** 6n)).wait();
   await (await usdc.connect(buyer).approve(marketAddress, MaxUint256)).wait();
 }
-const usdcText = (units: bigint) => `${formatUnits(units, 6)} USDC`;
+const usdcText = (units: bigint) => `${formatAmount(units, 6)} USDC`;
 
 say("Acme Corp buys 500 tCO2e of the listing, naming the most it will pay a tonne.");
 const sellerBefore = await usdc.balanceOf(proponent.address);

@@ -24,9 +24,9 @@ export type {
   PaymentToken,
   SuiteContractName,
 } from "./deployments.js";
-export { errorMessage, formatTimestamp, formatTonnes, TEMPLATED_ERRORS } from "./messages.js";
+export { errorMessage, formatTimestamp, TEMPLATED_ERRORS } from "./messages.js";
 export type { DecodedCntError, ErrorLabels } from "./messages.js";
-export { KG_PER_TONNE, kg, tonnes, toTonnes } from "./units.js";
+export { KG_PER_TONNE, formatAmount, formatTonnes, kg, tonnes, toTonnes } from "./units.js";
 export { retirementRequest } from "./requests.js";
 export type { Hex, RetirementRequest, RetirementRequestOptions } from "./requests.js";
 export {

@@ -14,7 +14,8 @@ import {
   type ErrorLabels,
 } from "./messages.js";
 
-export { formatTimestamp, formatTonnes, TEMPLATED_ERRORS } from "./messages.js";
+export { formatTimestamp, TEMPLATED_ERRORS } from "./messages.js";
+export { formatTonnes } from "./units.js";
 export type { DecodedCntError, ErrorLabels } from "./messages.js";
 
 /** Decodes revert data (0x-prefixed) of any suite contract's custom error (including inherited OpenZeppelin ones: AccessManagedUnauthorized, ERC1155*, ERC20*, EnforcedPause, ReentrancyGuardReentrantCall, SafeERC20FailedOperation, AccessManager* ...), or the Error(string)/Panic(uint256) builtins. undefined when unknown. */

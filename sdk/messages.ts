@@ -9,7 +9,7 @@
  */
 import { CriteriaMismatch, ENUM_MEMBERS, ERROR_SIGNATURES, FUNCTION_NAMES, Roles } from "./generated/solidity.js";
 import { CROSS_BORDER_RULE_TEXT, jurisdictionText } from "./jurisdictions.js";
-import { KG_PER_TONNE } from "./units.js";
+import { KG_PER_TONNE, formatTonnes } from "./units.js";
 import { enumWords } from "./words.js";
 
 // ------------------------------------------------------------------------------------------------------ public API
@@ -60,16 +60,6 @@ function asBigInts(args: Record<string, unknown>): Record<string, unknown> {
     out[key] = typeof value === "number" && Number.isSafeInteger(value) ? BigInt(value) : value;
   }
   return out;
-}
-
-/** Units (kg CO2e) as tCO2e for people: 12500n -> "12.5 tCO2e", 12000000n -> "12,000 tCO2e", 250n -> "0.25 tCO2e" (trim trailing zeros of the kg fraction). */
-export function formatTonnes(units: bigint): string {
-  const negative = units < 0n;
-  const abs = negative ? -units : units;
-  const whole = (abs / KG_PER_TONNE).toLocaleString("en-US");
-  const kg = abs % KG_PER_TONNE;
-  const fraction = kg === 0n ? "" : "." + kg.toString().padStart(3, "0").replace(/0+$/, "");
-  return `${negative ? "-" : ""}${whole}${fraction} tCO2e`;
 }
 
 /**
@@ -148,6 +138,15 @@ class Formatter {
   /** An id, a period, a serial number, a count: the plain integer. */
   n(value: unknown): string {
     return typeof value === "bigint" ? value.toString() : "undefined";
+  }
+
+  /**
+   * A unit price (payment-token base units per unit, a kg) as people quote it, per tCO2e: "15,000,000 base units per
+   * tCO2e (15,000 per kg)". The token's decimals are not in the error: a client that knows them can say "15 USDC".
+   */
+  perTonne(value: unknown): string {
+    if (typeof value !== "bigint") return "undefined";
+    return `${(value * KG_PER_TONNE).toLocaleString("en-US")} base units per tCO2e (${value.toLocaleString("en-US")} per kg)`;
   }
 
   /** A price or a token amount in base units, grouped by thousands. */
@@ -491,7 +490,7 @@ const CARBON_MARKETPLACE: Record<string, Template> = {
   MarketplaceBelowMinFill: (a, f) =>
     `${f.t(a.amount)} is below listing ${f.n(a.listingId)}'s minimum fill of ${f.t(a.minFill)}`,
   MarketplacePriceAboveMax: (a, f) =>
-    `listing ${f.n(a.listingId)}'s unit price ${f.num(a.unitPrice)} is above the buyer's maximum of ${f.num(a.maxUnitPrice)}`,
+    `listing ${f.n(a.listingId)}'s price of ${f.perTonne(a.unitPrice)} is above the buyer's maximum of ${f.perTonne(a.maxUnitPrice)}`,
   MarketplaceNotSeller: (a, f) => `${f.addr(a.caller)} is not the seller of listing ${f.n(a.listingId)}`,
   MarketplaceAccountFrozen: (a, f) => `${f.addr(a.account)} is frozen and cannot trade`,
   MarketplaceShortPayment: (a, f) =>
@@ -633,7 +632,7 @@ const ALLOWANCE_AUCTION: Record<string, Template> = {
   AuctionCommitmentMismatch: (a, f) =>
     `the revealed price, quantity and salt do not open auction bid ${f.n(a.bidId)}'s commitment`,
   AuctionBelowReserve: (a, f) =>
-    `auction bid ${f.n(a.bidId)}'s unit price ${f.num(a.unitPrice)} is below the reserve price of ${f.num(a.reservePrice)}`,
+    `auction bid ${f.n(a.bidId)}'s price of ${f.perTonne(a.unitPrice)} is below the reserve price of ${f.perTonne(a.reservePrice)}`,
   AuctionInsufficientEscrow: (a, f) =>
     `auction bid ${f.n(a.bidId)}'s deposit of ${f.num(a.deposit)} does not cover quantity × price = ${f.num(a.required)}`,
   AuctionAlreadyClaimed: (a, f) => `auction bid ${f.n(a.bidId)} is already claimed`,

@@ -61,10 +61,30 @@ export function kg(value: bigint | number): bigint {
   return units;
 }
 
+/**
+ * An amount in base units as a decimal of `decimals` decimals, trailing zeros trimmed and, unless `grouping` is false,
+ * grouped by thousands: `formatAmount(9_000_000_000n, 6)` → `"9,000"` (9,000 of a 6-decimal stablecoin),
+ * `formatAmount(12_500n, 3)` → `"12.5"`.
+ */
+export function formatAmount(
+  amount: bigint,
+  decimals: number,
+  { grouping = true }: { grouping?: boolean } = {},
+): string {
+  const sign = amount < 0n ? "-" : "";
+  const abs = amount < 0n ? -amount : amount;
+  const base = 10n ** BigInt(decimals);
+  const whole = abs / base;
+  const fraction = decimals === 0 ? "" : (abs % base).toString().padStart(decimals, "0").replace(/0+$/, "");
+  return `${sign}${grouping ? whole.toLocaleString("en-US") : whole}${fraction ? `.${fraction}` : ""}`;
+}
+
 /** Units to a decimal tCO2e string without grouping: `12500n` → `"12.5"`, `3000n` → `"3"`. */
 export function toTonnes(units: bigint): string {
-  const sign = units < 0n ? "-" : "";
-  const abs = units < 0n ? -units : units;
-  const fraction = (abs % KG_PER_TONNE).toString().padStart(3, "0").replace(/0+$/, "");
-  return `${sign}${abs / KG_PER_TONNE}${fraction ? `.${fraction}` : ""}`;
+  return formatAmount(units, 3, { grouping: false });
+}
+
+/** Units in tCO2e for people: `12500n` → `"12.5 tCO2e"`, `12000000n` → `"12,000 tCO2e"`, `250n` → `"0.25 tCO2e"`. */
+export function formatTonnes(units: bigint): string {
+  return `${formatAmount(units, 3)} tCO2e`;
 }

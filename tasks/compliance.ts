@@ -242,14 +242,18 @@ export async function surrenderOffsets(args: Args, s: Session) {
 
 async function printObligation(s: Session, installationId: bigint, period: bigint, extra: [string, string][] = []) {
   const [verified, obligation, surrendered] = await s.c.compliance.obligationOf(installationId, period);
-  const offsetLimit = await s.c.compliance.offsetLimitOf(installationId, period);
+  // The offset limit is a share of verified emissions: there is none before they are verified (the normal state of
+  // a period still being reported, not an error).
+  const offsetLimit = verified
+    ? `at most ${tonnes(await s.c.compliance.offsetLimitOf(installationId, period))}`
+    : "a limit set once emissions are verified";
   const account = await s.c.compliance.accountOf(installationId, period);
   const status = ComplianceStatusNames[Number(await s.c.compliance.statusOf(installationId, period))];
   s.show([
     ["obligation", verified ? tonnes(obligation) : "emissions not yet verified"],
     [
       "surrendered",
-      `${tonnes(surrendered)} (${tonnes(account.allowancesSurrendered)} allowances, ${tonnes(account.offsetsSurrendered)} offsets of at most ${tonnes(offsetLimit)})`,
+      `${tonnes(surrendered)} (${tonnes(account.allowancesSurrendered)} allowances, ${tonnes(account.offsetsSurrendered)} offsets of ${offsetLimit})`,
     ],
     ["status", status],
     ...extra,

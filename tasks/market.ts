@@ -1,7 +1,10 @@
 /** Handlers of the marketplace tasks (specs in `./specs/market.ts`). */
 import { MaxUint256, ZeroAddress, getAddress } from "ethers";
 
+import { findCntError } from "../sdk/errors.js";
+import { TransferStatus } from "../sdk/generated/solidity.js";
 import { jurisdictionText } from "../sdk/jurisdictions.js";
+import { enumWords } from "../sdk/words.js";
 import type { Args } from "./lib/args.js";
 import { UsageError } from "./lib/args.js";
 import { CategoryNames, date, money, pricePerTonne, tonnes } from "./lib/format.js";
@@ -38,6 +41,39 @@ async function ensureAllowance(s: Session, token: TokenInfo, spender: string, am
   await s.send(`${s.name(spender)} approved for ${money(amount, token.decimals)} ${token.symbol}`, () =>
     token.contract.approve(spender, amount),
   );
+}
+
+/** Why a transfer would be refused, by `TransferStatus`. */
+const TransferStatusWords = enumWords(TransferStatus, {
+  Ok: "no reason",
+  Paused: "the token is paused",
+  SenderFrozen: "the sender is frozen",
+  RecipientFrozen: "the recipient is frozen",
+  BatchSuspended: "the batch is suspended",
+  InsufficientBalance: "the balance is short",
+  InvalidRecipient: "the recipient cannot receive ERC-1155 tokens",
+  UnknownBatch: "the batch does not exist",
+});
+
+/**
+ * Before an approval is sent for a purchase: the signer holds `cost`, and `simulate` (the purchase as a call, without
+ * the allowance) reverts only for the allowance, so the listing, the price, the pause and the accounts check out. A
+ * purchase that would fail for any other reason fails here, with nothing sent.
+ */
+async function checkBeforeApproving(s: Session, pay: TokenInfo, cost: bigint, simulate: () => Promise<unknown>) {
+  const held: bigint = await pay.contract.balanceOf(s.signer.address);
+  if (held < cost) {
+    throw new CliError(
+      `${s.name(s.signer.address)} holds ${money(held, pay.decimals)} ${pay.symbol}, less than the ` +
+        `${money(cost, pay.decimals)} ${pay.symbol} this purchase costs`,
+    );
+  }
+  try {
+    await simulate();
+  } catch (error) {
+    const name = findCntError(error)?.name;
+    if (name !== "ERC20InsufficientAllowance" && name !== "SafeERC20FailedOperation") throw error;
+  }
 }
 
 async function requireListing(s: Session, listingId: bigint) {
@@ -86,8 +122,30 @@ export async function buy(args: Args, s: Session) {
   const maxUnitPrice = args.has("maxPrice")
     ? args.pricePerTonne("maxPrice", pay.decimals, pay.symbol)
     : listing.unitPrice;
+  if (listing.unitPrice > maxUnitPrice) {
+    throw new CliError(
+      `listing #${listingId} sells at ${pricePerTonne(listing.unitPrice, pay.decimals, pay.symbol)}, above ` +
+        `--max-price ${pricePerTonne(maxUnitPrice, pay.decimals, pay.symbol)}`,
+    );
+  }
   const recipient = args.has("recipient") ? await s.account(args.text("recipient"), "--recipient") : s.signer.address;
-  await ensureAllowance(s, pay, await s.c.marketplace.getAddress(), amount * listing.unitPrice);
+  const market = await s.c.marketplace.getAddress();
+  const cost = amount * listing.unitPrice;
+  if ((await pay.contract.allowance(s.signer.address, market)) < cost) {
+    await checkBeforeApproving(s, pay, cost, () =>
+      s.c.marketplace.buy.staticCall(listingId, amount, maxUnitPrice, recipient),
+    );
+    if (getAddress(listing.token) === s.deployment.contracts.CarbonCredit) {
+      const status = await s.c.credit.canTransfer(market, recipient, listing.id, amount);
+      if (status !== 0n) {
+        throw new CliError(
+          `the credit token would refuse to deliver ${tonnes(amount)} of batch #${listing.id} to ${s.name(recipient)}: ` +
+            `${TransferStatusWords[Number(status)]}`,
+        );
+      }
+    }
+  }
+  await ensureAllowance(s, pay, market, cost);
   const receipt = await s.send(`bought ${tonnes(amount)} from listing #${listingId}`, () =>
     s.c.marketplace.buy(listingId, amount, maxUnitPrice, recipient),
   );

@@ -40,6 +40,32 @@ timed() {
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# npm install with a bound: npm now and then hangs for good after reading every package from its cache (npm/cli#4028,
+# seen here once in a dozen runs, with no child process and no socket). An install that has not finished in 3 minutes
+# is killed and run once more with a fresh cache in the work folder (the registry is reachable), so CI never waits on
+# a hung npm.
+# env_path P COMMAND...: runs COMMAND (a function of this script too) with PATH=P.
+env_path() {
+  local saved=$PATH status=0
+  PATH=$1
+  shift
+  "$@" || status=$?
+  PATH=$saved
+  return "$status"
+}
+
+npm_install() {
+  local status=0
+  timeout -k 10 180 npm install "$@" || status=$?
+  if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+    echo "    npm install did not finish in 3 minutes: killed, retried with a fresh cache"
+    rm -rf node_modules package-lock.json
+    status=0
+    timeout -k 10 300 npm install --cache "$work/npm-cache" "$@" || status=$?
+  fi
+  return "$status"
+}
+
 # The two Node versions: the PATH's (22, which the repository itself needs) and the oldest line the package supports.
 node22=$(command -v node)
 [ "$("$node22" -p 'process.versions.node.split(".")[0]')" -ge 22 ] ||
@@ -108,7 +134,7 @@ ethers_dir=$work/ethers
 project "$ethers_dir" consumer.ts
 cd "$ethers_dir"
 # shellcheck disable=SC2046
-timed "ethers: npm install (Node 22)" npm install --no-audit --no-fund --prefer-offline --loglevel=error \
+timed "ethers: npm install (Node 22)" npm_install --no-audit --no-fund --prefer-offline --loglevel=error \
   "$tarball" $(pinned ethers typescript @types/node @openzeppelin/contracts)
 timed "ethers: tsc" ./node_modules/.bin/tsc -p tsconfig.json
 run_on "ethers: consumer on Node 22" "$node22" out/consumer.js
@@ -128,7 +154,7 @@ npm_on=$(PATH=$node20_path npm version --json |
 echo "    $npm_on"
 [[ $npm_on == *" on Node 20."* ]] || fail "npm does not run on Node 20 ($npm_on)"
 # shellcheck disable=SC2046
-timed "viem: npm install (Node 20)" env PATH="$node20_path" npm install --no-audit --no-fund --prefer-offline \
+timed "viem: npm install (Node 20)" env_path "$node20_path" npm_install --no-audit --no-fund --prefer-offline \
   "$tarball" $(pinned viem typescript @types/node) >"$work/viem-install.log" 2>&1 ||
   {
     cat "$work/viem-install.log"

@@ -16,12 +16,36 @@ run() {
   "$hardhat" "$@" || { echo "E2E FAILED: exit code $? from: npx hardhat $*"; exit 1; }
 }
 
-# Runs a task that must fail with a non-zero exit code and print `expected` (a fixed string).
+# Runs a task that must succeed and print `expected` (a fixed string).
+shows() {
+  local expected=$1
+  shift
+  echo "\$ npx hardhat $*"
+  local output status=0
+  output=$("$hardhat" "$@" 2>&1) || status=$?
+  echo "$output"
+  [ "$status" -eq 0 ] || { echo "E2E FAILED: exit code $status from: npx hardhat $*"; exit 1; }
+  grep -qF -- "$expected" <<<"$output" || { echo "E2E FAILED: expected \"$expected\" from: npx hardhat $*"; exit 1; }
+}
+
+# Runs a purchase that must fail, printing `expected`, before it sends anything: no approval of the payment token.
+refused_before_approval() {
+  local expected=$1
+  shift
+  fails "$expected" "$@"
+  if grep -qF "approved for" <<<"$out"; then
+    echo "E2E FAILED: an approval was sent before the refusal of: npx hardhat $*"
+    exit 1
+  fi
+}
+
+# Runs a task that must fail with a non-zero exit code and print `expected` (a fixed string); leaves its output in
+# `out`.
 fails() {
   local expected=$1
   shift
   echo "\$ npx hardhat $*"
-  local out status=0
+  local status=0
   out=$("$hardhat" "$@" 2>&1) || status=$?
   echo "$out"
   [ "$status" -ne 0 ] || { echo "E2E FAILED: expected a failure from: npx hardhat $*"; exit 1; }
@@ -74,7 +98,13 @@ echo "# The marketplace: a listing bought in part, a criteria bid filled, a bid 
 run cnt:dev:mint --to 9 --amount 100000
 run cnt:market:list --batch 1 --amount 500 --price 12.5 --from 7
 run cnt:market:buy --listing 1 --amount 100 --from 9
-fails "price" cnt:market:buy --listing 1 --amount 100 --max-price 10 --from 9
+# Purchases that cannot succeed are refused before the payment token is approved (account 9's allowance is spent).
+refused_before_approval "listing #1 sells at 12.5 USDCm/tCO2e, above --max-price 10 USDCm/tCO2e" \
+  cnt:market:buy --listing 1 --amount 100 --max-price 10 --from 9
+refused_before_approval "listing 1 has only 400 tCO2e left, less than the 450 tCO2e asked" \
+  cnt:market:buy --listing 1 --amount 450 --from 9
+refused_before_approval "holds 0 USDCm, less than the 1,250 USDCm this purchase costs" \
+  cnt:market:buy --listing 1 --amount 100 --from 10
 run cnt:market:bid --quantity 300 --price 14 --categories removal --jurisdictions BR --from 9
 run cnt:market:fill --bid 1 --batch 1 --amount 300 --from 7
 run cnt:market:bid --quantity 10 --price 14 --article6 --from 9
@@ -82,6 +112,8 @@ fails "Article 6" cnt:market:fill --bid 2 --batch 1 --amount 10 --from 7
 run cnt:market:cancel --bid 2 --from 9
 run cnt:market:show
 run cnt:balance --account 9
+fails "fails its checksum (its mixed case does not match its digits)" \
+  cnt:balance --account 0xf39fd6e51aad88F6F4ce6aB8827279cffFb92266
 
 echo
 echo "# A carbon-neutrality claim checked against verified emissions"
@@ -103,6 +135,8 @@ fails '--rule "sometimes": expected one of refused, authorised-adjusted, allowed
 run cnt:period:cross-border --period 2026 --rule authorised-adjusted --from regulator
 run cnt:allowance:allocate --period 2026 --installation 1 --amount 9000 --from regulator
 run cnt:allowance:allocate --period 2026 --installation 2 --amount 10000 --from regulator
+# Before its emissions are verified, an installation's status is a normal state, not an error.
+shows "offsets of a limit set once emissions are verified" cnt:compliance:status --installation 1
 fails "exceeds period 2026's cap" cnt:allowance:allocate --period 2026 --installation 2 --amount 12000 --from regulator
 run cnt:dev:mint --to 10 --amount 1000000
 run cnt:auction:open --period 2026 --volume 10000 --reserve 50 --bidding 2d --reveal 1d --from regulator

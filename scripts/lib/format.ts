@@ -1,7 +1,7 @@
 /** Formatting helpers shared by the demo and the benchmark: units are kg CO2e, 1,000 units = 1 tCO2e. */
 
 /** Units (kg CO2e) in tCO2e: `12500000n` → `"12,500 tCO2e"`, `250n` → `"0.25 tCO2e"` (the SDK's one formatter). */
-export { formatTonnes as tonnes } from "../../sdk/messages.js";
+export { formatTonnes as tonnes } from "../../sdk/units.js";
 
 /** `1234567n` → `"1,234,567"`. */
 export function grouped(value: bigint): string {

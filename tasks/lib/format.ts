@@ -1,6 +1,4 @@
 /** Display helpers for the CLI tasks. Amounts of credits, allowances and emissions are shown in tCO2e. */
-import { formatUnits } from "ethers";
-
 import {
   Adjustment,
   Authorisation,
@@ -10,10 +8,10 @@ import {
   ProjectStatus,
   ReportStatus,
 } from "../../sdk/generated/solidity.js";
-import { KG_PER_TONNE } from "../../sdk/units.js";
+import { KG_PER_TONNE, formatAmount as money } from "../../sdk/units.js";
 import { enumWords } from "../../sdk/words.js";
 
-export { formatTonnes as tonnes } from "../../sdk/messages.js";
+export { formatTonnes as tonnes } from "../../sdk/units.js";
 
 export const ProjectStatusNames = enumWords(ProjectStatus, {
   None: "none",
@@ -59,11 +57,7 @@ export function date(seconds: bigint | number): string {
 }
 
 /** A token amount in its decimals with thousands separators: `1234500000n, 6` → `1,234.5`. */
-export function money(amount: bigint, decimals: number): string {
-  const [whole, fraction = ""] = formatUnits(amount, decimals).split(".");
-  const trimmed = fraction.replace(/0+$/, "");
-  return `${BigInt(whole).toLocaleString("en-US")}${trimmed ? `.${trimmed}` : ""}`;
-}
+export { formatAmount as money } from "../../sdk/units.js";
 
 /** A price per kg unit shown per tCO2e: `12500n, 6, "USDCm"` → `12.5 USDCm/tCO2e`. */
 export function pricePerTonne(unitPrice: bigint, decimals: number, symbol: string): string {

@@ -4,12 +4,13 @@
  */
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { BaseContract, ContractTransactionResponse, Interface, Log, TransactionReceipt } from "ethers";
-import { Contract, getAddress, isAddress } from "ethers";
+import { Contract, getAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { readDeployment, type Deployment, type DeploymentRoleName } from "../../sdk/deployments.js";
 import { findCntError, formatTonnes, type ErrorLabels } from "../../sdk/errors.js";
 import { Roles } from "../../scripts/lib/roles.js";
+import { requireAddress } from "../../sdk/address.js";
 import { contractsAt, type CntContracts } from "../../sdk/client.js";
 
 /** A failure explained in one sentence (not a usage error): printed as is, exit code 1. */
@@ -125,7 +126,13 @@ export async function openSession(hre: HardhatRuntimeEnvironment, from: string):
   const signers = await ethers.getSigners();
   async function account(text: string, what: string): Promise<string> {
     const role = text.toUpperCase();
-    if (isAddress(text)) return getAddress(text);
+    if (text.startsWith("0x")) {
+      try {
+        return requireAddress(what, text);
+      } catch (error) {
+        throw new CliError((error as Error).message);
+      }
+    }
     if (/^\d+$/.test(text)) {
       const index = Number(text);
       if (index >= signers.length) {

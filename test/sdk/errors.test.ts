@@ -360,7 +360,10 @@ describe("sdk/errors", function () {
       const tooMuch = await thrownBy(() => w.marketplace.connect(w.alice).buy(1n, 600n, 15_000n, w.alice.address));
       expect(explainError(tooMuch)).to.equal("listing 1 has only 0.5 tCO2e left, less than the 0.6 tCO2e asked");
       const tooDear = await thrownBy(() => w.marketplace.connect(w.alice).buy(1n, 100n, 10_000n, w.alice.address));
-      expect(explainError(tooDear)).to.equal("listing 1's unit price 15,000 is above the buyer's maximum of 10,000");
+      expect(explainError(tooDear)).to.equal(
+        "listing 1's price of 15,000,000 base units per tCO2e (15,000 per kg) is above the buyer's maximum of " +
+          "10,000,000 base units per tCO2e (10,000 per kg)",
+      );
     });
 
     it("retirement: an NDC claim on a batch without Article 6 authorisation", async function () {

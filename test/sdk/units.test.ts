@@ -1,6 +1,7 @@
 import { expect } from "chai";
+import { getAddress } from "ethers";
 
-import { KG_PER_TONNE, kg, tonnes, toTonnes } from "../../sdk/units.js";
+import { KG_PER_TONNE, formatAmount, formatTonnes, kg, tonnes, toTonnes } from "../../sdk/units.js";
 import { requireAddress } from "../../sdk/address.js";
 import { CntArgumentError, requireId, requirePositive } from "../../sdk/validation.js";
 import * as sdk from "../../sdk/index.js";
@@ -155,6 +156,31 @@ describe("sdk/units and sdk/validation", function () {
     });
   });
 
+  describe("formatAmount and formatTonnes", function () {
+    it("write base units with their decimals, grouped by thousands, without trailing zeros", function () {
+      const cases: [bigint, number, string][] = [
+        [9_000_000_000n, 6, "9,000"],
+        [350_000_000_000n, 6, "350,000"],
+        [0n, 6, "0"],
+        [1_234_500_000n, 6, "1,234.5"],
+        [1n, 6, "0.000001"],
+        [-2_500_000n, 6, "-2.5"],
+        [1_000_000n, 0, "1,000,000"],
+        [10n ** 24n, 18, "1,000,000"],
+      ];
+      for (const [amount, decimals, text] of cases) {
+        expect(formatAmount(amount, decimals), `${amount} at ${decimals}`).to.equal(text);
+      }
+      expect(formatAmount(1_234_567n, 3, { grouping: false })).to.equal("1234.567");
+    });
+
+    it("write units as tCO2e for people", function () {
+      expect(formatTonnes(12_500_000n)).to.equal("12,500 tCO2e");
+      expect(formatTonnes(250n)).to.equal("0.25 tCO2e");
+      expect(formatTonnes(-1_500n)).to.equal("-1.5 tCO2e");
+    });
+  });
+
   describe("toTonnes", function () {
     it("writes units as a decimal tCO2e string without grouping or trailing zeros", function () {
       const cases: [bigint, string][] = [
@@ -193,7 +219,6 @@ describe("sdk/units and sdk/validation", function () {
       const cases: [unknown, string][] = [
         ["0x123", `"0x123"`],
         [LOWER + "00", `"${LOWER}00"`],
-        [badChecksum, `"${badChecksum}"`],
         ["vitalik.eth", `"vitalik.eth"`],
         ["", `""`],
         [42, "42"],
@@ -208,6 +233,12 @@ describe("sdk/units and sdk/validation", function () {
           `recipient: ${shown} is not an address`,
         );
       }
+      expectArgumentError(
+        () => requireAddress("recipient", badChecksum),
+        "recipient",
+        `recipient: ${badChecksum} fails its checksum (its mixed case does not match its digits): check it for a ` +
+          `typo; if the digits are right, it is ${getAddress(badChecksum.toLowerCase())}`,
+      );
     });
   });
 
