@@ -11,11 +11,30 @@ import {
   ReportStatus,
   TransferStatus,
 } from "../../sdk/generated/solidity.js";
+import type { SuiteContractName } from "../../sdk/deployments.js";
 import { jurisdictionCode } from "../../sdk/jurisdictions.js";
 import { type ReportSubmission, standardIdOf, verifiedReport } from "./registry.js";
 
 // The contracts' enums, generated from them (sdk/generated/solidity.ts).
 export { Adjustment, Authorisation, Category, ProjectStatus, ReportStatus, TransferStatus };
+
+/** The suite's addresses by contract name, as a deployment record holds them. */
+export async function suiteAddresses(w: World): Promise<Record<SuiteContractName, string>> {
+  const byName: Record<SuiteContractName, { getAddress(): Promise<string> }> = {
+    AccessManager: w.manager,
+    CarbonRegistry: w.registry,
+    CarbonCredit: w.credit,
+    RetirementCertificate: w.certificate,
+    RetirementRegistry: w.retirement,
+    CarbonMarketplace: w.marketplace,
+    EmissionsLedger: w.ledger,
+    ComplianceRegistry: w.compliance,
+    EmissionAllowance: w.allowance,
+    AllowanceAuction: w.auction,
+  };
+  const entries = await Promise.all(Object.entries(byName).map(async ([name, c]) => [name, await c.getAddress()]));
+  return Object.fromEntries(entries) as Record<SuiteContractName, string>;
+}
 
 /** An enum of the contracts with its values as the bigints ethers returns for them: `bigints(ClaimType).NDC === 3n`. */
 export function bigints<E extends Record<string, number>>(members: E): { readonly [K in keyof E]: bigint } {

@@ -16,7 +16,7 @@ import {
 } from "../../sdk/index.js";
 import type { ERC20Mock } from "../../typechain-types/index.js";
 import { PERIOD, SECTOR, attest, openPeriod, registerInstallation, timeTo } from "../helpers/compliance.js";
-import { ProjectStatus, ReportStatus, code, deployWorld, type World } from "../helpers/fixtures.js";
+import { ProjectStatus, ReportStatus, code, deployWorld, suiteAddresses, type World } from "../helpers/fixtures.js";
 import { namespaceId, nestedFixtures } from "../helpers/registry.js";
 import { request } from "../helpers/retirement.js";
 
@@ -301,18 +301,7 @@ describe("sdk/client", function () {
     w = await deployWorld();
     load = nestedFixtures(w);
     chainId = (await w.ethers.provider.getNetwork()).chainId;
-    addresses = {
-      AccessManager: await w.manager.getAddress(),
-      CarbonRegistry: await w.registry.getAddress(),
-      CarbonCredit: await w.credit.getAddress(),
-      RetirementCertificate: await w.certificate.getAddress(),
-      RetirementRegistry: await w.retirement.getAddress(),
-      CarbonMarketplace: await w.marketplace.getAddress(),
-      EmissionsLedger: await w.ledger.getAddress(),
-      ComplianceRegistry: await w.compliance.getAddress(),
-      EmissionAllowance: await w.allowance.getAddress(),
-      AllowanceAuction: await w.auction.getAddress(),
-    };
+    addresses = await suiteAddresses(w);
     c = {
       admin: await connect(w.admin, addresses),
       registrar: await connect(w.registrar, addresses),

@@ -25,7 +25,7 @@ import {
   type Deployment,
   type SuiteContractName,
 } from "../../sdk/index.js";
-import { deployWorld, type World } from "../helpers/fixtures.js";
+import { deployWorld, suiteAddresses, type World } from "../helpers/fixtures.js";
 
 type Provider = Awaited<ReturnType<typeof network.create>>["provider"];
 
@@ -104,18 +104,7 @@ describe("sdk/deployments", function () {
   before(async function () {
     w = await deployWorld();
     chainId = Number((await w.ethers.provider.getNetwork()).chainId);
-    addresses = {
-      AccessManager: await w.manager.getAddress(),
-      CarbonRegistry: await w.registry.getAddress(),
-      CarbonCredit: await w.credit.getAddress(),
-      RetirementCertificate: await w.certificate.getAddress(),
-      RetirementRegistry: await w.retirement.getAddress(),
-      CarbonMarketplace: await w.marketplace.getAddress(),
-      EmissionsLedger: await w.ledger.getAddress(),
-      ComplianceRegistry: await w.compliance.getAddress(),
-      EmissionAllowance: await w.allowance.getAddress(),
-      AllowanceAuction: await w.auction.getAddress(),
-    };
+    addresses = await suiteAddresses(w);
     // After the fixture: REGISTRAR moves from `registrar` to alice, bob becomes a second VERIFIER, the outsider a
     // PAUSER only after a grant delay; each contract
     // pays its own treasury; a 2.5% fee; USDCm and FOT are allowed as payment, BUSDm allowed then disallowed.

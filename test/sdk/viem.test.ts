@@ -25,9 +25,8 @@ import {
   retirementRequest,
   tonnes,
   type CntContracts,
-  type SuiteContractName,
 } from "../../sdk/viem.js";
-import { approvedProject, deployWorld, issue, type World } from "../helpers/fixtures.js";
+import { approvedProject, deployWorld, issue, suiteAddresses, type World } from "../helpers/fixtures.js";
 import { nestedFixtures } from "../helpers/registry.js";
 
 interface Ctx {
@@ -64,21 +63,7 @@ describe("sdk/viem: the suite through viem, with no ethers in the entry", functi
   async function issuedFixture(): Promise<Ctx> {
     const projectId = await approvedProject(w);
     const batchId = await issue(w, projectId, tonnes("10"), 1n);
-    const suite = {
-      AccessManager: w.manager,
-      CarbonRegistry: w.registry,
-      CarbonCredit: w.credit,
-      RetirementCertificate: w.certificate,
-      RetirementRegistry: w.retirement,
-      CarbonMarketplace: w.marketplace,
-      EmissionsLedger: w.ledger,
-      ComplianceRegistry: w.compliance,
-      EmissionAllowance: w.allowance,
-      AllowanceAuction: w.auction,
-    };
-    const contracts = Object.fromEntries(
-      await Promise.all(Object.entries(suite).map(async ([name, contract]) => [name, await contract.getAddress()])),
-    ) as Record<SuiteContractName, string>;
+    const contracts = await suiteAddresses(w);
     return {
       w,
       cnt: cntContracts({ contracts }),
