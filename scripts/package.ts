@@ -24,6 +24,8 @@ function run(command: string, args: string[]): void {
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited with ${result.status}`);
 }
 
+// A clean compile: nothing of a renamed or removed source may ship.
+await rm(path.join(root, "dist"), { recursive: true, force: true });
 run("npx", ["tsc", "-p", "tsconfig.sdk.json"]);
 
 await rm(out, { recursive: true, force: true });
@@ -49,7 +51,7 @@ for (const file of records) await cp(path.join(root, "deployments", file), path.
 
 await cp(path.join(root, "contracts"), path.join(out, "contracts"), {
   recursive: true,
-  filter: (source) => !source.includes(`${path.sep}mocks`),
+  filter: (source) => !path.relative(path.join(root, "contracts"), source).split(path.sep).includes("mocks"),
 });
 // The README, and what it links to that a package reader needs: the changelog with the ABI's versioning rule, the
 // events guide, the licence.

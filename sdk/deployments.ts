@@ -193,7 +193,8 @@ type Fs = typeof import("node:fs/promises");
 /** `node:fs/promises`, loaded when a function first reads a file (never at this module's load). */
 async function fs(): Promise<Fs> {
   try {
-    return await import("node:fs/promises");
+    // Kept out of browser bundles: the magic comments tell webpack and Vite not to resolve or bundle it.
+    return await import(/* webpackIgnore: true */ /* @vite-ignore */ "node:fs/promises");
   } catch {
     throw new Error(
       "reading deployment records from files needs Node.js: in a browser, pass the record itself (options.record)",
@@ -367,7 +368,7 @@ export async function deploymentOnNode(
     const where = options.dir === undefined ? "" : ` in ${pathOf(options.dir)}`;
     throw new Error(
       `no CNT deployment is recorded for chain ${chainId}${where}: deploy one with npm run deploy:local, ` +
-        "or pass the record's path",
+        "or pass the record ({ record }) or the folder of records ({ dir })",
     );
   }
   if (record.chainId !== chainId) {

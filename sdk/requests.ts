@@ -51,7 +51,10 @@ export interface RetirementRequestOptions {
  * The request to retire `amount` units of `batchId` for `beneficiary`, with a certificate unless
  * `certificate: false`: a voluntary offset unless `claimType` says otherwise; a neutrality claim counts against the
  * beneficiary's inventory of `claimPeriod`. Compliance claims are refused here: they are made by surrendering offsets
- * to the compliance registry. A {@link CntArgumentError} names the first bad argument.
+ * to the compliance registry; `claimPeriod` is used by a neutrality claim only (the registry keeps it for no other).
+ * A {@link CntArgumentError} names the first bad argument. The beneficiary is checked for its shape (0x and 40 hex
+ * digits) only: its checksum is your library's to check (viem's `isAddress`, ethers' `getAddress`, or the ethers
+ * SDK's `requireAddress`), as this module depends on neither.
  */
 export function retirementRequest(r: RetirementRequestOptions): RetirementRequest {
   if (typeof r.beneficiary !== "string" || !ADDRESS.test(r.beneficiary)) {

@@ -41,7 +41,7 @@ export interface CntContract<TAbi> {
 }
 
 /** The suite's contracts of a deployment as `{ address, abi }` pairs, by contract name ({@link cntContracts}). */
-export interface CntContracts {
+export interface CntViemContracts {
   readonly AccessManager: CntContract<typeof accessManagerAbi>;
   readonly CarbonRegistry: CntContract<typeof carbonRegistryAbi>;
   readonly CarbonCredit: CntContract<typeof carbonCreditAbi>;
@@ -59,7 +59,7 @@ export interface CntContracts {
  * wagmi's actions (`readContract(client, { ...cnt.CarbonRegistry, functionName: "projectOf", args: [1n] })`) or pass
  * to `getContract({ ...cnt.CarbonCredit, client })`; every call is typed by the contract's ABI.
  */
-export function cntContracts(deployment: { contracts: Record<SuiteContractName, string> }): CntContracts {
+export function cntContracts(deployment: { contracts: Record<SuiteContractName, string> }): CntViemContracts {
   const at = (name: SuiteContractName) => deployment.contracts[name] as Address;
   return {
     AccessManager: { address: at("AccessManager"), abi: accessManagerAbi },

@@ -162,7 +162,7 @@ interface ICarbonCredit is IERC1155 {
      * @dev Requirements: caller is the bound retirement registry (which checks the holder's consent), else
      * {CarbonCreditOnlyRetirementRegistry};
      * `holder` is not the registry's buffer pool; not paused; batch not suspended; neither `holder`, `beneficiary`
-     * nor the caller frozen; balance sufficient. Emits {TransferSingle} to `address(0)` and {Retired}.
+     * nor the caller frozen; balance sufficient. Emits {TransferSingle} to `address(0)` and {UnitsRetired}.
      * @return firstUnit The index of the first retired unit within the batch (counted from 0).
      */
     function retire(

@@ -172,11 +172,11 @@ interface IEmissionsLedger {
     function CORRECTION_WINDOW() external view returns (uint64);
 
     /// @notice Accredits `verifier` to attest emissions in `sector`. Requirements: REGULATOR permission; not paused.
-    /// Emits {VerifierAccredited}.
+    /// Emits {SectorVerifierAccredited}.
     function accreditVerifier(address verifier, uint32 sector) external;
 
     /// @notice Revokes `verifier`'s accreditation for `sector`; its past statements stand. Requirements: REGULATOR
-    /// permission; not paused. Emits {VerifierRevoked}.
+    /// permission; not paused. Emits {SectorVerifierRevoked}.
     function revokeVerifier(address verifier, uint32 sector) external;
 
     /**

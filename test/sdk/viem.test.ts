@@ -24,14 +24,14 @@ import {
   findCntError,
   retirementRequest,
   tonnes,
-  type CntContracts,
+  type CntViemContracts,
 } from "../../sdk/viem.js";
 import { approvedProject, deployWorld, issue, suiteAddresses, type World } from "../helpers/fixtures.js";
 import { nestedFixtures } from "../helpers/registry.js";
 
 interface Ctx {
   w: World;
-  cnt: CntContracts;
+  cnt: CntViemContracts;
   client: ReturnType<typeof publicClientOf>;
   proponent: ReturnType<typeof walletOf>;
   batchId: bigint;
