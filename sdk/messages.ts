@@ -54,7 +54,7 @@ export function errorMessage(name: string, args: Record<string, unknown>, labels
  * The arguments with integers as bigints: viem decodes integers of up to 48 bits (uint8 enums, uint32 ids, …) as
  * numbers, ethers every integer as a bigint; the templates read bigints.
  */
-function asBigInts(args: Record<string, unknown>): Record<string, unknown> {
+export function asBigInts(args: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(args)) {
     out[key] = typeof value === "number" && Number.isSafeInteger(value) ? BigInt(value) : value;

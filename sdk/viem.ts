@@ -8,9 +8,10 @@
  * import { createPublicClient, http } from "viem";
  * import { cntContracts, deploymentOnNode, explainError } from "cnt-protocol/viem";
  *
- * const deployment = await deploymentOnNode("http://127.0.0.1:8545");
+ * const url = process.env.CNT_NODE_URL!; // the node's JSON-RPC URL
+ * const deployment = await deploymentOnNode(url, { dir: "path/to/cnt/deployments" });
  * const cnt = cntContracts(deployment);
- * const client = createPublicClient({ transport: http("http://127.0.0.1:8545") });
+ * const client = createPublicClient({ transport: http(url) });
  * const supply = await client.readContract({ ...cnt.CarbonCredit, functionName: "supplyOf", args: [1n] });
  * ```
  */
@@ -30,7 +31,14 @@ import {
   retirementRegistryAbi,
 } from "./generated/abi/index.js";
 import type { SuiteContractName } from "./deployments.js";
-import { collectRevertData, errorMessage, explainWith, type DecodedCntError, type ErrorLabels } from "./messages.js";
+import {
+  asBigInts,
+  collectRevertData,
+  errorMessage,
+  explainWith,
+  type DecodedCntError,
+  type ErrorLabels,
+} from "./messages.js";
 
 export * from "./core.js";
 
@@ -143,11 +151,10 @@ function named(
   labels?: ErrorLabels,
 ): DecodedCntError {
   const signature = `${name}(${inputs.map(canonicalType).join(",")})`;
-  const args: Record<string, unknown> = {};
+  const decoded: Record<string, unknown> = {};
   inputs.forEach((input, i) => {
-    const key = name === "Panic" && signature === "Panic(uint256)" ? "code" : input.name || `arg${i}`;
-    const value = values[i];
-    args[key] = typeof value === "number" && /^u?int\d*$/.test(input.type) ? BigInt(value) : value;
+    decoded[name === "Panic" && signature === "Panic(uint256)" ? "code" : input.name || `arg${i}`] = values[i];
   });
+  const args = asBigInts(decoded);
   return { name, signature, args, message: errorMessage(name, args, labels) };
 }
