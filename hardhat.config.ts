@@ -98,7 +98,7 @@ export default defineConfig({
   networks: {
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
     // The local node's URL, written once: `npm run node` listens there, the CLI, the scripts and the end-to-end run
-    // talk to it. CNT_NODE_URL moves it (e.g. when port 8545 is taken).
+    // talk to it. CNT_NODE_URL moves it (e.g. when its port is taken).
     localhost: { type: "http", chainType: "l1", url: process.env.CNT_NODE_URL || "http://127.0.0.1:8545" },
     // Public testnets: RPC URLs and the deployer's key are configuration variables, read from the keystore
     // (`npx hardhat keystore set DEPLOYER_PRIVATE_KEY`) or the environment when a network is used; none is in a file.

@@ -1,7 +1,7 @@
 /**
- * `npm run node`: starts `hardhat node` where the `localhost` network of hardhat.config.ts points (its URL is
- * `CNT_NODE_URL`, default `http://127.0.0.1:8545`), so the node, the CLI, the scripts and the end-to-end run agree on
- * one address. Passes its own arguments through (`npm run node -- --fork <url>`), the node's output, and its exit
+ * `npm run node`: starts `hardhat node` where the `localhost` network of hardhat.config.ts points (the one place its
+ * URL is written; `CNT_NODE_URL` moves it), so the node, the CLI, the scripts and the end-to-end run agree on one
+ * address. Passes its own arguments through (`npm run node -- --fork <url>`), the node's output, and its exit
  * code. When the port is taken, says so in one sentence and exits 1.
  */
 import { spawn } from "node:child_process";

@@ -336,7 +336,8 @@ async function rpc(url: string, method: string, params: unknown[]): Promise<unkn
 
 /**
  * The deployment a running node serves, checked against the node: what a dApp calls before anything else, given
- * the node's URL (e.g. `http://127.0.0.1:8545`, where `npm run node` listens by default). Talks plain JSON-RPC with
+ * the node's JSON-RPC URL (for a local node, where `npm run node` listens: the `localhost` network of the repository's
+ * hardhat.config.ts, moved by `CNT_NODE_URL`). Talks plain JSON-RPC with
  * `fetch` (no ethers, no viem): `eth_chainId`, then `eth_getCode` at each of the suite's recorded addresses.
  *
  * The record is `options.record` when given (checked with {@link parseDeployment}; this form runs in a browser),

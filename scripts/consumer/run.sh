@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The consumer tests of the published package (run by `npm run test:e2e` while its node is up with the suite
-# deployed; or by hand: `CNT_NODE_URL=http://127.0.0.1:8545 bash scripts/consumer/run.sh`).
+# deployed; or by hand: `CNT_NODE_URL=<the node's URL> bash scripts/consumer/run.sh`).
 #
 # Builds the package once (`npm run package` writes pkg/), checks `npm publish --dry-run ./pkg`, packs it, and installs
 # the tarball into two fresh projects outside the repository, each with what a dApp adds itself at the versions the
